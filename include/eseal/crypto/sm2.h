@@ -1,0 +1,101 @@
+// SM2 digital signatures (GB/T 32918 / GM/T 0003-2012, 椭圆曲线公钥密码算法) on the
+// recommended curve sm2p256v1, with SM3 and the signer's distinguishing ID (用户身份标识):
+//   e = SM3(Z_A || M),  Z_A = SM3(ENTL || ID || a || b || xG || yG || xA || yA).
+// Interoperable SM2 (BouncyCastle, ofdrw, vendor files) uses ID "1234567812345678".
+// Built on OpenSSL 3 behind this interface so an optimised SM2 can replace it later without
+// touching callers. Thread-safety: keys are immutable after creation and may be shared.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "eseal/base/bytes.h"
+
+namespace eseal::crypto {
+
+inline constexpr std::string_view kDefaultSm2Id = "1234567812345678";
+
+class Sm2PublicKey {
+ public:
+  // X.509 SubjectPublicKeyInfo (id-ecPublicKey or SM2 OID, curve sm2p256v1), DER or PEM.
+  static Result<Sm2PublicKey> FromSpkiDer(ByteView der);
+  static Result<Sm2PublicKey> FromPem(std::string_view pem);
+  // Uncompressed point 04||x||y (65 bytes); the point must lie on the curve.
+  static Result<Sm2PublicKey> FromPoint(ByteView point);
+
+  Bytes ToSpkiDer() const;
+  std::string ToPem() const;
+  Bytes Point() const;  // 04||x||y
+
+  // Z_A for this key and ID (32 bytes).
+  Bytes ComputeZ(std::string_view id = kDefaultSm2Id) const;
+
+  // True only if `signature` (DER SEQUENCE{r, s}) is a valid signature of `message`.
+  // Malformed signatures are simply not valid.
+  bool Verify(ByteView message, ByteView signature, std::string_view id = kDefaultSm2Id) const;
+
+  // SM3 of the DER SubjectPublicKeyInfo: a stable key fingerprint.
+  Bytes Fingerprint() const;
+
+  friend bool operator==(const Sm2PublicKey& a, const Sm2PublicKey& b) {
+    return a.Point() == b.Point();
+  }
+
+  struct Impl;
+  explicit Sm2PublicKey(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  std::shared_ptr<const Impl> impl_;
+};
+
+// Something that can make SM2 signatures with one key: an in-memory key, or (later) a key
+// that never leaves an HSM.
+class Sm2Signer {
+ public:
+  virtual ~Sm2Signer() = default;
+  virtual const Sm2PublicKey& PublicKey() const = 0;
+  // DER SEQUENCE{r, s} over SM3(Z_A || message), with a fresh random k.
+  virtual Result<Bytes> Sign(ByteView message, std::string_view id = kDefaultSm2Id) const = 0;
+};
+
+class Sm2PrivateKey final : public Sm2Signer {
+ public:
+  static Result<Sm2PrivateKey> Generate();
+  // Unencrypted PKCS#8 (DER or PEM "PRIVATE KEY") or SEC1 (PEM "EC PRIVATE KEY").
+  static Result<Sm2PrivateKey> FromPkcs8Der(ByteView der);
+  static Result<Sm2PrivateKey> FromPem(std::string_view pem);
+  // The 32-byte scalar d, 1 <= d <= n-2.
+  static Result<Sm2PrivateKey> FromScalar(ByteView d);
+
+  SecretBytes ToPkcs8Der() const;
+  // Unencrypted PKCS#8 PEM. For tests and development tooling only; the platform stores
+  // keys protected (key_protection.h).
+  SecretBytes ToPem() const;
+  SecretBytes Scalar() const;
+
+  const Sm2PublicKey& PublicKey() const override { return public_key_; }
+  Result<Bytes> Sign(ByteView message, std::string_view id = kDefaultSm2Id) const override;
+
+  struct Impl;
+  Sm2PrivateKey(std::shared_ptr<const Impl> impl, Sm2PublicKey pub)
+      : impl_(std::move(impl)), public_key_(std::move(pub)) {}
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  std::shared_ptr<const Impl> impl_;
+  Sm2PublicKey public_key_;
+};
+
+// Signature value encodings. Vendors differ: most write DER SEQUENCE{INTEGER r, INTEGER s}
+// (70-72 bytes), some write raw 64-byte r||s.
+Result<Bytes> Sm2RawToDer(ByteView raw64);
+Result<Bytes> Sm2DerToRaw(ByteView der);
+
+// Known-answer support: sign with a caller-chosen k, as in the worked example of
+// GB/T 32918.2-2016 Annex A. Never use outside tests: k must be fresh and secret.
+Result<Bytes> Sm2SignWithFixedKForTest(const Sm2PrivateKey& key, ByteView message,
+                                       std::string_view id, ByteView k);
+
+}  // namespace eseal::crypto
