@@ -28,8 +28,11 @@ Check& Report::Add(std::string id, CheckResult result, std::string detail) {
   return checks_.back();
 }
 
-void Report::Merge(const Report& other) {
-  checks_.insert(checks_.end(), other.checks_.begin(), other.checks_.end());
+void Report::Merge(const Report& other, std::string_view prefix) {
+  for (const Check& c : other.checks_) {
+    checks_.push_back(c);
+    if (!prefix.empty()) checks_.back().id.insert(0, prefix);
+  }
 }
 
 Verdict Report::verdict() const {

@@ -30,6 +30,8 @@ TEST(ReportTest, MergeKeepsOrder) {
   a.Merge(b);
   ASSERT_EQ(a.checks().size(), 2u);
   EXPECT_EQ(a.checks()[1].id, "y");
+  a.Merge(b, "signer.");
+  EXPECT_EQ(a.checks()[2].id, "signer.y");
 }
 
 }  // namespace

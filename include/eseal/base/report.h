@@ -55,8 +55,9 @@ class Report {
     return Add(std::move(id), CheckResult::kSkipped, std::move(detail));
   }
 
-  // Appends all checks of `other`.
-  void Merge(const Report& other);
+  // Appends all checks of `other`, with `prefix` put in front of each id (e.g. "signer."
+  // turns "cert.chain.anchor" into "signer.cert.chain.anchor").
+  void Merge(const Report& other, std::string_view prefix = {});
 
   // FAILED if any check failed; else INDETERMINATE if any is indeterminate; else PASSED.
   Verdict verdict() const;

@@ -1,0 +1,14 @@
+// Fuzzes SES_Signature parsing (all versions), with the same fixed-point invariant.
+#include <cstdlib>
+
+#include "eseal/ses/signature.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  auto sig = eseal::ses::ParseSignature(eseal::ByteView(data, size));
+  if (!sig.ok()) return 0;
+  eseal::Bytes once = eseal::ses::EncodeSignature(*sig);
+  auto again = eseal::ses::ParseSignature(once);
+  if (!again.ok()) std::abort();
+  if (eseal::ses::EncodeSignature(*again) != once) std::abort();
+  return 0;
+}
