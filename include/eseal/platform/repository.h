@@ -1,0 +1,295 @@
+// Repository interfaces the platform declares and the store module implements (SQLite,
+// PostgreSQL). All access goes through a transaction (Tx): writes that belong together —
+// a seal and its key, a signature and its audit entry and usage record — commit together
+// or not at all (DESIGN.md "Storage").
+//
+// Conventions for every method:
+//  - Get*: NotFound when absent. Insert: AlreadyExists on a unique conflict (name the key
+//    in the message). Update: NotFound when the row is absent. Lists are ordered as stated
+//    and bounded by `limit` (0 = the implementation's maximum, 1000).
+//  - *ForUpdate: like Get, and the row stays locked against other writers until the
+//    transaction ends (PostgreSQL SELECT ... FOR UPDATE; SQLite writers are serialised).
+//  - Errors from the database are Unavailable (connection, busy) or Internal; messages
+//    never contain row data that could be secret (protected keys, token hashes).
+// Thread-safety: a Store is safe to share between threads; a Tx is used by one thread.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "eseal/platform/model.h"
+
+namespace eseal::platform {
+
+struct Page {
+  int limit = 100;
+  int offset = 0;
+};
+
+class HolderRepository {
+ public:
+  virtual ~HolderRepository() = default;
+  virtual Status Insert(const Holder& h) = 0;  // unique: id, uscc
+  virtual Status Update(const Holder& h) = 0;
+  virtual Result<Holder> Get(std::string_view id) = 0;
+  virtual Result<Holder> GetByUscc(std::string_view uscc) = 0;
+  // Ordered by name. Empty filter values match everything; area_prefix matches the start
+  // of area_code.
+  struct Filter {
+    std::optional<HolderKind> kind;
+    std::optional<HolderStatus> status;
+    std::string area_prefix;
+    std::string name_contains;
+  };
+  virtual Result<std::vector<Holder>> List(const Filter& f, Page page) = 0;
+};
+
+class AreaRepository {
+ public:
+  virtual ~AreaRepository() = default;
+  virtual Status Upsert(const Area& a) = 0;
+  virtual Result<Area> Get(std::string_view code) = 0;
+  virtual Result<std::vector<Area>> List() = 0;  // ordered by code
+};
+
+class ImpressionRepository {
+ public:
+  virtual ~ImpressionRepository() = default;
+  virtual Status Insert(const Impression& i) = 0;
+  // The newest impression for this holder and seal kind.
+  virtual Result<Impression> Latest(std::string_view holder_id, std::string_view seal_kind) = 0;
+  virtual Result<std::vector<Impression>> ListForHolder(std::string_view holder_id) = 0;
+};
+
+class AccountRepository {
+ public:
+  virtual ~AccountRepository() = default;
+  virtual Status Insert(const Account& a) = 0;
+  virtual Status Update(const Account& a) = 0;
+  virtual Result<Account> Get(std::string_view id) = 0;
+  // Ordered by created_at then id; empty holder_id matches all.
+  virtual Result<std::vector<Account>> List(std::string_view holder_id, Page page) = 0;
+};
+
+class CredentialRepository {
+ public:
+  virtual ~CredentialRepository() = default;
+  virtual Status Insert(const Credential& c) = 0;  // unique: token_hash
+  virtual Result<Credential> GetByHash(std::string_view token_hash) = 0;
+  virtual Status Revoke(std::string_view token_hash, Time at) = 0;
+  // Revokes every credential of an account or client (one of the two is non-empty).
+  virtual Status RevokeAllFor(std::string_view account_id, std::string_view client_id, Time at) = 0;
+};
+
+class ClientRepository {
+ public:
+  virtual ~ClientRepository() = default;
+  virtual Status Insert(const Client& c) = 0;
+  virtual Status Update(const Client& c) = 0;
+  virtual Result<Client> Get(std::string_view id) = 0;
+  // Ordered by created_at; nullopt status matches all.
+  virtual Result<std::vector<Client>> List(std::optional<ClientStatus> status, Page page) = 0;
+};
+
+class AuthorisationRepository {
+ public:
+  virtual ~AuthorisationRepository() = default;
+  virtual Status Insert(const VendorAuthorisation& a) = 0;
+  virtual Status Update(const VendorAuthorisation& a) = 0;
+  virtual Result<VendorAuthorisation> Get(std::string_view id) = 0;
+  // Ordered by created_at; empty arguments match all.
+  virtual Result<std::vector<VendorAuthorisation>> List(std::string_view client_id,
+                                                        std::string_view holder_id) = 0;
+};
+
+class SealGrantRepository {
+ public:
+  virtual ~SealGrantRepository() = default;
+  virtual Status Upsert(const SealGrant& g) = 0;
+  virtual Status Delete(std::string_view seal_id, std::string_view account_id) = 0;
+  virtual Result<SealGrant> Get(std::string_view seal_id, std::string_view account_id) = 0;
+  virtual Result<std::vector<SealGrant>> ListForSeal(std::string_view seal_id) = 0;
+};
+
+class ApplicationRepository {
+ public:
+  virtual ~ApplicationRepository() = default;
+  virtual Status Insert(const Application& a) = 0;  // reviews stored with it
+  virtual Status Update(const Application& a) = 0;  // replaces reviews
+  virtual Result<Application> Get(std::string_view id) = 0;
+  virtual Result<Application> GetForUpdate(std::string_view id) = 0;
+  struct Filter {
+    std::string holder_id;
+    std::optional<ApplicationStatus> status;
+    std::optional<ApplicationType> type;
+  };
+  // Ordered by created_at then id.
+  virtual Result<std::vector<Application>> List(const Filter& f, Page page) = 0;
+};
+
+class SealRepository {
+ public:
+  virtual ~SealRepository() = default;
+  virtual Status Insert(const Seal& s) = 0;  // unique: id, esid
+  virtual Status Update(const Seal& s) = 0;
+  virtual Result<Seal> Get(std::string_view id) = 0;
+  virtual Result<Seal> GetForUpdate(std::string_view id) = 0;
+  virtual Result<Seal> GetByEsid(std::string_view esid) = 0;
+  struct Filter {
+    std::string holder_id;
+    std::string kind;
+    std::optional<SealStatus> status;
+    std::optional<SealOrigin> origin;
+  };
+  // Ordered by created_at then id.
+  virtual Result<std::vector<Seal>> List(const Filter& f, Page page) = 0;
+};
+
+class SealEventRepository {
+ public:
+  virtual ~SealEventRepository() = default;
+  virtual Status Append(const SealEvent& e) = 0;
+  // Ordered by time, then insertion order.
+  virtual Result<std::vector<SealEvent>> ListForSeal(std::string_view seal_id) = 0;
+};
+
+class CertificateRepository {
+ public:
+  virtual ~CertificateRepository() = default;
+  virtual Status Insert(const IssuedCertificate& c) = 0;  // unique: serial_hex
+  virtual Status Update(const IssuedCertificate& c) = 0;
+  virtual Result<IssuedCertificate> Get(std::string_view serial_hex) = 0;
+  // Revoked certificates, ordered by revocation time.
+  virtual Result<std::vector<IssuedCertificate>> ListRevoked() = 0;
+};
+
+class PlatformKeyRepository {
+ public:
+  virtual ~PlatformKeyRepository() = default;
+  virtual Status Insert(const PlatformKey& k) = 0;  // unique: name
+  virtual Result<PlatformKey> Get(std::string_view name) = 0;
+};
+
+class SignatureRepository {
+ public:
+  virtual ~SignatureRepository() = default;
+  virtual Status Insert(const SignatureRecord& r) = 0;
+  virtual Result<SignatureRecord> Get(std::string_view id) = 0;
+  struct Filter {
+    std::string seal_id;
+    std::string holder_id;
+    std::string signed_hash;
+  };
+  // Newest first.
+  virtual Result<std::vector<SignatureRecord>> List(const Filter& f, Page page) = 0;
+};
+
+class UsageRequestRepository {
+ public:
+  virtual ~UsageRequestRepository() = default;
+  virtual Status Insert(const UsageRequest& r) = 0;
+  virtual Status Update(const UsageRequest& r) = 0;
+  virtual Result<UsageRequest> Get(std::string_view id) = 0;
+  virtual Result<UsageRequest> GetForUpdate(std::string_view id) = 0;
+  // Ordered by created_at; empty seal_id matches all.
+  virtual Result<std::vector<UsageRequest>> List(std::string_view seal_id,
+                                                 std::optional<UsageRequestStatus> status,
+                                                 Page page) = 0;
+};
+
+class TrustAnchorRepository {
+ public:
+  virtual ~TrustAnchorRepository() = default;
+  virtual Status Insert(const TrustAnchorRecord& a) = 0;
+  virtual Status Update(const TrustAnchorRecord& a) = 0;
+  virtual Result<TrustAnchorRecord> Get(std::string_view id) = 0;
+  virtual Result<std::vector<TrustAnchorRecord>> List(bool active_only) = 0;  // by created_at
+};
+
+class FilingRepository {
+ public:
+  virtual ~FilingRepository() = default;
+  virtual Status InsertRecord(const FilingRecord& r) = 0;
+  virtual Status UpdateRecord(const FilingRecord& r) = 0;
+  // Ordered by created_at then id; empty batch_id with nullopt status matches all.
+  virtual Result<std::vector<FilingRecord>> ListRecords(std::optional<FilingStatus> status,
+                                                        std::string_view batch_id, Page page) = 0;
+  virtual Status InsertBatch(const FilingBatch& b) = 0;
+  virtual Status UpdateBatch(const FilingBatch& b) = 0;
+  virtual Result<FilingBatch> GetBatch(std::string_view id) = 0;
+  virtual Result<std::vector<FilingBatch>> ListBatches(Page page) = 0;  // newest first
+};
+
+class ArchiveRepository {
+ public:
+  virtual ~ArchiveRepository() = default;
+  virtual Status Insert(const ArchiveEntry& e) = 0;  // there is no Update: entries are fixed
+  virtual Result<ArchiveEntry> Get(std::string_view id) = 0;
+  virtual Result<std::vector<ArchiveEntry>> List(std::string_view holder_id, Page page) = 0;
+};
+
+class AuditRepository {
+ public:
+  virtual ~AuditRepository() = default;
+  // The last entry (seq 0 and empty hashes when the log is empty), locked so that no other
+  // transaction can append until this one ends: the chain stays linear under concurrency.
+  virtual Result<AuditEntry> LockHead() = 0;
+  virtual Status Insert(const AuditEntry& e) = 0;  // unique: seq
+  // Entries with seq > after_seq, ascending.
+  virtual Result<std::vector<AuditEntry>> List(int64_t after_seq, int limit) = 0;
+  virtual Result<std::vector<AuditEntry>> ListFor(std::string_view object_type,
+                                                  std::string_view object_id, Page page) = 0;
+  virtual Status InsertCheckpoint(const AuditCheckpoint& c) = 0;
+  virtual Result<std::vector<AuditCheckpoint>> ListCheckpoints() = 0;  // ascending seq
+};
+
+// Small named values: settings ("auto_approve"), counters ("crl_number").
+class SettingRepository {
+ public:
+  virtual ~SettingRepository() = default;
+  virtual Result<std::optional<std::string>> Get(std::string_view key) = 0;
+  virtual Status Put(std::string_view key, std::string_view value) = 0;
+};
+
+// One database transaction. Destroying it without Commit rolls back.
+class Tx {
+ public:
+  virtual ~Tx() = default;
+  virtual HolderRepository& holders() = 0;
+  virtual AreaRepository& areas() = 0;
+  virtual ImpressionRepository& impressions() = 0;
+  virtual AccountRepository& accounts() = 0;
+  virtual CredentialRepository& credentials() = 0;
+  virtual ClientRepository& clients() = 0;
+  virtual AuthorisationRepository& authorisations() = 0;
+  virtual SealGrantRepository& grants() = 0;
+  virtual ApplicationRepository& applications() = 0;
+  virtual SealRepository& seals() = 0;
+  virtual SealEventRepository& seal_events() = 0;
+  virtual CertificateRepository& certificates() = 0;
+  virtual PlatformKeyRepository& platform_keys() = 0;
+  virtual SignatureRepository& signatures() = 0;
+  virtual UsageRequestRepository& usage_requests() = 0;
+  virtual TrustAnchorRepository& anchors() = 0;
+  virtual FilingRepository& filings() = 0;
+  virtual ArchiveRepository& archives() = 0;
+  virtual AuditRepository& audit() = 0;
+  virtual SettingRepository& settings() = 0;
+  virtual Status Commit() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // "sqlite" or "postgresql".
+  virtual std::string_view backend() const = 0;
+  // A read-write transaction. SQLite: BEGIN IMMEDIATE; PostgreSQL: READ COMMITTED with the
+  // row locks the *ForUpdate/LockHead methods take.
+  virtual Result<std::unique_ptr<Tx>> Begin() = 0;
+  // Schema version after migrations.
+  virtual Result<int> SchemaVersion() = 0;
+};
+
+}  // namespace eseal::platform

@@ -1,0 +1,193 @@
+// The CLI end to end: make a CA, keys, certificates, a seal with a generated image, sign a
+// file, verify it; exit codes for every outcome; --help everywhere; bad input gives one line.
+#include "eseal/cli/cli.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "eseal/base/file.h"
+
+namespace eseal::cli {
+namespace {
+
+const std::string kShared = std::string(ESEAL_SHARED_TESTDATA) + "/ofdrw/";
+
+struct Out {
+  int code;
+  std::string out, err;
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = (std::filesystem::temp_directory_path() /
+            ("eseal_cli_test_" + std::to_string(::getpid()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+               .string();
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  Out Run(std::vector<std::string> args) {
+    args.insert(args.begin(), "eseal");
+    std::ostringstream out, err;
+    int code = cli::Run(args, out, err, clock_);
+    return {code, out.str(), err.str()};
+  }
+  std::string P(const std::string& name) const { return dir_ + "/" + name; }
+
+  // CA, maker and signer keys and certificates, a contract seal.
+  void MakeWorld(const std::string& format = "v4") {
+    ASSERT_EQ(Run({"ca", "init", "--out", P("ca"), "--name", "Test"}).code, 0);
+    ASSERT_TRUE(WriteFileAtomic(P("pw"), std::string_view("correct horse\n"), 0600).ok());
+    ASSERT_EQ(Run({"key", "gen", "--out", P("maker.pem"), "--password-file", P("pw"),
+                   "--iterations", "1000"}).code, 0);
+    ASSERT_EQ(Run({"key", "gen", "--out", P("signer.pem")}).code, 0);
+    Out m = Run({"cert", "issue", "--ca", P("ca"), "--pubkey", P("maker.pub.pem"), "--subject",
+                 "C=CN,O=Test Seal Maker,CN=Test Seal Maker", "--role", "maker", "--out",
+                 P("maker.crt")});
+    ASSERT_EQ(m.code, 0) << m.err;
+    ASSERT_EQ(Run({"cert", "issue", "--ca", P("ca"), "--pubkey", P("signer.pub.pem"), "--subject",
+                   "C=CN,O=南宁市某某科技有限公司,CN=南宁市某某科技有限公司", "--role", "signer",
+                   "--out", P("signer.crt")}).code, 0);
+    Out s = Run({"seal", "make", "--maker-cert", P("maker.crt"), "--maker-key", P("maker.pem"),
+                 "--maker-password-file", P("pw"), "--signer-cert", P("signer.crt"), "--kind",
+                 "contract", "--name", "南宁市某某科技有限公司", "--id", "4501000000000001",
+                 "--format", format, "--out", P("seal.esl")});
+    ASSERT_EQ(s.code, 0) << s.err;
+  }
+
+  FixedClock clock_{*ParseTime("2026-11-23T09:30:00Z")};
+  std::string dir_;
+};
+
+TEST_F(CliTest, MakeSignVerifyAndTamper) {
+  MakeWorld();
+  Out inspect = Run({"seal", "inspect", P("seal.esl"), "--image-out", P("seal.png")});
+  ASSERT_EQ(inspect.code, 0) << inspect.err;
+  EXPECT_NE(inspect.out.find("esID:         4501000000000001"), std::string::npos) << inspect.out;
+  EXPECT_NE(inspect.out.find("v4"), std::string::npos);
+  auto png = ReadFile(P("seal.png"));
+  ASSERT_TRUE(png.ok());
+  EXPECT_EQ(Bytes(png->begin(), png->begin() + 4), (Bytes{0x89, 'P', 'N', 'G'}));
+
+  Out json = Run({"seal", "inspect", P("seal.esl"), "--json"});
+  EXPECT_NE(json.out.find("\"name\": \"南宁市某某科技有限公司\""), std::string::npos) << json.out;
+
+  // The seal verifies with the CA root as anchor, is indeterminate without one.
+  EXPECT_EQ(Run({"seal", "verify", P("seal.esl"), "--trust", P("ca/chain.pem")}).code, 0);
+  EXPECT_EQ(Run({"seal", "verify", P("seal.esl")}).code, kExitIndeterminate);
+  Out late = Run({"seal", "verify", P("seal.esl"), "--trust", P("ca/chain.pem"), "--at",
+                  "2028-01-01T00:00:00Z", "--json"});
+  EXPECT_EQ(late.code, kExitFailed);
+  EXPECT_NE(late.out.find("\"verdict\": \"FAILED\""), std::string::npos);
+  EXPECT_NE(late.out.find("ses.seal.valid_at_time"), std::string::npos);
+
+  ASSERT_TRUE(WriteFileAtomic(P("contract.txt"), std::string_view("合同正文 v1")).ok());
+  Out sign = Run({"sign", "--seal", P("seal.esl"), "--key", P("signer.pem"), "--cert",
+                  P("signer.crt"), "--in", P("contract.txt"), "--out", P("contract.sig")});
+  ASSERT_EQ(sign.code, 0) << sign.err;
+  Out ok = Run({"verify", "--sig", P("contract.sig"), "--in", P("contract.txt"), "--trust",
+                P("ca/chain.pem"), "--json"});
+  EXPECT_EQ(ok.code, 0) << ok.out;
+  EXPECT_NE(ok.out.find("\"verdict\": \"PASSED\""), std::string::npos);
+
+  ASSERT_TRUE(WriteFileAtomic(P("contract.txt"), std::string_view("合同正文 v2")).ok());
+  Out bad = Run({"verify", "--sig", P("contract.sig"), "--in", P("contract.txt"), "--trust",
+                 P("ca/chain.pem")});
+  EXPECT_EQ(bad.code, kExitFailed);
+  EXPECT_NE(bad.out.find("FAIL   ses.signature.data_hash"), std::string::npos) << bad.out;
+}
+
+TEST_F(CliTest, V1SealsToo) {
+  MakeWorld("v1");
+  ASSERT_TRUE(WriteFileAtomic(P("a.txt"), std::string_view("x")).ok());
+  ASSERT_EQ(Run({"sign", "--seal", P("seal.esl"), "--key", P("signer.pem"), "--cert",
+                 P("signer.crt"), "--in", P("a.txt"), "--out", P("a.sig")}).code, 0);
+  Out v = Run({"verify", "--sig", P("a.sig"), "--in", P("a.txt"), "--trust", P("ca/chain.pem")});
+  EXPECT_EQ(v.code, 0) << v.out;
+}
+
+TEST_F(CliTest, WrongPasswordIsRefusedCleanly) {
+  MakeWorld();
+  ASSERT_TRUE(WriteFileAtomic(P("wrong"), std::string_view("not it\n"), 0600).ok());
+  Out o = Run({"seal", "make", "--maker-cert", P("maker.crt"), "--maker-key", P("maker.pem"),
+               "--maker-password-file", P("wrong"), "--signer-cert", P("signer.crt"), "--kind",
+               "contract", "--name", "X", "--id", "1", "--out", P("x.esl")});
+  EXPECT_EQ(o.code, 4);
+  EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
+  EXPECT_EQ(o.err.find("not it"), std::string::npos);
+  EXPECT_FALSE(FileExists(P("x.esl")));
+}
+
+TEST_F(CliTest, RealOfdrwSealWithTestRoot) {
+  Out o = Run({"seal", "verify", kShared + "seals/UserV4.esl", "--trust",
+               kShared + "keys/root_cert.pem", "--tolerate-test-roots", "--at",
+               "2021-06-01T00:00:00Z"});
+  EXPECT_EQ(o.code, 0) << o.out;
+  Out expired = Run({"seal", "verify", kShared + "seals/UserV4.esl", "--trust",
+                     kShared + "keys/root_cert.pem", "--tolerate-test-roots"});
+  EXPECT_EQ(expired.code, kExitFailed);
+  Out hebei = Run({"seal", "verify", kShared + "seals/SESealData.DER"});
+  EXPECT_EQ(hebei.code, kExitFailed);
+  EXPECT_NE(hebei.out.find("FAIL   ses.seal.maker_signature"), std::string::npos);
+}
+
+TEST_F(CliTest, BadInputGivesExitTwoAndOneLine) {
+  ASSERT_TRUE(WriteFileAtomic(P("junk.esl"), std::string_view("\x30\x82\xff\xff junk")).ok());
+  ASSERT_TRUE(WriteFileAtomic(P("empty.esl"), std::string_view("")).ok());
+  for (const std::string& f : {P("junk.esl"), P("empty.esl"), P("missing.esl")}) {
+    for (const char* cmd : {"inspect", "verify"}) {
+      Out o = Run({"seal", cmd, f});
+      EXPECT_EQ(o.code, kExitUsage) << cmd << " " << f << ": " << o.err;
+      EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
+      EXPECT_EQ(o.err.rfind("eseal: ", 0), 0u) << o.err;
+    }
+  }
+  // Truncated real seal.
+  auto real = ReadFile(kShared + "seals/UserV4.esl");
+  ASSERT_TRUE(real.ok());
+  ASSERT_TRUE(WriteFileAtomic(P("trunc.esl"), ByteView(real->data(), real->size() / 2)).ok());
+  EXPECT_EQ(Run({"seal", "inspect", P("trunc.esl")}).code, kExitUsage);
+  // Usage errors.
+  EXPECT_EQ(Run({}).code, kExitUsage);
+  EXPECT_EQ(Run({"seal", "make"}).code, kExitUsage);
+  EXPECT_EQ(Run({"nonsense"}).code, kExitUsage);
+  EXPECT_EQ(Run({"seal", "image", "--kind", "round-ish", "--name", "x", "--out", P("x.png")}).code,
+            kExitUsage);
+  EXPECT_EQ(Run({"seal", "verify", P("junk.esl"), "--at", "yesterday"}).code, kExitUsage);
+}
+
+TEST_F(CliTest, HelpOnEveryCommand) {
+  const std::vector<std::vector<std::string>> cmds = {
+      {}, {"ca"}, {"ca", "init"}, {"key"}, {"key", "gen"}, {"cert"}, {"cert", "issue"},
+      {"seal"}, {"seal", "image"}, {"seal", "make"}, {"seal", "inspect"}, {"seal", "verify"},
+      {"sign"}, {"verify"}};
+  for (auto c : cmds) {
+    c.push_back("--help");
+    Out o = Run(c);
+    EXPECT_EQ(o.code, 0) << c.size();
+    EXPECT_NE(o.out.find("--help"), std::string::npos) << o.out;
+  }
+  Out make = Run({"seal", "make", "--help"});
+  EXPECT_NE(make.out.find("--maker-cert"), std::string::npos) << make.out;
+}
+
+TEST_F(CliTest, SealImageForEveryKind) {
+  for (const char* kind : {"legal-name", "contract", "finance", "business", "gov-service"}) {
+    Out o = Run({"seal", "image", "--kind", kind, "--name", "广西某某有限公司", "--out",
+                 P(std::string(kind) + ".png")});
+    EXPECT_EQ(o.code, 0) << kind << ": " << o.err;
+  }
+  EXPECT_EQ(Run({"seal", "image", "--kind", "invoice", "--name", "广西某某有限公司", "--code",
+                 "91450100MA5L8XXX1X", "--out", P("invoice.png")}).code, 0);
+  EXPECT_EQ(Run({"seal", "image", "--kind", "legal-rep", "--name", "张三", "--out",
+                 P("rep.png")}).code, 0);
+}
+
+}  // namespace
+}  // namespace eseal::cli

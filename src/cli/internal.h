@@ -1,0 +1,62 @@
+// Shared pieces of the CLI commands. CLI11 is used only in app.cc (it throws on bad
+// usage; that file catches); commands see plain option structs and return Result<int>.
+#pragma once
+
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "eseal/base/clock.h"
+#include "eseal/base/report.h"
+#include "eseal/crypto/sm2.h"
+#include "eseal/ses/verify.h"
+#include "eseal/x509/certificate.h"
+#include "eseal/x509/crl.h"
+
+namespace CLI {
+class App;
+}
+
+namespace eseal::cli {
+
+struct Context {
+  std::ostream& out;
+  std::ostream& err;
+  const Clock& clock;
+};
+
+// A command's work, run after parsing; returns the process exit code.
+using Action = std::function<Result<int>()>;
+
+// Each command group registers its subcommands; when one is chosen, it sets `action`.
+void AddCaCommands(CLI::App& app, Context& ctx, Action& action);
+void AddKeyCommands(CLI::App& app, Context& ctx, Action& action);
+void AddCertCommands(CLI::App& app, Context& ctx, Action& action);
+void AddSealCommands(CLI::App& app, Context& ctx, Action& action);
+void AddSignCommands(CLI::App& app, Context& ctx, Action& action);
+
+// ---- helpers (common.cc) ----
+Result<x509::Certificate> LoadCertificate(const std::string& path);
+Result<std::vector<x509::Certificate>> LoadCertificates(const std::vector<std::string>& paths);
+Result<std::vector<x509::Crl>> LoadCrls(const std::vector<std::string>& paths);
+Result<crypto::Sm2PublicKey> LoadPublicKey(const std::string& path);
+// A key file: protected (needs the password file) or unencrypted PEM.
+Result<crypto::Sm2PrivateKey> LoadPrivateKey(const std::string& path,
+                                             const std::string& password_file);
+Result<Time> ParseTimeOption(const std::string& text, const std::string& option);
+Status WriteOutput(const std::string& path, ByteView data, unsigned mode = 0644);
+
+struct TrustOptions {
+  std::vector<std::string> anchors;
+  std::vector<std::string> intermediates;
+  std::vector<std::string> crls;
+  bool tolerate_test_roots = false;
+};
+void AddTrustOptions(CLI::App* cmd, TrustOptions& t);
+Result<ses::TrustPolicy> BuildTrustPolicy(const TrustOptions& t);
+
+// Prints a report (text or JSON) and returns the exit code for its verdict.
+int PrintReport(const Report& report, bool json, bool verbose, std::ostream& out);
+
+}  // namespace eseal::cli

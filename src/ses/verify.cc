@@ -1,0 +1,316 @@
+#include "eseal/ses/verify.h"
+
+#include <algorithm>
+
+#include "eseal/asn1/oid.h"
+#include "eseal/crypto/sm3.h"
+#include "eseal/x509/certificate.h"
+
+namespace eseal::ses {
+namespace {
+
+std::string Str(int64_t v) { return std::to_string(v); }
+
+x509::ChainOptions ChainOptionsFor(const TrustPolicy& policy) {
+  x509::ChainOptions o;
+  o.check_revocation = !policy.crls.empty();
+  o.tolerate_ca_without_key_cert_sign = policy.tolerate_ca_without_key_cert_sign;
+  o.leaf_purpose = x509::LeafPurpose::kSigning;
+  return o;
+}
+
+void AddChain(Report& report, const x509::Certificate& leaf, Time at, const TrustPolicy& policy,
+              std::string_view prefix) {
+  x509::ChainResult chain = x509::ValidateChain(leaf, policy.intermediates, policy.anchors,
+                                                policy.crls, at, ChainOptionsFor(policy));
+  report.Merge(chain.report, prefix);
+}
+
+// Whether `t` is in the window, inclusive.
+bool Within(Time t, Time from, Time to) { return t >= from && t <= to; }
+
+void CheckSealWindow(Report& report, const Seal& seal, Time at, bool signing_time) {
+  const PropertyInfo& p = seal.info.property;
+  std::string id = signing_time ? "ses.seal.valid_at_signing_time" : "ses.seal.valid_at_time";
+  std::string what = signing_time ? "the signing time " : "the time ";
+  Check& c = Within(at, p.valid_start, p.valid_end)
+                 ? report.Pass(id, "the seal was valid at " + what + FormatRfc3339(at))
+                 : report.Fail(id, "the seal was not valid at " + what + FormatRfc3339(at) +
+                                       " (valid " + FormatRfc3339(p.valid_start) + " to " +
+                                       FormatRfc3339(p.valid_end) + ")");
+  c.params = {{"time", FormatRfc3339(at)},
+              {"valid_start", FormatRfc3339(p.valid_start)},
+              {"valid_end", FormatRfc3339(p.valid_end)}};
+}
+
+Report VerifySealAt(const Seal& seal, Time at, const TrustPolicy& policy, bool signing_time) {
+  Report r;
+  const SealInfo& info = seal.info;
+  const PropertyInfo& p = info.property;
+  Check& ic = r.Info("ses.seal.info", "seal " + std::string(VersionName(seal.version)) + " '" +
+                                          p.name + "' (" + info.esid + ") by " + info.header.vid);
+  ic.params = {{"version", std::string(VersionName(seal.version))},
+               {"vid", info.header.vid},
+               {"esid", info.esid},
+               {"name", p.name},
+               {"type", Str(p.type)},
+               {"valid_start", FormatRfc3339(p.valid_start)},
+               {"valid_end", FormatRfc3339(p.valid_end)},
+               {"picture_type", info.picture.type}};
+
+  // Header: "ES", and a version that fits the structure.
+  int64_t hv = info.header.version;
+  bool version_fits = seal.version == Version::kV1 ? hv < 4 : (hv == 4 || hv == 5);
+  if (info.header.id != "ES") {
+    r.Fail("ses.seal.header", "the seal header ID is '" + info.header.id + "', not 'ES'");
+  } else if (!version_fits) {
+    r.Warn("ses.seal.header", "the header says version " + Str(hv) + " but the structure is " +
+                                  std::string(VersionName(seal.version)));
+  } else {
+    r.Pass("ses.seal.header");
+  }
+
+  if (!seal.der.empty()) {
+    if (EncodeSeal(seal) == seal.der) {
+      r.Pass("ses.seal.encoding", "re-encoding gives identical DER");
+    } else {
+      r.Warn("ses.seal.encoding",
+             "re-encoding the seal changes its bytes; verifiers that re-encode (ofdrw) will "
+             "reject it");
+    }
+  }
+
+  bool alg_ok = seal.signature_algorithm == asn1::oids::Sm2WithSm3();
+  if (alg_ok) {
+    r.Pass("ses.seal.algorithm");
+  } else {
+    r.Fail("ses.seal.algorithm",
+           "unsupported seal signature algorithm " + seal.signature_algorithm.ToString());
+  }
+
+  auto maker = x509::Certificate::FromDer(seal.maker_cert);
+  Result<crypto::Sm2PublicKey> maker_key =
+      maker.ok() ? maker->public_key() : Result<crypto::Sm2PublicKey>(maker.status());
+  if (!maker_key.ok()) {
+    r.Fail("ses.seal.maker_cert", "the seal maker certificate is unusable: " +
+                                      maker_key.status().message());
+    r.Skip("ses.seal.maker_signature", "no usable maker certificate");
+  } else {
+    r.Pass("ses.seal.maker_cert", "seal maker: " + maker->subject().ToString())
+        .params = {{"subject", maker->subject().ToString()}, {"serial", maker->SerialHex()}};
+    bool raw = false;
+    bool ok = alg_ok && VerifySm2Value(*maker_key, MakerSignedMessage(seal), seal.maker_signature, &raw);
+    if (ok) {
+      r.Pass("ses.seal.maker_signature", "the seal maker's signature verifies");
+    } else {
+      r.Fail("ses.seal.maker_signature",
+             "the seal maker's signature does not verify over the seal information");
+    }
+    if (raw) {
+      r.Warn("ses.seal.maker_signature.raw_rs",
+             "tolerated: the maker signature is raw 64-byte r||s, not DER");
+    }
+    if (Within(p.create_date, maker->not_before(), maker->not_after())) {
+      r.Pass("ses.seal.maker_cert.valid_at_creation");
+    } else {
+      r.Fail("ses.seal.maker_cert.valid_at_creation",
+             "the maker certificate (valid " + FormatRfc3339(maker->not_before()) + " to " +
+                 FormatRfc3339(maker->not_after()) + ") did not cover the seal's creation at " +
+                 FormatRfc3339(p.create_date));
+    }
+    AddChain(r, *maker, p.create_date, policy, "maker.");
+  }
+
+  bool certs_ok = p.cert_list_type == 2 ? !p.cert_digests.empty() : !p.certs.empty();
+  for (const Bytes& c : p.certs) {
+    if (!x509::Certificate::FromDer(c).ok()) certs_ok = false;
+  }
+  if (certs_ok) {
+    r.Pass("ses.seal.signer_certs");
+  } else {
+    r.Fail("ses.seal.signer_certs", "the seal's certList is empty or holds an unreadable certificate");
+  }
+
+  if (p.valid_start < p.valid_end) {
+    r.Pass("ses.seal.validity_period");
+  } else {
+    r.Fail("ses.seal.validity_period", "the seal's validStart is not before its validEnd");
+  }
+  CheckSealWindow(r, seal, at, signing_time);
+
+  if (seal.timestamp) {
+    r.Info("ses.seal.timestamp", "the seal carries a timeStamp, which is not verified");
+  }
+  return r;
+}
+
+bool SignerListed(const Seal& seal, const Bytes& cert, std::string* detail) {
+  const PropertyInfo& p = seal.info.property;
+  if (p.cert_list_type == 2) {
+    for (const CertDigest& d : p.cert_digests) {
+      std::string t = d.type;
+      std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::toupper(c); });
+      if (t == "SM3" && d.value == crypto::Sm3Bytes(cert)) return true;
+    }
+    *detail = "no SM3 digest in the seal's certList matches the signer certificate";
+    return false;
+  }
+  if (std::find(p.certs.begin(), p.certs.end(), cert) != p.certs.end()) return true;
+  *detail = "the signer certificate is not in the seal's certList";
+  return false;
+}
+
+}  // namespace
+
+bool VerifySm2Value(const crypto::Sm2PublicKey& key, ByteView message, ByteView value, bool* raw) {
+  *raw = false;
+  if (key.Verify(message, value)) return true;
+  if (value.size() == 64) {
+    auto der = crypto::Sm2RawToDer(value);
+    if (der.ok() && key.Verify(message, *der)) {
+      *raw = true;
+      return true;
+    }
+  }
+  return false;
+}
+
+Report VerifySeal(const Seal& seal, Time at, const TrustPolicy& policy) {
+  return VerifySealAt(seal, at, policy, /*signing_time=*/false);
+}
+
+Report VerifySignature(const Signature& sig, const std::optional<Bytes>& data_hash,
+                       const TrustPolicy& policy) {
+  Report r;
+  const TbsSign& t = sig.tbs;
+  const Bytes& cert_der = SignerCertificate(sig);
+  auto cert = x509::Certificate::FromDer(cert_der);
+
+  Check& info = r.Info("ses.signature.info",
+                       "signature " + std::string(VersionName(sig.version)) + " made " +
+                           FormatRfc3339(t.time) + " over '" + t.property_info + "'");
+  info.params = {{"version", std::string(VersionName(sig.version))},
+                 {"signing_time", FormatRfc3339(t.time)},
+                 {"property_info", t.property_info}};
+  if (cert.ok()) info.params.emplace_back("signer", cert->subject().ToString());
+
+  int64_t want = sig.version == Version::kV1 ? 1 : static_cast<int64_t>(sig.version);
+  if (t.version == want || (sig.version == Version::kV1 && t.version < 4)) {
+    r.Pass("ses.signature.version");
+  } else {
+    r.Warn("ses.signature.version", "TBS_Sign version " + Str(t.version) +
+                                        " does not match the seal version " +
+                                        std::string(VersionName(sig.version)));
+  }
+
+  if (!sig.der.empty()) {
+    if (EncodeSignature(sig) == sig.der) {
+      r.Pass("ses.signature.encoding", "re-encoding gives identical DER");
+    } else {
+      r.Warn("ses.signature.encoding",
+             "re-encoding the signature changes its bytes; verifiers that re-encode (ofdrw) "
+             "will reject it");
+    }
+  }
+
+  bool alg_ok = SignatureAlgorithm(sig) == asn1::oids::Sm2WithSm3();
+  if (alg_ok) {
+    r.Pass("ses.signature.algorithm");
+  } else {
+    r.Fail("ses.signature.algorithm",
+           "unsupported signature algorithm " + SignatureAlgorithm(sig).ToString());
+  }
+
+  Result<crypto::Sm2PublicKey> key =
+      cert.ok() ? cert->public_key() : Result<crypto::Sm2PublicKey>(cert.status());
+  if (!key.ok()) {
+    r.Fail("ses.signature.signer_cert",
+           "the signer certificate is unusable: " + key.status().message());
+    r.Skip("ses.signature.value", "no usable signer certificate");
+  } else {
+    r.Pass("ses.signature.signer_cert", "signer: " + cert->subject().ToString())
+        .params = {{"subject", cert->subject().ToString()}, {"serial", cert->SerialHex()}};
+    bool raw = false;
+    ByteView tbs = sig.tbs_der.empty() ? ByteView() : ByteView(sig.tbs_der);
+    Bytes encoded;
+    if (tbs.empty()) {
+      encoded = EncodeTbsSign(sig);
+      tbs = encoded;
+    }
+    if (alg_ok && VerifySm2Value(*key, tbs, sig.signature, &raw)) {
+      r.Pass("ses.signature.value", "the SM2 signature over TBS_Sign verifies");
+    } else {
+      r.Fail("ses.signature.value", "the SM2 signature over TBS_Sign does not verify");
+    }
+    if (raw) {
+      r.Warn("ses.signature.value.raw_rs",
+             "tolerated: the signature value is raw 64-byte r||s, not DER");
+    }
+  }
+
+  if (!data_hash) {
+    r.Skip("ses.signature.data_hash", "no original data was given");
+  } else if (t.data_hash == *data_hash) {
+    r.Pass("ses.signature.data_hash", "dataHash equals SM3 of the signed data");
+  } else {
+    r.Fail("ses.signature.data_hash", "dataHash does not match SM3 of the signed data")
+        .params = {{"expected", HexEncode(t.data_hash)}, {"actual", HexEncode(*data_hash)}};
+  }
+
+  std::string why;
+  if (SignerListed(t.seal, cert_der, &why)) {
+    r.Pass("ses.signature.signer_in_seal", "the signer certificate is one of the seal's");
+  } else {
+    r.Fail("ses.signature.signer_in_seal", why);
+  }
+
+  bool time_usable = !(sig.version == Version::kV1 && t.v1_time_format == V1TimeFormat::kUnknown);
+  if (sig.version == Version::kV1) {
+    switch (t.v1_time_format) {
+      case V1TimeFormat::kAsciiDateTime:
+        r.Pass("ses.signature.time_format", "timeInfo is 'yyyy-MM-dd HH:mm:ss' (China Standard Time)");
+        break;
+      case V1TimeFormat::kIso8601:
+        r.Warn("ses.signature.time_format", "tolerated: timeInfo is an ISO 8601 string");
+        break;
+      case V1TimeFormat::kDerUtcTime:
+        r.Warn("ses.signature.time_format", "tolerated: timeInfo is a DER UTCTime");
+        break;
+      case V1TimeFormat::kUnknown:
+        r.Indeterminate("ses.signature.time_format", "timeInfo is not a recognisable time");
+        break;
+    }
+  }
+  if (sig.timestamp) {
+    r.Warn("ses.signature.time", "a timeStamp is present but not verified; the signing time " +
+                                     FormatRfc3339(t.time) + " is the signer's claim");
+  } else {
+    r.Info("ses.signature.time",
+           "no timestamp: the signing time " + FormatRfc3339(t.time) + " is the signer's claim");
+  }
+
+  if (cert.ok() && time_usable) {
+    if (cert->ValidAt(t.time)) {
+      r.Pass("ses.signature.signer_cert.valid_at_signing_time");
+    } else {
+      r.Fail("ses.signature.signer_cert.valid_at_signing_time",
+             "the signer certificate (valid " + FormatRfc3339(cert->not_before()) + " to " +
+                 FormatRfc3339(cert->not_after()) + ") was not valid at the signing time " +
+                 FormatRfc3339(t.time));
+    }
+    AddChain(r, *cert, t.time, policy, "signer.");
+  }
+
+  if (time_usable) {
+    r.Merge(VerifySealAt(t.seal, t.time, policy, /*signing_time=*/true));
+  } else {
+    Report seal_report = VerifySealAt(t.seal, t.time, policy, true);
+    for (const Check& c : seal_report.checks()) {
+      if (c.id != "ses.seal.valid_at_signing_time") r.Add(c.id, c.result, c.detail).params = c.params;
+    }
+    r.Indeterminate("ses.seal.valid_at_signing_time", "the signing time is unknown");
+  }
+  return r;
+}
+
+}  // namespace eseal::ses

@@ -1,0 +1,49 @@
+#include "eseal/verify/report_json.h"
+
+#include <nlohmann/json.hpp>
+
+namespace eseal::verify {
+
+std::string ReportToJson(const Report& report, int indent) {
+  nlohmann::ordered_json j;
+  j["verdict"] = std::string(VerdictName(report.verdict()));
+  nlohmann::ordered_json checks = nlohmann::ordered_json::array();
+  for (const Check& c : report.checks()) {
+    nlohmann::ordered_json cj;
+    cj["id"] = c.id;
+    cj["result"] = std::string(CheckResultName(c.result));
+    cj["detail"] = c.detail;
+    if (!c.params.empty()) {
+      nlohmann::ordered_json p = nlohmann::ordered_json::object();
+      for (const auto& [k, v] : c.params) p[k] = v;
+      cj["params"] = std::move(p);
+    }
+    checks.push_back(std::move(cj));
+  }
+  j["checks"] = std::move(checks);
+  // Invalid UTF-8 from hostile input is replaced rather than thrown about.
+  return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string ReportToText(const Report& report, bool verbose) {
+  std::string out;
+  for (const Check& c : report.checks()) {
+    if (!verbose && (c.result == CheckResult::kInfo || c.result == CheckResult::kSkipped)) continue;
+    std::string tag;
+    switch (c.result) {
+      case CheckResult::kPass: tag = "PASS "; break;
+      case CheckResult::kFail: tag = "FAIL "; break;
+      case CheckResult::kIndeterminate: tag = "INDET"; break;
+      case CheckResult::kWarning: tag = "WARN "; break;
+      case CheckResult::kInfo: tag = "INFO "; break;
+      case CheckResult::kSkipped: tag = "SKIP "; break;
+    }
+    out += tag + "  " + c.id;
+    if (!c.detail.empty()) out += "  " + c.detail;
+    out += "\n";
+  }
+  out += "verdict: " + std::string(VerdictName(report.verdict())) + "\n";
+  return out;
+}
+
+}  // namespace eseal::verify
