@@ -1,0 +1,96 @@
+// Sealing an OFD document (OFD 签章, GB/T 33190 §18 / GM/T 0099 / GB/T 38540): adds one
+// signature — Type="Seal" with an SES_Signature, or Type="Sign" with a GB/T 35275
+// SignedData — whose References cover every file of the package at signing time, written
+// so that ofdrw's and other vendors' verifiers accept it (ses-formats.md §7). Earlier
+// signatures' protected bytes are never rewritten.
+// Thread-safety: reentrant.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "eseal/base/bytes.h"
+#include "eseal/base/time.h"
+#include "eseal/crypto/sm2.h"
+#include "eseal/ses/seal.h"
+
+namespace eseal::sign {
+
+enum class Edge { kLeft, kRight, kTop, kBottom };
+
+// One appearance at a fixed place. `page` is 1-based; (x_mm, y_mm) is the top-left corner
+// of the stamp box in page millimetres (OFD's coordinate system: origin top-left, y down).
+struct PagePosition {
+  int page = 1;
+  double x_mm = 0;
+  double y_mm = 0;
+};
+
+// Seal centred on a keyword: every hit (occurrence 0) or the n-th (1-based), on pages
+// first_page..last_page (last_page 0: the last page).
+struct KeywordPlacement {
+  std::string keyword;
+  int occurrence = 0;
+  int first_page = 1;
+  int last_page = 0;
+};
+
+// Riding seal (骑缝章): the seal image cut into slices, one per page, along one edge, each
+// slice drawn with a Clip so that the pages laid side by side show the whole seal.
+struct RidingPlacement {
+  Edge edge = Edge::kRight;
+  int first_page = 1;
+  int last_page = 0;
+  double offset_mm = -1;  // distance of the seal's centre from the top (left/right edges)
+                          // or left (top/bottom edges); negative: the middle of the edge
+};
+
+// Exactly one of positions / keyword / riding is used; positions may hold several
+// appearances for one signature.
+struct Placement {
+  std::vector<PagePosition> positions;
+  std::optional<KeywordPlacement> keyword;
+  std::optional<RidingPlacement> riding;
+  double width_mm = 0;   // 0: the seal picture's width
+  double height_mm = 0;  // 0: the seal picture's height
+};
+
+enum class ProtectMode {
+  kContinue,  // Signatures.xml is not protected: later signatures may be added
+  kWhole,     // Signatures.xml is protected: the document is closed to further signatures
+};
+
+enum class SignatureType {
+  kSeal,  // Type="Seal": SES_Signature of the seal's version; Seal.esl written beside it
+  kSign,  // Type="Sign": GB/T 35275 SignedData (PKCS#9 signed attributes form)
+};
+
+struct OfdSignRequest {
+  ByteView document;                          // the OFD package as received
+  const ses::Seal* seal = nullptr;            // required for kSeal (its picture is the appearance)
+  ByteView signer_cert_der;                   // must be in the seal's certList for kSeal
+  const crypto::Sm2Signer* signer = nullptr;
+  Time time{};                                // signing time
+  Placement placement;
+  ProtectMode mode = ProtectMode::kContinue;
+  SignatureType type = SignatureType::kSeal;
+  std::string provider_name = "eseal";
+  std::string provider_version = "0.1.0";
+  std::string company = "eseal";
+};
+
+struct OfdSignResult {
+  Bytes document;               // the signed OFD
+  std::string signature_id;     // Signatures.xml <Signature ID>
+  std::string signature_path;   // e.g. /Doc_0/Signs/Sign_1/Signature.xml
+  int appearances = 0;          // StampAnnots written
+};
+
+// Errors: InvalidArgument (not an OFD, bad placement, keyword not found, page out of
+// range), FailedPrecondition (the document is closed to further signatures because an
+// earlier signature protects Signatures.xml; the signer is not in the seal), ResourceExhausted
+// (limits).
+Result<OfdSignResult> SignOfd(const OfdSignRequest& request);
+
+}  // namespace eseal::sign

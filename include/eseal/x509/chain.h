@@ -1,0 +1,87 @@
+// Certificate path validation (证书链验证) for SM2 certificates, answering for a given
+// time: the caller passes the leaf, a pool of untrusted intermediates, the trust anchors,
+// CRLs and the validation time (for seals: the signing time — DESIGN.md "Trust model"),
+// and gets an eseal::Report with one check per property and certificate. It never stops
+// at the first failure.
+//
+// Check ids (stable; params "depth" (0 = leaf), "subject", "serial" say which certificate):
+//   cert.path.build               INDETERMINATE: an issuer is missing from pool and anchors
+//   cert.signature                each link: certificate at depth d signed by depth d+1
+//   cert.validity                 each certificate, at the validation time
+//   cert.critical_extension       FAIL: a critical extension eseal does not process
+//   cert.tolerance                INFO: a parsing tolerance was applied (param "tolerance")
+//   cert.ca.basic_constraints     each issuing certificate: basicConstraints cA TRUE
+//   cert.ca.key_usage             each issuing certificate: keyCertSign when keyUsage present
+//   cert.ca.key_usage.tolerated   WARNING in place of the FAIL above, only with
+//                                 ChainOptions::tolerate_ca_without_key_cert_sign
+//   cert.ca.path_length           each issuing certificate's pathLenConstraint
+//   cert.leaf.key_usage           digitalSignature or nonRepudiation (signing purposes)
+//   cert.chain.anchor             PASS: ends at a given anchor (param "anchor");
+//                                 INDETERMINATE with param reason = "no_anchors" (none
+//                                 given) or "no_match" (none matched)
+//   cert.revocation               each non-anchor certificate: PASS not revoked at T per a
+//                                 CRL from its issuer; FAIL revoked at or before T (date,
+//                                 reason); INDETERMINATE no usable CRL; SKIPPED when off
+// Anchors are trusted as given: a self-signed root, an intermediate, or the leaf's own
+// issuer; their signatures are not checked, but their validity, CA constraints and key
+// usage are (so the ofdrw test root needs the tolerance). A leaf that is itself an anchor
+// (a registered seal-maker certificate) ends the chain at once.
+// Thread-safety: TrustStore is a value; ValidateChain is reentrant.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "eseal/base/report.h"
+#include "eseal/base/time.h"
+#include "eseal/x509/certificate.h"
+#include "eseal/x509/crl.h"
+
+namespace eseal::x509 {
+
+struct TrustAnchor {
+  Certificate certificate;
+  std::string label;  // how the operator named it ("built-in root", "Province X CA")
+};
+
+class TrustStore {
+ public:
+  void Add(Certificate anchor, std::string label = {});
+  const std::vector<TrustAnchor>& anchors() const { return anchors_; }
+  bool empty() const { return anchors_.empty(); }
+
+ private:
+  std::vector<TrustAnchor> anchors_;
+};
+
+enum class LeafPurpose {
+  kSigning,  // digitalSignature or nonRepudiation (seal maker, signer)
+  kAny,      // no leaf key usage requirement
+};
+
+struct ChainOptions {
+  bool check_revocation = true;
+  // Named tolerance "ca_without_key_cert_sign": an issuing certificate (CA:TRUE) whose
+  // keyUsage lacks keyCertSign, as the ofdrw test root. Reported as the WARNING
+  // cert.ca.key_usage.tolerated instead of a FAIL of cert.ca.key_usage.
+  bool tolerate_ca_without_key_cert_sign = false;
+  LeafPurpose leaf_purpose = LeafPurpose::kSigning;
+  // Longest path considered (leaf and anchor included).
+  int max_path_certificates = 8;
+};
+
+struct ChainResult {
+  Report report;
+  // The path found, leaf first; the last element is the anchor when one was reached.
+  std::vector<Certificate> path;
+  std::optional<TrustAnchor> anchor;
+};
+
+// Builds the best path from `leaf` to an anchor (preferring anchors, signatures that
+// verify, and certificates valid at `at`) and validates it at time `at`.
+ChainResult ValidateChain(const Certificate& leaf, const std::vector<Certificate>& intermediates,
+                          const TrustStore& anchors, const std::vector<Crl>& crls, Time at,
+                          const ChainOptions& options = {});
+
+}  // namespace eseal::x509
