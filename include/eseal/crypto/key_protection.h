@@ -22,9 +22,15 @@ struct KeyProtectionOptions {
   uint32_t iterations = 200000;  // PBKDF2 iterations; tests may lower it
 };
 
-// Binary blob (versioned; records iterations, salt, nonce and the KEK id if any).
+// Binary blob (versioned; records iterations, salt, nonce and the KEK id if any; layout in
+// key_protection.cc). `password` must not be empty; iterations 1..10,000,000.
 Result<Bytes> ProtectPrivateKey(const Sm2PrivateKey& key, ByteView password, const Kek* kek,
                                 Rng& rng, const KeyProtectionOptions& options = {});
+// Errors: InvalidArgument (not a protected key, unknown version, implausible iteration
+// count), DataLoss (truncated or corrupt header), FailedPrecondition (the blob needs a KEK
+// and none was given, or a KEK was given for a password-only blob), Unauthenticated
+// ("wrong protection password or key-encryption key": the tag failed, or the blob names a
+// different KEK id; the message then says which ids). Never a garbage key.
 Result<Sm2PrivateKey> UnprotectPrivateKey(ByteView blob, ByteView password, const Kek* kek);
 
 // PEM armour "ESEAL PROTECTED PRIVATE KEY" around the blob, for key files.

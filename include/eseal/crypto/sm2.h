@@ -28,7 +28,8 @@ class Sm2PublicKey {
   std::string ToPem() const;
   Bytes Point() const;  // 04||x||y
 
-  // Z_A for this key and ID (32 bytes).
+  // Z_A for this key and ID (32 bytes); empty if the ID is longer than 8190 bytes (the
+  // most ENTL_A and OpenSSL allow). Sign refuses such IDs; Verify returns false.
   Bytes ComputeZ(std::string_view id = kDefaultSm2Id) const;
 
   // True only if `signature` (DER SEQUENCE{r, s}) is a valid signature of `message`.
@@ -63,7 +64,10 @@ class Sm2Signer {
 class Sm2PrivateKey final : public Sm2Signer {
  public:
   static Result<Sm2PrivateKey> Generate();
-  // Unencrypted PKCS#8 (DER or PEM "PRIVATE KEY") or SEC1 (PEM "EC PRIVATE KEY").
+  // Unencrypted PKCS#8 (DER or PEM "PRIVATE KEY") or SEC1 (PEM "EC PRIVATE KEY", or
+  // "SM2 PRIVATE KEY" as `openssl ec` 3.x labels it). Keys are taken as SM2 whether they
+  // say id-ecPublicKey + sm2p256v1 or the SM2 algorithm OID; a stored public key that does
+  // not match the scalar is refused. Encrypted PEM is refused (never prompts).
   static Result<Sm2PrivateKey> FromPkcs8Der(ByteView der);
   static Result<Sm2PrivateKey> FromPem(std::string_view pem);
   // The 32-byte scalar d, 1 <= d <= n-2.

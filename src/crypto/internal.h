@@ -1,0 +1,170 @@
+// Private helpers of the crypto module: OpenSSL handles, a minimal strict DER reader and
+// writer for the few key structures we parse ourselves (SubjectPublicKeyInfo, PKCS#8,
+// SEC1 ECPrivateKey), PEM armour, and the SM2 key internals.
+// Thread-safety: all functions are reentrant; the SM2 curve constants are immutable.
+#pragma once
+
+#include <openssl/bn.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "eseal/base/bytes.h"
+#include "eseal/crypto/sm2.h"
+
+namespace eseal::crypto::internal {
+
+// ---- OpenSSL handles -----------------------------------------------------------------
+
+struct PkeyFree {
+  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+};
+struct PkeyCtxFree {
+  void operator()(EVP_PKEY_CTX* p) const { EVP_PKEY_CTX_free(p); }
+};
+struct MdCtxFree {
+  void operator()(EVP_MD_CTX* p) const { EVP_MD_CTX_free(p); }
+};
+struct CipherCtxFree {
+  void operator()(EVP_CIPHER_CTX* p) const { EVP_CIPHER_CTX_free(p); }
+};
+struct BnFree {
+  void operator()(BIGNUM* p) const { BN_clear_free(p); }
+};
+struct BnCtxFree {
+  void operator()(BN_CTX* p) const { BN_CTX_free(p); }
+};
+struct PointFree {
+  void operator()(EC_POINT* p) const { EC_POINT_clear_free(p); }
+};
+using UniquePkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
+using UniquePkeyCtx = std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree>;
+using UniqueMdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
+using UniqueCipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree>;
+using UniqueBn = std::unique_ptr<BIGNUM, BnFree>;
+using UniqueBnCtx = std::unique_ptr<BN_CTX, BnCtxFree>;
+using UniquePoint = std::unique_ptr<EC_POINT, PointFree>;
+
+// Algorithms fetched once from the default provider (fetching per call is slow).
+const EVP_MD* Sm3Md();
+const EVP_CIPHER* Sm4EcbCipher();
+const EVP_CIPHER* Sm4CbcCipher();
+const EVP_CIPHER* Sm4CtrCipher();
+
+// Drops OpenSSL's thread-local error queue (so one failure does not leak into the next
+// caller) and returns an Internal error naming `what`.
+Status OpenSslFailure(std::string_view what);
+void ClearOpenSslErrors();
+
+// For failures that can only mean memory exhaustion inside an API with no error channel
+// (the incremental SM3 object): there is no sensible value to return, so stop.
+[[noreturn]] void FatalOpenSsl(const char* what);
+
+// ---- SM4 ---------------------------------------------------------------------------------
+
+// Encrypts whole 16-byte blocks independently (ECB) into `out` (in.size() bytes): the block
+// primitive under our GCM.
+Status Sm4EcbEncryptBlocks(ByteView key, ByteView in, uint8_t* out);
+
+// ---- The SM2 curve (sm2p256v1, GB/T 32918.5) -------------------------------------------
+
+inline constexpr size_t kSm2FieldBytes = 32;
+inline constexpr size_t kSm2PointBytes = 65;  // 04 || x || y
+
+const EC_GROUP* Sm2Group();
+const BIGNUM* Sm2Order();
+// a || b || xG || yG, 128 bytes, for Z_A.
+ByteView Sm2CurveParamsForZ();
+
+// ---- Minimal strict DER ----------------------------------------------------------------
+
+inline constexpr uint8_t kTagInteger = 0x02;
+inline constexpr uint8_t kTagBitString = 0x03;
+inline constexpr uint8_t kTagOctetString = 0x04;
+inline constexpr uint8_t kTagNull = 0x05;
+inline constexpr uint8_t kTagOid = 0x06;
+inline constexpr uint8_t kTagSequence = 0x30;
+inline constexpr uint8_t kTagContext0 = 0xA0;  // [0] constructed
+inline constexpr uint8_t kTagContext1 = 0xA1;  // [1] constructed
+
+// Contents (without tag and length) of the OIDs we recognise.
+ByteView OidEcPublicKey();  // 1.2.840.10045.2.1
+ByteView OidSm2();          // 1.2.156.10197.1.301 (curve sm2p256v1, also used as algorithm)
+
+// Reads single-byte-tag TLVs with definite, minimally encoded lengths.
+class DerReader {
+ public:
+  explicit DerReader(ByteView in) : in_(in) {}
+  bool empty() const { return in_.empty(); }
+  bool PeekTag(uint8_t tag) const { return !in_.empty() && in_[0] == tag; }
+  // Reads the next element if it has tag `tag`; false (and nothing consumed) otherwise or
+  // if its encoding is malformed.
+  bool Read(uint8_t tag, ByteView* contents);
+  // Reads an optional element: true with `present` false when the next tag differs.
+  bool ReadOptional(uint8_t tag, ByteView* contents, bool* present);
+  // INTEGER holding a small non-negative value (< 2^31).
+  bool ReadSmallUint(uint32_t* value);
+
+ private:
+  ByteView in_;
+};
+
+// Appends tag || DER length || contents.
+void AppendTlv(Bytes& out, uint8_t tag, ByteView contents);
+Bytes Tlv(uint8_t tag, ByteView contents);
+
+// ---- PEM -------------------------------------------------------------------------------
+
+struct PemBlock {
+  std::string label;
+  SecretBytes der;  // decoded body (wiped on destruction: it may hold a private key)
+};
+
+// Finds the first block whose label is one of `labels` (other blocks, such as
+// "EC PARAMETERS" before "EC PRIVATE KEY", are skipped) and decodes its base64 body.
+// Encrypted legacy PEM (Proc-Type headers) is refused.
+Result<PemBlock> DecodePem(std::string_view text, std::initializer_list<std::string_view> labels);
+// "-----BEGIN <label>-----\n", base64 in lines of 64, "-----END <label>-----\n".
+SecretBytes EncodePem(std::string_view label, ByteView der);
+// True if `text` contains a PEM BEGIN line with this label.
+bool HasPemLabel(std::string_view text, std::string_view label);
+
+// ---- SM2 keys ----------------------------------------------------------------------------
+
+// Builds SM2-typed EVP_PKEYs (never plain "EC"), so OpenSSL hashes Z_A when it signs.
+Result<UniquePkey> MakeSm2PublicPkey(ByteView point65);
+Result<UniquePkey> MakeSm2PrivatePkey(ByteView d32, ByteView point65);
+// Computes d*G as 04||x||y.
+Result<Bytes> Sm2PointFromScalar(ByteView d32);
+
+// Parsed key structures (no curve arithmetic yet).
+struct ParsedPrivateKey {
+  SecretBytes d;       // 32 bytes, big-endian, left-padded
+  Bytes public_point;  // as found in the file (may be empty)
+};
+Result<ParsedPrivateKey> ParsePkcs8(ByteView der);
+Result<ParsedPrivateKey> ParseSec1(ByteView der, bool curve_known);
+Result<Bytes> ParseSpki(ByteView der);  // the encoded point, as found
+SecretBytes EncodePkcs8(ByteView d32, ByteView point65);
+Bytes EncodeSpki(ByteView point65);
+
+}  // namespace eseal::crypto::internal
+
+namespace eseal::crypto {
+
+struct Sm2PublicKey::Impl {
+  internal::UniquePkey pkey;  // SM2 type, public part only
+  Bytes point;                // 04 || x || y
+};
+
+struct Sm2PrivateKey::Impl {
+  internal::UniquePkey pkey;  // SM2 type, key pair
+  SecretBytes d;              // 32 bytes
+};
+
+}  // namespace eseal::crypto
