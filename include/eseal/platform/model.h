@@ -242,7 +242,10 @@ struct SignatureRecord {
   std::string actor_id;     // account that signed
   std::string client_id;    // client the call came through, if any
   std::string document_hash;  // SM3 hex of the document as received
-  std::string signed_hash;    // SM3 hex of the signed document returned
+  // SM3 hex of the signature value the platform made (the SES_Signature DER in
+  // SignedValue.dat): verification finds the record — and the platform's own time of
+  // signing — from the document alone.
+  std::string signed_hash;
   std::string document_name;
   std::string format;         // "ofd", "ses"
   std::string request_id;     // the approved usage request it consumed, if any

@@ -27,6 +27,7 @@ struct Caller {
   Role role = Role::kHolderUser;
   std::string holder_id;   // holder roles, enterprise clients
   std::string area_code;   // reviewers
+  std::optional<ClientType> client_type;  // clients
   std::string name;
   std::string ActorId() const { return account_id.empty() ? client_id : account_id; }
 };
@@ -262,6 +263,7 @@ class Platform {
     AnchorKind kind = AnchorKind::kCaRoot;
     Bytes cert_der;
     std::string crl_url, status_url;
+    Bytes crl_der;  // optional: the system's current CRL, used until it is replaced
   };
   virtual Result<TrustAnchorRecord> RegisterAnchor(const Caller& c, const AnchorInput& in) = 0;
   virtual Result<TrustAnchorRecord> DeactivateAnchor(const Caller& c, std::string_view id) = 0;

@@ -227,6 +227,7 @@ class ArchiveRepository {
   virtual ~ArchiveRepository() = default;
   virtual Status Insert(const ArchiveEntry& e) = 0;  // there is no Update: entries are fixed
   virtual Result<ArchiveEntry> Get(std::string_view id) = 0;
+  // Ordered by created_at then id; empty holder_id matches all.
   virtual Result<std::vector<ArchiveEntry>> List(std::string_view holder_id, Page page) = 0;
 };
 
@@ -239,6 +240,7 @@ class AuditRepository {
   virtual Status Insert(const AuditEntry& e) = 0;  // unique: seq
   // Entries with seq > after_seq, ascending.
   virtual Result<std::vector<AuditEntry>> List(int64_t after_seq, int limit) = 0;
+  // Entries about one object, ascending seq.
   virtual Result<std::vector<AuditEntry>> ListFor(std::string_view object_type,
                                                   std::string_view object_id, Page page) = 0;
   virtual Status InsertCheckpoint(const AuditCheckpoint& c) = 0;
@@ -288,6 +290,11 @@ class Store {
   // A read-write transaction. SQLite: BEGIN IMMEDIATE; PostgreSQL: READ COMMITTED with the
   // row locks the *ForUpdate/LockHead methods take.
   virtual Result<std::unique_ptr<Tx>> Begin() = 0;
+  // A read-only transaction that sees one consistent snapshot and does not wait for
+  // writers: SQLite BEGIN on a read connection (WAL readers run beside the one writer);
+  // PostgreSQL REPEATABLE READ READ ONLY. Writes and *ForUpdate/LockHead through it fail
+  // (FailedPrecondition). The default is a read-write transaction.
+  virtual Result<std::unique_ptr<Tx>> BeginRead() { return Begin(); }
   // Schema version after migrations.
   virtual Result<int> SchemaVersion() = 0;
 };

@@ -85,6 +85,8 @@ struct OfdSignResult {
   std::string signature_id;     // Signatures.xml <Signature ID>
   std::string signature_path;   // e.g. /Doc_0/Signs/Sign_1/Signature.xml
   int appearances = 0;          // StampAnnots written
+  Bytes signed_value;           // the bytes written to SignedValue.dat (SES_Signature DER
+                                // or SignedData), so callers can record their hash
 };
 
 // Errors: InvalidArgument (not an OFD, bad placement, keyword not found, page out of

@@ -23,10 +23,11 @@ struct OfdVerifyOptions {
   ses::TrustPolicy trust;
   // Certificates to try for Type="Sign" values that carry none (a bare SM2 signature).
   std::vector<x509::Certificate> sign_certs;
-  // The platform's knowledge of a seal it made or filed: its status at the signing time
-  // (E22). Returns nullopt for seals it does not know; otherwise a check (id
-  // "platform.seal.status_at_signing_time" or similar) that is added to the report.
-  std::function<std::optional<Check>(const ses::Seal& seal, Time signing_time)> seal_status;
+  // The platform's own knowledge of an SES signature's seal (E22): its status at the signing
+  // time, whether the signature is in the usage register, which registered system made the
+  // seal. Called once per Type="Seal" signature; the checks it returns (ids "platform.*")
+  // are appended to that signature's report. Empty for seals the platform doesn't know.
+  std::function<std::vector<Check>(const ses::Signature& signature)> platform_checks;
   ofd::Limits limits;
 };
 

@@ -1,0 +1,62 @@
+// Bearer tokens: "esk_" + 32 random bytes (base64url). Only SM3(token) is stored, so a
+// stolen database holds no usable credential.
+#include "eseal/crypto/sm3.h"
+#include "internal.h"
+
+namespace eseal::platform {
+
+Result<std::string> PlatformImpl::NewToken() {
+  ASSIGN_OR_RETURN(Bytes raw, RandomBytes(*rng_, 32));
+  return "esk_" + Base64UrlEncode(raw);
+}
+
+std::string PlatformImpl::TokenHash(std::string_view token) {
+  return HexEncode(crypto::Sm3Bytes(AsBytes(token)));
+}
+
+std::string PlatformImpl::NewId(std::string_view prefix) {
+  auto raw = RandomBytes(*rng_, 10);
+  std::string id(prefix);
+  id += "_";
+  id += raw.ok() ? HexEncode(*raw) : std::to_string(ToUnix(Now()));
+  return id;
+}
+
+Result<Caller> PlatformImpl::Authenticate(std::string_view token) {
+  if (token.size() < 8 || token.size() > 256) return UnauthenticatedError("invalid token");
+  std::string hash = TokenHash(token);
+  Caller caller;
+  Status st = InReadTx([&](Tx& tx) -> Status {
+    auto cred = tx.credentials().GetByHash(hash);
+    if (!cred.ok()) {
+      if (cred.status().code() == StatusCode::kNotFound) return UnauthenticatedError("invalid token");
+      return cred.status();
+    }
+    if (cred->revoked_at) return UnauthenticatedError("this token was revoked");
+    if (!cred->account_id.empty()) {
+      ASSIGN_OR_RETURN(Account a, tx.accounts().Get(cred->account_id));
+      if (a.disabled) return UnauthenticatedError("this account is disabled");
+      caller.account_id = a.id;
+      caller.role = a.role;
+      caller.holder_id = a.holder_id;
+      caller.area_code = a.area_code;
+      caller.name = a.name;
+      return Status::Ok();
+    }
+    ASSIGN_OR_RETURN(Client cl, tx.clients().Get(cred->client_id));
+    if (cl.status == ClientStatus::kSuspended) {
+      return PermissionDeniedError("this client is suspended by the platform operator");
+    }
+    if (cl.status != ClientStatus::kApproved) return UnauthenticatedError("this client is not approved");
+    caller.client_id = cl.id;
+    caller.role = Role::kClient;
+    caller.holder_id = cl.holder_id;
+    caller.client_type = cl.type;
+    caller.name = cl.name;
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return caller;
+}
+
+}  // namespace eseal::platform

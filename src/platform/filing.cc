@@ -1,0 +1,114 @@
+// Filing with the national platform (向国家平台备案, G11, G18) and public notice (公示) of
+// government seal changes and revocations.
+#include <nlohmann/json.hpp>
+
+#include "eseal/crypto/sm3.h"
+#include "internal.h"
+
+namespace eseal::platform {
+
+Result<std::vector<FilingRecord>> PlatformImpl::ListFilings(const Caller& c, std::optional<FilingStatus> status,
+                                                            Page page) {
+  RETURN_IF_ERROR(RequireOperator(c));
+  std::vector<FilingRecord> out;
+  RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(out, tx.filings().ListRecords(status, "", page));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+// The export: {"payload": "<batch JSON>", "signature": base64 SM2 over the payload bytes,
+// "signer_certificate": base64 DER}. The payload lists every record with its event.
+Result<FilingBatch> PlatformImpl::ExportFilings(const Caller& c) {
+  RETURN_IF_ERROR(RequireOperator(c));
+  FilingBatch batch;
+  RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(std::vector<FilingRecord> pending, tx.filings().ListRecords(FilingStatus::kPending, "", Page{1000, 0}));
+    if (pending.empty()) return FailedPreconditionError("there is nothing to export: no pending filing records");
+    batch.id = NewId("bat");
+    batch.created_at = Now();
+    batch.status = FilingStatus::kExported;
+    nlohmann::ordered_json payload;
+    payload["batch_id"] = batch.id;
+    payload["platform"] = o_.name;
+    payload["created_at"] = FormatRfc3339(batch.created_at);
+    nlohmann::ordered_json records = nlohmann::ordered_json::array();
+    for (const FilingRecord& r : pending) {
+      nlohmann::ordered_json rec = nlohmann::ordered_json::parse(r.payload_json, nullptr, false);
+      if (rec.is_discarded()) return InternalError("filing record " + r.id + " is not valid JSON");
+      rec["record_id"] = r.id;
+      records.push_back(std::move(rec));
+    }
+    payload["records"] = std::move(records);
+    std::string text = payload.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    ASSIGN_OR_RETURN(Bytes sig, id_.signer.key.Sign(AsBytes(text)));
+    nlohmann::ordered_json env;
+    env["payload"] = text;
+    env["signature"] = Base64Encode(sig);
+    env["signer_certificate"] = Base64Encode(id_.signer.cert.der());
+    std::string env_text = env.dump(2);
+    batch.signed_export = ToBytes(env_text);
+    RETURN_IF_ERROR(tx.filings().InsertBatch(batch));
+    for (FilingRecord r : pending) {
+      r.status = FilingStatus::kExported;
+      r.batch_id = batch.id;
+      RETURN_IF_ERROR(tx.filings().UpdateRecord(r));
+    }
+    return Audit(tx, &c, "filing.exported", "filing_batch", batch.id,
+                 JsonObject({{"records", std::to_string(pending.size())},
+                             {"export_sm3", HexEncode(crypto::Sm3Bytes(batch.signed_export))}}));
+  }));
+  return batch;
+}
+
+Result<FilingBatch> PlatformImpl::AcknowledgeFilingBatch(const Caller& c, std::string_view batch_id) {
+  RETURN_IF_ERROR(RequireOperator(c));
+  FilingBatch b;
+  RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(b, tx.filings().GetBatch(batch_id));
+    if (b.status != FilingStatus::kExported) return FailedPreconditionError("the batch is already acknowledged");
+    b.status = FilingStatus::kAcknowledged;
+    b.acknowledged_at = Now();
+    RETURN_IF_ERROR(tx.filings().UpdateBatch(b));
+    ASSIGN_OR_RETURN(std::vector<FilingRecord> recs, tx.filings().ListRecords(std::nullopt, b.id, Page{1000, 0}));
+    for (FilingRecord r : recs) {
+      r.status = FilingStatus::kAcknowledged;
+      RETURN_IF_ERROR(tx.filings().UpdateRecord(r));
+    }
+    return Audit(tx, &c, "filing.acknowledged", "filing_batch", b.id);
+  }));
+  return b;
+}
+
+Result<std::vector<Platform::Notice>> PlatformImpl::PublicNotices(int limit) {
+  limit = std::clamp(limit, 1, 500);
+  std::vector<Notice> out;
+  RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
+    HolderRepository::Filter hf;
+    hf.kind = HolderKind::kDepartment;
+    ASSIGN_OR_RETURN(std::vector<Holder> depts, tx.holders().List(hf, Page{1000, 0}));
+    for (const Holder& h : depts) {
+      SealRepository::Filter sf;
+      sf.holder_id = h.id;
+      ASSIGN_OR_RETURN(std::vector<Seal> seals, tx.seals().List(sf, Page{1000, 0}));
+      for (const Seal& s : seals) {
+        ASSIGN_OR_RETURN(std::vector<SealEvent> events, tx.seal_events().ListForSeal(s.id));
+        for (const SealEvent& e : events) {
+          if (e.type != SealEventType::kRevoked && e.type != SealEventType::kSuperseded &&
+              e.type != SealEventType::kMade) {
+            continue;
+          }
+          if (e.type == SealEventType::kMade && s.replaces_id.empty()) continue;  // only changes
+          out.push_back(Notice{s.esid, s.name, h.name, s.kind, e.type, e.reason, e.at});
+        }
+      }
+    }
+    return Status::Ok();
+  }));
+  std::sort(out.begin(), out.end(), [](const Notice& a, const Notice& b) { return a.at > b.at; });
+  if (out.size() > static_cast<size_t>(limit)) out.resize(static_cast<size_t>(limit));
+  return out;
+}
+
+}  // namespace eseal::platform

@@ -1,0 +1,205 @@
+// The platform's own identity (平台身份): on first start on an empty store, a built-in CA
+// (SM2 root and issuing CA), the seal-maker (制章者) key and certificate that signs every seal,
+// a platform signing key for audit checkpoints, filing exports and archives, and the first
+// operator account. Keys are stored only protected by the KEK (key_protection.h); the
+// protection password of platform keys is a fixed label, so the KEK alone guards them.
+#include "eseal/crypto/key_protection.h"
+#include "eseal/crypto/random.h"
+#include "eseal/x509/ca.h"
+#include "internal.h"
+
+namespace eseal::platform {
+namespace {
+
+constexpr std::string_view kPlatformKeyLabel = "eseal platform key";
+constexpr uint32_t kPlatformKeyIterations = 1000;  // the password is public; the KEK protects
+
+Result<KeyedCert> LoadKey(Tx& tx, std::string_view name, const crypto::Kek* kek) {
+  ASSIGN_OR_RETURN(PlatformKey k, tx.platform_keys().Get(name));
+  if (k.kek_id != kek->Id()) {
+    return FailedPreconditionError("the platform key '" + std::string(name) +
+                                   "' is protected by another key-encryption key (" + k.kek_id +
+                                   "), not the one configured (" + kek->Id() + ")");
+  }
+  auto key = crypto::UnprotectPrivateKey(k.protected_key, AsBytes(kPlatformKeyLabel), kek);
+  if (!key.ok()) return key.status().WithContext("platform key '" + std::string(name) + "'");
+  ASSIGN_OR_RETURN(x509::Certificate cert, x509::Certificate::FromDer(k.cert_der));
+  return KeyedCert{std::move(cert), *std::move(key)};
+}
+
+Status StoreKey(Tx& tx, std::string_view name, const x509::Certificate& cert,
+                const crypto::Sm2PrivateKey& key, const crypto::Kek* kek, Rng& rng, Time now) {
+  crypto::KeyProtectionOptions kp;
+  kp.iterations = kPlatformKeyIterations;
+  ASSIGN_OR_RETURN(Bytes blob, crypto::ProtectPrivateKey(key, AsBytes(kPlatformKeyLabel), kek, rng, kp));
+  PlatformKey k{std::string(name), cert.der(), std::move(blob), kek->Id(), now};
+  RETURN_IF_ERROR(tx.platform_keys().Insert(k));
+  IssuedCertificate ic;
+  ic.serial_hex = cert.SerialHex();
+  ic.role = std::string(name);
+  ic.subject = cert.subject().ToString();
+  ic.der = cert.der();
+  ic.not_after = cert.not_after();
+  return tx.certificates().Insert(ic);
+}
+
+Result<x509::Name> NameFor(const std::string& org, const std::string& cn) {
+  // Name::Parse takes RFC 4514 order (most specific first).
+  std::string text = "CN=" + cn + ",O=" + org + ",C=CN";
+  return x509::Name::Parse(text);
+}
+
+}  // namespace
+
+Result<Identity> PlatformImpl::LoadOrCreateIdentity(const PlatformOptions& o, Bootstrap* bootstrap) {
+  std::optional<x509::Certificate> root_cert;
+  std::optional<KeyedCert> issuing, maker, signer;
+  bool created = false;
+  std::string operator_token;
+  Rng& rng = *o.rng;
+  Status st = [&]() -> Status {
+    ASSIGN_OR_RETURN(std::unique_ptr<Tx> tx, o.store->Begin());
+    auto root = tx->platform_keys().Get(kRootCaKey);
+    if (root.ok()) {
+      ASSIGN_OR_RETURN(root_cert, x509::Certificate::FromDer(root->cert_der));
+      ASSIGN_OR_RETURN(issuing, LoadKey(*tx, kIssuingCaKey, o.kek));
+      ASSIGN_OR_RETURN(maker, LoadKey(*tx, kSealMakerKey, o.kek));
+      ASSIGN_OR_RETURN(signer, LoadKey(*tx, kPlatformSignerKey, o.kek));
+      return Status::Ok();
+    }
+    if (root.status().code() != StatusCode::kNotFound) return root.status();
+
+    // First start: make the identity.
+    Time now = o.clock->Now();
+    std::vector<std::string> crl_dp;
+    if (!o.public_base_url.empty()) crl_dp.push_back(o.public_base_url + "/api/v1/crl");
+    ASSIGN_OR_RETURN(crypto::Sm2PrivateKey root_key, crypto::Sm2PrivateKey::Generate());
+    ASSIGN_OR_RETURN(x509::Name root_name, NameFor(o.name, o.name + " Root CA"));
+    ASSIGN_OR_RETURN(root_cert, x509::MakeRootCertificate(root_name, root_key, now,
+                                                          now + std::chrono::days(365 * 20), rng));
+    auto issue = [&](std::string_view cn, x509::CertificateRole role, int years,
+                     const x509::Certificate& issuer, const crypto::Sm2PrivateKey& issuer_key,
+                     std::vector<std::string> dp) -> Result<KeyedCert> {
+      ASSIGN_OR_RETURN(crypto::Sm2PrivateKey key, crypto::Sm2PrivateKey::Generate());
+      ASSIGN_OR_RETURN(x509::Name name, NameFor(o.name, std::string(cn)));
+      x509::IssueRequest req{name, key.PublicKey(), role, now, now + std::chrono::days(365 * years)};
+      req.crl_distribution_points = std::move(dp);
+      ASSIGN_OR_RETURN(x509::Certificate cert, x509::IssueCertificate(issuer, issuer_key, req, rng));
+      return KeyedCert{std::move(cert), std::move(key)};
+    };
+    ASSIGN_OR_RETURN(issuing, issue(o.name + " Issuing CA", x509::CertificateRole::kIssuingCa, 10,
+                                    *root_cert, root_key, {}));
+    ASSIGN_OR_RETURN(maker, issue(o.name + " Seal Maker", x509::CertificateRole::kSealMaker, 10,
+                                  issuing->cert, issuing->key, crl_dp));
+    ASSIGN_OR_RETURN(signer, issue(o.name + " Platform Signer", x509::CertificateRole::kSigner, 10,
+                                   issuing->cert, issuing->key, crl_dp));
+    RETURN_IF_ERROR(StoreKey(*tx, kRootCaKey, *root_cert, root_key, o.kek, rng, now));
+    RETURN_IF_ERROR(StoreKey(*tx, kIssuingCaKey, issuing->cert, issuing->key, o.kek, rng, now));
+    RETURN_IF_ERROR(StoreKey(*tx, kSealMakerKey, maker->cert, maker->key, o.kek, rng, now));
+    RETURN_IF_ERROR(StoreKey(*tx, kPlatformSignerKey, signer->cert, signer->key, o.kek, rng, now));
+
+    // The root never revokes the issuing CA here; its CRL is made once, valid as long as
+    // the issuing CA, so verifiers anchored at the root can decide revocation.
+    x509::CrlRequest root_crl{now, issuing->cert.not_after(), Bytes{0x01}, {}};
+    ASSIGN_OR_RETURN(x509::Crl crl, x509::MakeCrl(*root_cert, root_key, root_crl));
+    RETURN_IF_ERROR(tx->settings().Put("root_crl", HexEncode(crl.der())));
+    RETURN_IF_ERROR(tx->settings().Put("crl_number", "1"));
+
+    // The first operator.
+    ASSIGN_OR_RETURN(Bytes raw_id, RandomBytes(rng, 10));
+    ASSIGN_OR_RETURN(Bytes raw_token, RandomBytes(rng, 32));
+    Account op{"acc_" + HexEncode(raw_id), "operator", Role::kOperator, "", "", false, now};
+    RETURN_IF_ERROR(tx->accounts().Insert(op));
+    operator_token = "esk_" + Base64UrlEncode(raw_token);
+    RETURN_IF_ERROR(tx->credentials().Insert(Credential{TokenHash(operator_token), op.id, "", now, {}}));
+    created = true;
+    return tx->Commit();
+  }();
+  if (!st.ok()) return st;
+  if (bootstrap) {
+    bootstrap->created = created;
+    bootstrap->operator_token = operator_token;
+  }
+  return Identity{*std::move(root_cert), *std::move(issuing), *std::move(maker), *std::move(signer)};
+}
+
+Result<std::unique_ptr<Platform>> Platform::Open(const PlatformOptions& options, Bootstrap* bootstrap) {
+  PlatformOptions o = options;
+  if (!o.store || !o.kek) return InvalidArgumentError("the platform needs a store and a key-encryption key");
+  if (!o.clock) o.clock = &SystemClock();
+  if (!o.rng) o.rng = &crypto::SystemRng();
+  ASSIGN_OR_RETURN(Identity id, PlatformImpl::LoadOrCreateIdentity(o, bootstrap));
+  auto p = std::make_unique<PlatformImpl>(o, std::move(id));
+  if (bootstrap && bootstrap->created) {
+    RETURN_IF_ERROR(p->InTx([&](Tx& tx) -> Status {
+      return p->Audit(tx, nullptr, "platform.created", "platform", o.name,
+                      JsonObject({{"root", p->identity().root.subject().ToString()},
+                                  {"seal_maker", p->identity().maker.cert.subject().ToString()}}));
+    }));
+  }
+  RETURN_IF_ERROR(p->InTx([&](Tx& tx) { return p->RefreshCrl(tx); }));
+  return std::unique_ptr<Platform>(std::move(p));
+}
+
+PlatformImpl::PlatformImpl(const PlatformOptions& o, Identity id)
+    : o_(o), store_(o.store), kek_(o.kek), clock_(o.clock), rng_(o.rng), id_(std::move(id)) {}
+
+Status PlatformImpl::InTx(const std::function<Status(Tx&)>& body) {
+  ASSIGN_OR_RETURN(std::unique_ptr<Tx> tx, store_->Begin());
+  RETURN_IF_ERROR(body(*tx));
+  return tx->Commit();
+}
+
+Status PlatformImpl::InReadTx(const std::function<Status(Tx&)>& body) {
+  ASSIGN_OR_RETURN(std::unique_ptr<Tx> tx, store_->BeginRead());
+  return body(*tx);
+}
+
+Status PlatformImpl::RefreshCrl(Tx& tx) {
+  ASSIGN_OR_RETURN(std::vector<IssuedCertificate> revoked, tx.certificates().ListRevoked());
+  ASSIGN_OR_RETURN(std::optional<std::string> number, tx.settings().Get("crl_number"));
+  int64_t n = number ? std::atoll(number->c_str()) + 1 : 1;
+  RETURN_IF_ERROR(tx.settings().Put("crl_number", std::to_string(n)));
+  x509::CrlRequest req;
+  req.this_update = Now();
+  req.next_update = Now() + std::chrono::days(7);
+  for (int64_t v = n; v > 0; v >>= 8) req.crl_number.insert(req.crl_number.begin(), static_cast<uint8_t>(v & 0xff));
+  for (const IssuedCertificate& c : revoked) {
+    if (!c.revoked_at) continue;
+    ASSIGN_OR_RETURN(Bytes serial, HexDecode(c.serial_hex));
+    x509::CrlEntryParams e;
+    e.serial = std::move(serial);
+    e.revocation_date = *c.revoked_at;
+    if (c.revocation_reason != 0) e.reason = static_cast<x509::RevocationReason>(c.revocation_reason);
+    req.revoked.push_back(std::move(e));
+  }
+  ASSIGN_OR_RETURN(x509::Crl crl, x509::MakeCrl(id_.issuing.cert, id_.issuing.key, req));
+  RETURN_IF_ERROR(tx.settings().Put("issuing_crl", HexEncode(crl.der())));
+  return tx.settings().Put("issuing_crl_at", std::to_string(ToUnix(req.this_update)));
+}
+
+Result<std::vector<Bytes>> PlatformImpl::Crls(Tx& tx) {
+  std::vector<Bytes> out;
+  for (const char* key : {"root_crl", "issuing_crl"}) {
+    ASSIGN_OR_RETURN(std::optional<std::string> hex, tx.settings().Get(key));
+    if (!hex) return InternalError(std::string("the platform has no ") + key);
+    ASSIGN_OR_RETURN(Bytes der, HexDecode(*hex));
+    out.push_back(std::move(der));
+  }
+  return out;
+}
+
+Result<Bytes> PlatformImpl::CurrentCrl() {
+  std::vector<Bytes> crls;
+  RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(crls, Crls(tx));
+    return Status::Ok();
+  }));
+  return crls[1];
+}
+
+Result<std::string> PlatformImpl::TrustBundlePem() {
+  return id_.root.ToPem() + id_.issuing.cert.ToPem() + id_.maker.cert.ToPem();
+}
+
+}  // namespace eseal::platform

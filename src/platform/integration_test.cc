@@ -1,0 +1,236 @@
+// Outside systems (E9-E13): client access, vendor authorisations, filing of seals made by
+// another seal system and mutual recognition of what it signs; use approval (E19).
+#include <nlohmann/json.hpp>
+
+#include "eseal/crypto/random.h"
+#include "eseal/sealimg/seal_image.h"
+#include "eseal/ses/make.h"
+#include "eseal/sign/ofd_signer.h"
+#include "eseal/x509/ca.h"
+#include "platform_fixture.h"
+
+namespace eseal::platform::testing {
+namespace {
+
+std::string CheckResultIn(const std::string& json, const std::string& id) {
+  auto j = nlohmann::json::parse(json, nullptr, false);
+  if (j.is_discarded() || !j.contains("signatures") || j["signatures"].empty()) return "no report";
+  for (const auto& c : j["signatures"][0]["checks"]) {
+    if (c["id"] == id) return c["result"];
+  }
+  return "absent";
+}
+
+class IntegrationTest : public PlatformTest {
+ protected:
+  // An approved client and its Caller.
+  Caller ApprovedClient(ClientType type, const std::string& name, const std::string& holder = "") {
+    auto cl = P().ApplyForAccess(Platform::ClientApplication{name, "签章服务", "ops@example.cn", holder, type});
+    EXPECT_TRUE(cl.ok()) << cl.status().ToString();
+    auto d = P().ReviewClient(op_, cl->id, true, "");
+    EXPECT_TRUE(d.ok());
+    auto c = P().Authenticate(d->token);
+    EXPECT_TRUE(c.ok());
+    return *c;
+  }
+};
+
+TEST_P(IntegrationTest, ClientAccessIsReviewedAndSuspensionIsImmediate) {
+  auto cl = P().ApplyForAccess(Platform::ClientApplication{"某签章服务商", "合同签署", "a@b.cn", "", ClientType::kVendor});
+  ASSERT_TRUE(cl.ok());
+  EXPECT_EQ(cl->status, ClientStatus::kPending);
+  auto rejected = P().ReviewClient(op_, cl->id, false, "资质不足");
+  ASSERT_TRUE(rejected.ok());
+  EXPECT_TRUE(rejected->token.empty()) << "a rejected client gets no credential and cannot call anything";
+  EXPECT_EQ(P().ReviewClient(op_, cl->id, true, "").status().code(), StatusCode::kFailedPrecondition);
+
+  Caller vendor = ApprovedClient(ClientType::kVendor, "合规服务商");
+  ASSERT_TRUE(P().SuspendClient(op_, vendor.client_id, "违规转授权").ok());
+  // Authenticate was done before; a new call authenticates again and is refused at once.
+  auto list = P().ListClients(op_, ClientStatus::kSuspended, Page{});
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+}
+
+TEST_P(IntegrationTest, VendorSignsOnlyWithALiveAuthorisation) {
+  Holder h = MakeHolder(1, "授权测试有限公司");
+  Caller admin = Account(Role::kHolderAdmin, h.id);
+  Seal seal = MakeSeal(admin, "contract");
+  auto cl = P().ApplyForAccess(Platform::ClientApplication{"服务商甲", "代签", "x@y.cn", "", ClientType::kVendor});
+  auto d = P().ReviewClient(op_, cl->id, true, "");
+  ASSERT_TRUE(d.ok());
+  auto vendor = P().Authenticate(d->token);
+  ASSERT_TRUE(vendor.ok());
+  EXPECT_EQ(Sign(*vendor, seal, "correct horse").status().code(), StatusCode::kPermissionDenied);
+  auto auth = P().Authorise(admin, vendor->client_id, {seal.id}, clock_.Now() + std::chrono::days(30));
+  ASSERT_TRUE(auth.ok()) << auth.status().ToString();
+  auto ok = Sign(*vendor, seal, "correct horse");
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->record.client_id, vendor->client_id);
+  ASSERT_TRUE(P().WithdrawAuthorisation(admin, auth->id).ok());
+  EXPECT_EQ(Sign(*vendor, seal, "correct horse").status().code(), StatusCode::kPermissionDenied)
+      << "withdrawal stops signing at once";
+  // A suspended vendor is refused at authentication.
+  ASSERT_TRUE(P().SuspendClient(op_, vendor->client_id, "暂停").ok());
+  EXPECT_EQ(P().Authenticate(d->token).status().code(), StatusCode::kPermissionDenied);
+}
+
+// A second, independent seal-making system: its own CA and maker key, as another vendor's.
+struct OtherSystem {
+  crypto::Sm2PrivateKey root_key = *crypto::Sm2PrivateKey::Generate();
+  crypto::Sm2PrivateKey maker_key = *crypto::Sm2PrivateKey::Generate();
+  crypto::Sm2PrivateKey signer_key = *crypto::Sm2PrivateKey::Generate();
+  x509::Certificate root, maker, signer;
+  Bytes crl;
+  ses::Seal seal;
+
+  OtherSystem(const Holder& h, Time now) {
+    Rng& rng = crypto::SystemRng();
+    root = *x509::MakeRootCertificate(*x509::Name::Parse("CN=Other Vendor Root,O=Other Vendor,C=CN"), root_key,
+                                      now - std::chrono::days(10), now + std::chrono::days(3650), rng);
+    maker = *x509::IssueCertificate(root, root_key,
+                                    x509::IssueRequest{*x509::Name::Parse("CN=Other Vendor Seal Maker,O=Other Vendor,C=CN"),
+                                                       maker_key.PublicKey(), x509::CertificateRole::kSealMaker,
+                                                       now - std::chrono::days(10), now + std::chrono::days(3650)},
+                                    rng);
+    signer = *x509::IssueCertificate(root, root_key,
+                                     x509::IssueRequest{*x509::Name::Parse("CN=" + h.name + ",O=" + h.name + ",C=CN"),
+                                                        signer_key.PublicKey(), x509::CertificateRole::kSigner,
+                                                        now - std::chrono::days(1), now + std::chrono::days(364)},
+                                     rng);
+    crl = x509::MakeCrl(root, root_key, x509::CrlRequest{now - std::chrono::days(1), now + std::chrono::days(30), Bytes{1}, {}})
+              ->der();
+    ses::SealSpec spec;
+    spec.vid = "OTHERVENDOR";
+    spec.esid = "OV-450100-0001";
+    spec.type = ses::kTypeContract;
+    spec.name = h.name;
+    spec.signer_certs = {signer.der()};
+    spec.create_date = now - std::chrono::days(1);
+    spec.valid_start = now - std::chrono::days(1);
+    spec.valid_end = now + std::chrono::days(364);
+    spec.picture = ses::Picture{"PNG", *sealimg::RenderPng(sealimg::Kind::kContract, sealimg::SealText{h.name, "", "", ""}, 150), 40, 40};
+    seal = *ses::MakeSeal(spec, maker.der(), maker_key);
+  }
+
+  Bytes SignDocument(Time now) {
+    Bytes doc = LoadShared("unsigned/helloworld.ofd");
+    sign::OfdSignRequest req;
+    req.document = doc;
+    req.seal = &seal;
+    req.signer_cert_der = signer.der();
+    req.signer = &signer_key;
+    req.time = now;
+    req.placement.positions.push_back(sign::PagePosition{1, 60, 60});
+    req.provider_name = "OtherVendor";
+    return sign::SignOfd(req)->document;
+  }
+};
+
+TEST_P(IntegrationTest, AnotherSystemsSealIsFiledAndRecognisedOnlyWhenItsMakerIsRegistered) {
+  Holder h = MakeHolder(1, "外部制章测试有限公司");
+  Caller vendor = ApprovedClient(ClientType::kVendor, "其他电子印章系统");
+  OtherSystem other(h, clock_.Now());
+  Bytes doc = other.SignDocument(clock_.Now());
+
+  // Maker not registered: filing refused, and its documents are reported as not recognised.
+  auto refused = P().FileSeal(vendor, other.seal.der, h.uscc, "contract");
+  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.status().message().find("not a seal system registered"), std::string::npos);
+  auto unknown = P().VerifyOfd(doc);
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_EQ(CheckResultIn(unknown->json, "platform.seal.recognised"), "indeterminate") << unknown->json;
+  EXPECT_NE(unknown->verdict, Verdict::kPassed);
+
+  // The operator registers the other system's root (with its CRL): filed, and recognised.
+  Platform::AnchorInput anchor{"其他电子印章系统", AnchorKind::kCaRoot, other.root.der(), "", "", other.crl};
+  ASSERT_TRUE(P().RegisterAnchor(op_, anchor).ok());
+  auto filed = P().FileSeal(vendor, other.seal.der, h.uscc, "contract");
+  ASSERT_TRUE(filed.ok()) << filed.status().ToString();
+  EXPECT_EQ(filed->origin, SealOrigin::kFiled);
+  auto known = P().VerifyOfd(doc);
+  ASSERT_TRUE(known.ok());
+  EXPECT_EQ(known->verdict, Verdict::kPassed) << known->json;
+  EXPECT_EQ(CheckResultIn(known->json, "platform.seal.recognised"), "pass");
+  EXPECT_EQ(CheckResultIn(known->json, "platform.seal.status_at_signing_time"), "pass");
+
+  // No duplicates: the enterprise now has an active contract seal, from the other system.
+  Caller admin = Account(Role::kHolderAdmin, h.id);
+  Platform::ApplyInput in;
+  in.seal_kind = "contract";
+  in.password = Pw("correct horse");
+  auto dup = P().Apply(admin, std::move(in));
+  EXPECT_EQ(dup.status().code(), StatusCode::kAlreadyExists);
+  EXPECT_NE(dup.status().message().find(other.seal.info.esid), std::string::npos);
+  auto again = P().FileSeal(vendor, other.seal.der, h.uscc, "contract");
+  EXPECT_EQ(again.status().code(), StatusCode::kAlreadyExists);
+  // An unregistered enterprise's seal cannot be filed.
+  EXPECT_EQ(P().FileSeal(vendor, other.seal.der, MakeUscc(999), "legal-name").status().code(),
+            StatusCode::kFailedPrecondition);
+}
+
+TEST_P(IntegrationTest, ASecondActiveContractSealIsRefusedWhenThePlatformMadeTheFirst) {
+  Holder h = MakeHolder(1, "重复备案测试有限公司");
+  Caller admin = Account(Role::kHolderAdmin, h.id);
+  Seal mine = MakeSeal(admin, "contract");
+  Caller vendor = ApprovedClient(ClientType::kVendor, "另一系统");
+  OtherSystem other(h, clock_.Now());
+  ASSERT_TRUE(P().RegisterAnchor(op_, Platform::AnchorInput{"另一系统", AnchorKind::kCaRoot, other.root.der(), "", "", other.crl}).ok());
+  auto dup = P().FileSeal(vendor, other.seal.der, h.uscc, "contract");
+  ASSERT_EQ(dup.status().code(), StatusCode::kAlreadyExists);
+  EXPECT_NE(dup.status().message().find(mine.esid), std::string::npos) << "the existing seal is named";
+}
+
+TEST_P(IntegrationTest, UseApprovalSignsOnceWithinItsWindow) {
+  Holder h = MakeHolder(1, "用章审批有限公司");
+  Caller admin = Account(Role::kHolderAdmin, h.id);
+  Caller clerk = Account(Role::kHolderUser, h.id);
+  Seal seal = MakeSeal(admin, "contract");
+  ASSERT_TRUE(P().GrantSeal(admin, SealGrant{seal.id, clerk.account_id, true, false}).ok());
+  ASSERT_TRUE(P().SetRequiresApproval(admin, seal.id, true).ok());
+  Bytes doc = LoadShared("unsigned/helloworld.ofd");
+  std::string hash = HexEncode(crypto::Sm3Bytes(doc));
+  EXPECT_EQ(Sign(clerk, seal, "correct horse").status().code(), StatusCode::kFailedPrecondition);
+
+  auto req = P().RequestUse(clerk, Platform::UseRequestInput{seal.id, hash, "签订采购合同"});
+  ASSERT_TRUE(req.ok()) << req.status().ToString();
+  EXPECT_EQ(P().DecideUse(clerk, req->id, true, "", Time{}).status().code(), StatusCode::kPermissionDenied);
+  auto approved = P().DecideUse(admin, req->id, true, "同意", clock_.Now() + std::chrono::hours(2));
+  ASSERT_TRUE(approved.ok()) << approved.status().ToString();
+
+  Platform::SignInput in;
+  in.seal = seal.id;
+  in.password = Pw("correct horse");
+  in.document = doc;
+  in.usage_request_id = req->id;
+  in.placement.positions.push_back(sign::PagePosition{1, 50, 50});
+  auto out = P().SignOfd(clerk, std::move(in));
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out->record.request_id, req->id);
+  // Once only.
+  Platform::SignInput again;
+  again.seal = seal.id;
+  again.password = Pw("correct horse");
+  again.document = doc;
+  again.usage_request_id = req->id;
+  again.placement.positions.push_back(sign::PagePosition{1, 50, 50});
+  EXPECT_EQ(P().SignOfd(clerk, std::move(again)).status().code(), StatusCode::kFailedPrecondition);
+  // Another document, or after the window, is refused.
+  auto req2 = P().RequestUse(clerk, Platform::UseRequestInput{seal.id, std::string(64, 'a'), "另一份"});
+  ASSERT_TRUE(P().DecideUse(admin, req2->id, true, "同意", clock_.Now() + std::chrono::hours(1)).ok());
+  Platform::SignInput other_doc;
+  other_doc.seal = seal.id;
+  other_doc.password = Pw("correct horse");
+  other_doc.document = doc;
+  other_doc.usage_request_id = req2->id;
+  other_doc.placement.positions.push_back(sign::PagePosition{1, 50, 50});
+  EXPECT_EQ(P().SignOfd(clerk, std::move(other_doc)).status().code(), StatusCode::kFailedPrecondition);
+  auto register_list = P().ListUsageRequests(admin, seal.id, Page{});
+  ASSERT_TRUE(register_list.ok());
+  EXPECT_EQ(register_list->size(), 2u);
+}
+
+ESEAL_PLATFORM_BACKENDS(IntegrationTest);
+
+}  // namespace
+}  // namespace eseal::platform::testing

@@ -1,0 +1,191 @@
+// The platform implementation, split by area into files of its own (identity.cc, auth.cc,
+// audit.cc, registry.cc, lifecycle.cc, signing.cc, verification.cc, ...). Private.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "eseal/crypto/sm2.h"
+#include "eseal/platform/platform.h"
+#include "eseal/ses/verify.h"
+#include "eseal/x509/certificate.h"
+#include "eseal/x509/crl.h"
+
+namespace eseal::platform {
+
+// Names of the platform's own keys (PlatformKeyRepository).
+inline constexpr std::string_view kRootCaKey = "root-ca";
+inline constexpr std::string_view kIssuingCaKey = "issuing-ca";
+inline constexpr std::string_view kSealMakerKey = "seal-maker";
+inline constexpr std::string_view kPlatformSignerKey = "platform-signer";  // audit, filings, archives
+
+// A certificate and its private key, decrypted with the KEK at start.
+struct KeyedCert {
+  x509::Certificate cert;
+  crypto::Sm2PrivateKey key;
+};
+
+struct Identity {
+  x509::Certificate root;
+  KeyedCert issuing;
+  KeyedCert maker;
+  KeyedCert signer;
+};
+
+class PlatformImpl final : public Platform {
+ public:
+  PlatformImpl(const PlatformOptions& o, Identity id);
+
+  // Bootstrap: load the identity, or create it (and the first operator) on an empty store.
+  static Result<Identity> LoadOrCreateIdentity(const PlatformOptions& o, Bootstrap* bootstrap);
+
+  // ---- Platform ----
+  Result<Caller> Authenticate(std::string_view bearer_token) override;
+  Result<Holder> UpsertHolder(const Caller& c, const HolderInput& in) override;
+  Result<Holder> GetHolder(const Caller& c, std::string_view id) override;
+  Result<std::vector<Holder>> ListHolders(const Caller& c, const HolderRepository::Filter& f,
+                                          Page page) override;
+  Result<Impression> AttachImpression(const Caller& c, std::string_view holder_id,
+                                      std::string_view seal_kind, ByteView png) override;
+  Result<NewCredential> CreateAccount(const Caller& c, const AccountInput& in) override;
+  Status GrantSeal(const Caller& c, const SealGrant& grant) override;
+  Result<Application> Apply(const Caller& c, ApplyInput in) override;
+  Result<Application> Review(const Caller& c, std::string_view application_id, bool approve,
+                             std::string_view reason) override;
+  Result<Application> GetApplication(const Caller& c, std::string_view id) override;
+  Result<std::vector<Application>> ListApplications(const Caller& c,
+                                                    const ApplicationRepository::Filter& f,
+                                                    Page page) override;
+  Status SetAutoApprove(const Caller& c, bool on) override;
+  Result<Seal> GetSeal(const Caller& c, std::string_view id_or_esid) override;
+  Result<std::vector<Seal>> ListSeals(const Caller& c, const SealRepository::Filter& f,
+                                      Page page) override;
+  Result<Seal> Suspend(const Caller& c, std::string_view seal_id, std::string_view reason) override;
+  Result<Seal> Resume(const Caller& c, std::string_view seal_id, std::string_view reason) override;
+  Result<Seal> Revoke(const Caller& c, std::string_view seal_id, std::string_view reason) override;
+  Result<Seal> Unlock(const Caller& c, std::string_view seal_id) override;
+  Status ChangePassword(const Caller& c, std::string_view application_id,
+                        const SecretBytes& old_password, const SecretBytes& new_password) override;
+  Result<int> ExpireSeals() override;
+  Result<SignOutcome> SignOfd(const Caller& c, SignInput in) override;
+  Result<std::vector<SignatureRecord>> ListSignatures(const Caller& c,
+                                                      const SignatureRepository::Filter& f,
+                                                      Page page) override;
+  Result<VerifyOutcome> VerifyOfd(ByteView document) override;
+  Result<VerifyOutcome> VerifyDetached(ByteView signature, ByteView data) override;
+  Result<SealStatusAt> SealStatusAtTime(std::string_view esid, std::optional<Time> at) override;
+  Result<Bytes> CurrentCrl() override;
+  Result<std::string> TrustBundlePem() override;
+  Result<AuditVerification> VerifyAudit(const Caller& c) override;
+  Result<std::vector<AuditEntry>> ListAudit(const Caller& c, int64_t after_seq, int limit) override;
+  Status CheckpointAudit() override;
+
+  Result<Area> UpsertArea(const Caller& c, const Area& area) override;
+  Result<std::vector<Area>> ListAreas(const Caller& c) override;
+  Result<std::vector<FilingRecord>> ListFilings(const Caller& c, std::optional<FilingStatus> status,
+                                                Page page) override;
+  Result<FilingBatch> ExportFilings(const Caller& c) override;
+  Result<FilingBatch> AcknowledgeFilingBatch(const Caller& c, std::string_view batch_id) override;
+  Result<std::vector<Notice>> PublicNotices(int limit) override;
+  Result<Client> ApplyForAccess(const ClientApplication& in) override;
+  Result<ClientDecision> ReviewClient(const Caller& c, std::string_view client_id, bool approve,
+                                      std::string_view reason) override;
+  Result<Client> SuspendClient(const Caller& c, std::string_view client_id,
+                               std::string_view reason) override;
+  Result<Client> ResumeClient(const Caller& c, std::string_view client_id) override;
+  Result<Client> SetClientRateLimit(const Caller& c, std::string_view client_id, int per_minute) override;
+  Result<std::vector<Client>> ListClients(const Caller& c, std::optional<ClientStatus> status,
+                                          Page page) override;
+  Result<VendorAuthorisation> Authorise(const Caller& c, std::string_view client_id,
+                                        const std::vector<std::string>& seal_ids,
+                                        Time valid_until) override;
+  Result<VendorAuthorisation> WithdrawAuthorisation(const Caller& c,
+                                                    std::string_view authorisation_id) override;
+  Result<std::vector<VendorAuthorisation>> ListAuthorisations(const Caller& c) override;
+  Result<Seal> FileSeal(const Caller& c, ByteView seal_der, std::string_view holder_uscc,
+                        std::string_view seal_kind) override;
+  Result<TrustAnchorRecord> RegisterAnchor(const Caller& c, const AnchorInput& in) override;
+  Result<TrustAnchorRecord> DeactivateAnchor(const Caller& c, std::string_view id) override;
+  Result<std::vector<TrustAnchorRecord>> ListAnchors(const Caller& c) override;
+  Result<Seal> SetRequiresApproval(const Caller& c, std::string_view seal_id, bool on) override;
+  Result<UsageRequest> RequestUse(const Caller& c, const UseRequestInput& in) override;
+  Result<UsageRequest> DecideUse(const Caller& c, std::string_view request_id, bool approve,
+                                 std::string_view reason, Time window_end) override;
+  Result<std::vector<UsageRequest>> ListUsageRequests(const Caller& c, std::string_view seal_id,
+                                                      Page page) override;
+  Result<ArchiveEntry> Archive(const Caller& c, ByteView document, std::string_view name) override;
+  Result<ArchiveEntry> GetArchive(const Caller& c, std::string_view id) override;
+  Result<std::vector<ArchiveEntry>> ListArchives(const Caller& c, Page page) override;
+  Result<Report> VerifyArchive(const Caller& c, std::string_view id) override;
+
+  // ---- shared internals ----
+  Time Now() const { return clock_->Now(); }
+  Rng& rng() const { return *rng_; }
+  // Runs `body` in one transaction and commits when it returns OK.
+  Status InTx(const std::function<Status(Tx&)>& body);
+  // Runs `body` in a read-only snapshot (does not queue behind writers).
+  Status InReadTx(const std::function<Status(Tx&)>& body);
+  // Appends one chained audit entry inside `tx` (details_json must hold no secrets).
+  Status Audit(Tx& tx, const Caller* c, std::string_view action, std::string_view object_type,
+               std::string_view object_id, std::string details_json = "{}");
+  std::string NewId(std::string_view prefix);
+  // "esk_<base64url 32 random bytes>" and its stored hash.
+  Result<std::string> NewToken();
+  static std::string TokenHash(std::string_view token);
+
+  // The seal's status at time t, replaying its events (E22).
+  Result<SealStatusAt> StatusAt(Tx& tx, const Seal& seal, Time t);
+  // Makes the seal an approved application asks for (new / renew / change), in `tx`.
+  Result<Seal> MakeSealFor(Tx& tx, const Caller& c, Application& app);
+  // Revokes a seal and its certificate in `tx`.
+  Status RevokeInTx(Tx& tx, const Caller& c, Seal& seal, SealEventType why_event, std::string_view reason,
+                    int crl_reason);
+  Status AddFiling(Tx& tx, const Seal& seal, FilingEvent event);
+  // Rebuilds the issuing CA's CRL from the certificate index (after a revocation, hold or
+  // release) and stores it, so it commits or rolls back with the change that caused it.
+  Status RefreshCrl(Tx& tx);
+  // The root's and the issuing CA's current CRLs (DER), in that order.
+  Result<std::vector<Bytes>> Crls(Tx& tx);
+  // The trust policy of this platform: its own CA, registered anchors, its CRLs.
+  Result<ses::TrustPolicy> TrustPolicyNow();
+
+  const PlatformOptions& options() const { return o_; }
+  const Identity& identity() const { return id_; }
+
+ private:
+  PlatformOptions o_;
+  Store* store_;
+  const crypto::Kek* kek_;
+  const Clock* clock_;
+  Rng* rng_;
+  Identity id_;
+};
+
+// ---- authorisation helpers (access.cc) ----
+bool IsOperator(const Caller& c);
+Status RequireOperator(const Caller& c);
+// The operator, or an account/client of this holder.
+Status RequireHolderAccess(const Caller& c, std::string_view holder_id);
+// The operator, or the holder's admin.
+Status RequireHolderAdmin(const Caller& c, std::string_view holder_id);
+
+// May `c` sign with `seal` now? The holder's administrator; its users with a grant; its
+// own enterprise client; a vendor client with a live authorisation. Never the operator,
+// never another holder.
+Status CheckMayUseSeal(Tx& tx, const Caller& c, const Seal& seal, Time now);
+
+// GB/T 2260 codes carry their hierarchy: "450000" a region (province), "450100" a city,
+// "450102" a county. The level of a code, and its ancestor at a level.
+AreaLevel AreaLevelOf(std::string_view code);
+std::string AncestorAt(std::string_view code, AreaLevel level);
+// True if `outer` is `inner` or one of its ancestors.
+bool AreaContains(std::string_view outer, std::string_view inner);
+
+// JSON object text from key/value pairs (values escaped); for audit details.
+std::string JsonObject(std::initializer_list<std::pair<std::string_view, std::string>> fields);
+
+}  // namespace eseal::platform

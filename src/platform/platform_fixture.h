@@ -1,0 +1,166 @@
+// A real Platform over a real store (SQLite file or the throwaway PostgreSQL), with a fixed
+// clock, a file KEK and low PBKDF2 iterations so tests run fast. Shared by the platform
+// test files; every test gets fresh storage.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "eseal/base/file.h"
+#include "eseal/crypto/kek.h"
+#include "eseal/crypto/sm3.h"
+#include "eseal/platform/platform.h"
+#include "eseal/store/store.h"
+#include "eseal/store/testing.h"
+
+namespace eseal::platform::testing {
+
+inline Time At(const char* s) { return *ParseTime(s); }
+
+// A valid USCC (GB 32100) from a number: "91450100" + 9 digits + check character.
+inline std::string MakeUscc(int n, const char* prefix = "91450100") {
+  static constexpr std::string_view kSet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  static constexpr int kW[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+  char digits[16];
+  std::snprintf(digits, sizeof digits, "%09d", n);
+  std::string s = std::string(prefix) + digits;
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) sum += static_cast<int>(kSet.find(s[static_cast<size_t>(i)])) * kW[i];
+  s += kSet[static_cast<size_t>((31 - sum % 31) % 31)];
+  return s;
+}
+
+inline Bytes LoadShared(const std::string& rel) {
+  auto b = ReadFile(std::string(ESEAL_SHARED_TESTDATA) + "/ofdrw/" + rel);
+  EXPECT_TRUE(b.ok()) << rel;
+  return b.ok() ? *b : Bytes{};
+}
+
+inline SecretBytes Pw(std::string_view s) { return SecretBytes(s); }
+
+class PlatformTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "sqlite") {
+      dir_ = (std::filesystem::temp_directory_path() /
+              ("eseal_platform_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++)))
+                 .string();
+      std::filesystem::remove_all(dir_);
+      std::filesystem::create_directories(dir_);
+      url_ = "sqlite:" + dir_ + "/eseal.db";
+    } else {
+      auto url = store::CreatePostgresTestDatabase();
+      ASSERT_TRUE(url.ok()) << url.status().ToString();
+      url_ = *url;
+    }
+    Bytes k(32, 0x42);
+    kek_ = crypto::FileKek::FromBytes(k);
+    Open();
+  }
+
+  void TearDown() override {
+    platform_.reset();
+    store_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    if (GetParam() != "sqlite") (void)store::DropPostgresTestDatabase(url_);
+  }
+
+  // (Re)opens the platform over the same database, as a restart would.
+  void Open() {
+    platform_.reset();
+    store_.reset();
+    auto st = store::OpenStore(url_);
+    ASSERT_TRUE(st.ok()) << st.status().ToString();
+    store_ = *std::move(st);
+    PlatformOptions o;
+    o.store = store_.get();
+    o.kek = kek_.get();
+    o.clock = &clock_;
+    o.pbkdf2_iterations = 1000;
+    o.name = "Guangxi Seal Platform";
+    Bootstrap boot;
+    auto p = Platform::Open(o, &boot);
+    ASSERT_TRUE(p.ok()) << p.status().ToString();
+    platform_ = *std::move(p);
+    if (boot.created) operator_token_ = boot.operator_token;
+    auto op = platform_->Authenticate(operator_token_);
+    ASSERT_TRUE(op.ok()) << op.status().ToString();
+    op_ = *op;
+  }
+
+  Platform& P() { return *platform_; }
+
+  Holder MakeHolder(int n, const std::string& name, HolderStatus status = HolderStatus::kActive) {
+    Platform::HolderInput in;
+    in.uscc = MakeUscc(n);
+    in.name = name;
+    in.legal_rep = "张三";
+    in.status = status;
+    auto h = P().UpsertHolder(op_, in);
+    EXPECT_TRUE(h.ok()) << h.status().ToString();
+    return h.ok() ? *h : Holder{};
+  }
+
+  Caller Account(Role role, const std::string& holder_id, const std::string& area = "") {
+    Platform::AccountInput in;
+    in.name = std::string(Name(role)) + " " + holder_id + area;
+    in.role = role;
+    in.holder_id = holder_id;
+    in.area_code = area;
+    auto acc = P().CreateAccount(op_, in);
+    EXPECT_TRUE(acc.ok()) << acc.status().ToString();
+    auto c = P().Authenticate(acc.ok() ? acc->token : "");
+    EXPECT_TRUE(c.ok());
+    return c.ok() ? *c : Caller{};
+  }
+
+  // Applies for a seal as the holder's admin and approves it as the operator.
+  Seal MakeSeal(const Caller& admin, const std::string& kind, std::string_view password = "correct horse") {
+    Platform::ApplyInput in;
+    in.type = ApplicationType::kNewSeal;
+    in.seal_kind = kind;
+    in.password = Pw(password);
+    auto app = P().Apply(admin, std::move(in));
+    EXPECT_TRUE(app.ok()) << app.status().ToString();
+    if (!app.ok()) return Seal{};
+    auto done = P().Review(op_, app->id, true, "");
+    EXPECT_TRUE(done.ok()) << done.status().ToString();
+    if (!done.ok()) return Seal{};
+    EXPECT_EQ(done->status, ApplicationStatus::kCompleted);
+    auto seal = P().GetSeal(admin, done->result_seal_id);
+    EXPECT_TRUE(seal.ok());
+    return seal.ok() ? *seal : Seal{};
+  }
+
+  Result<Platform::SignOutcome> Sign(const Caller& c, const Seal& seal, std::string_view password,
+                                     Bytes doc = {}) {
+    Platform::SignInput in;
+    in.seal = seal.id;
+    in.password = Pw(password);
+    in.document = doc.empty() ? LoadShared("unsigned/helloworld.ofd") : std::move(doc);
+    in.document_name = "helloworld.ofd";
+    in.placement.positions.push_back(sign::PagePosition{1, 50, 50});
+    return P().SignOfd(c, std::move(in));
+  }
+
+  FixedClock clock_{At("2026-11-23T09:00:00Z")};
+  std::unique_ptr<crypto::FileKek> kek_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Platform> platform_;
+  std::string operator_token_;
+  Caller op_;
+  std::string dir_, url_;
+  static inline int counter_ = 0;
+};
+
+inline std::string BackendName(const ::testing::TestParamInfo<std::string>& p) { return p.param; }
+
+#define ESEAL_PLATFORM_BACKENDS(suite)                                                        \
+  INSTANTIATE_TEST_SUITE_P(Backends, suite, ::testing::Values("sqlite", "postgresql"),      \
+                           ::eseal::platform::testing::BackendName)
+
+}  // namespace eseal::platform::testing

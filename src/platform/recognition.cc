@@ -1,0 +1,175 @@
+// Mutual recognition (互信互认, E9, G7) and filing of seals made by other systems (备案, E11):
+// the operator registers other seal systems' maker certificates and CA roots as trust
+// anchors; an approved vendor files a seal it made for a registered enterprise, which the
+// platform accepts only from a registered maker and only if the enterprise has no other
+// active seal of that kind.
+#include "eseal/crypto/sm3.h"
+#include "eseal/sealimg/seal_image.h"
+#include "eseal/ses/verify.h"
+#include "eseal/x509/chain.h"
+#include "internal.h"
+
+namespace eseal::platform {
+
+Result<TrustAnchorRecord> PlatformImpl::RegisterAnchor(const Caller& c, const AnchorInput& in) {
+  RETURN_IF_ERROR(RequireOperator(c));
+  if (in.system_name.empty() || in.system_name.size() > 200) {
+    return InvalidArgumentError("system_name is required (at most 200 bytes)");
+  }
+  auto cert = x509::Certificate::FromDer(in.cert_der);
+  if (!cert.ok()) return cert.status().WithContext("anchor certificate");
+  RETURN_IF_ERROR(cert->public_key());
+  if (in.kind == AnchorKind::kCaRoot && !cert->is_ca()) {
+    return InvalidArgumentError("a CA root anchor must be a CA certificate (basicConstraints cA)");
+  }
+  if (!in.crl_der.empty()) {
+    auto crl = x509::Crl::FromDer(in.crl_der);
+    if (!crl.ok()) return crl.status().WithContext("anchor CRL");
+    if (!crl->IsSignedBy(*cert) && in.kind == AnchorKind::kCaRoot) {
+      return InvalidArgumentError("the CRL is not signed by the anchor certificate");
+    }
+  }
+  TrustAnchorRecord a;
+  RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(std::vector<TrustAnchorRecord> existing, tx.anchors().List(true));
+    for (const TrustAnchorRecord& e : existing) {
+      if (e.cert_der == in.cert_der) return AlreadyExistsError("this certificate is already registered as '" + e.system_name + "'");
+    }
+    a = TrustAnchorRecord{NewId("anc"), in.system_name, in.kind, in.cert_der, in.crl_url, in.status_url, true, Now()};
+    RETURN_IF_ERROR(tx.anchors().Insert(a));
+    if (!in.crl_der.empty()) RETURN_IF_ERROR(tx.settings().Put("anchor_crl:" + a.id, HexEncode(in.crl_der)));
+    return Audit(tx, &c, "anchor.registered", "anchor", a.id,
+                 JsonObject({{"system", a.system_name}, {"kind", std::string(Name(a.kind))},
+                             {"subject", cert->subject().ToString()},
+                             {"certificate_sm3", HexEncode(crypto::Sm3Bytes(a.cert_der))}}));
+  }));
+  return a;
+}
+
+Result<TrustAnchorRecord> PlatformImpl::DeactivateAnchor(const Caller& c, std::string_view id) {
+  RETURN_IF_ERROR(RequireOperator(c));
+  TrustAnchorRecord a;
+  RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(a, tx.anchors().Get(id));
+    if (!a.active) return FailedPreconditionError("the anchor is already inactive");
+    a.active = false;
+    RETURN_IF_ERROR(tx.anchors().Update(a));
+    return Audit(tx, &c, "anchor.deactivated", "anchor", a.id, JsonObject({{"system", a.system_name}}));
+  }));
+  return a;
+}
+
+Result<std::vector<TrustAnchorRecord>> PlatformImpl::ListAnchors(const Caller&) {
+  std::vector<TrustAnchorRecord> out;
+  RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(out, tx.anchors().List(false));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<Seal> PlatformImpl::FileSeal(const Caller& c, ByteView seal_der, std::string_view holder_uscc,
+                                    std::string_view seal_kind) {
+  bool vendor = c.role == Role::kClient && c.client_type == ClientType::kVendor;
+  if (!vendor && !IsOperator(c)) return PermissionDeniedError("only approved vendor systems (or the operator) file seals");
+  auto kind = sealimg::ParseKind(seal_kind);
+  if (!kind.ok()) return kind.status();
+  auto parsed = ses::ParseSeal(seal_der);
+  if (!parsed.ok()) return parsed.status();
+  const ses::Seal& ses_seal = *parsed;
+  Time now = Now();
+
+  // Its maker must be a registered seal system: chain the maker certificate to the
+  // registered anchors only (not to this platform's own CA: seals made here are not filed).
+  x509::TrustStore registered;
+  std::vector<TrustAnchorRecord> anchors;
+  RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(anchors, tx.anchors().List(true));
+    return Status::Ok();
+  }));
+  for (const TrustAnchorRecord& a : anchors) {
+    auto cert = x509::Certificate::FromDer(a.cert_der);
+    if (cert.ok()) registered.Add(*cert, a.id);
+  }
+  ses::TrustPolicy policy;
+  policy.anchors = registered;
+  Report r = ses::VerifySeal(ses_seal, now, policy);
+  if (r.ResultOf("ses.seal.maker_signature") != CheckResult::kPass) {
+    return FailedPreconditionError("the seal's maker signature does not verify; it cannot be filed");
+  }
+  if (r.ResultOf("maker.cert.chain.anchor") != CheckResult::kPass) {
+    return FailedPreconditionError("the seal's maker is not a seal system registered with this platform; "
+                                   "the operator must register it first (E9, E11)");
+  }
+  if (r.verdict() == Verdict::kFailed) {
+    std::string failed;
+    for (const std::string& id : r.FailedIds()) failed += (failed.empty() ? "" : ", ") + id;
+    return FailedPreconditionError("the seal does not verify (" + failed + ")");
+  }
+  std::string anchor_id;
+  {
+    auto maker = x509::Certificate::FromDer(ses_seal.maker_cert);
+    x509::ChainOptions o;
+    o.check_revocation = false;
+    x509::ChainResult chain = x509::ValidateChain(*maker, {}, registered, {}, ses_seal.info.property.create_date, o);
+    if (chain.anchor) anchor_id = chain.anchor->label;
+  }
+
+  Seal seal;
+  RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
+    auto holder = tx.holders().GetByUscc(holder_uscc);
+    if (!holder.ok()) {
+      return holder.status().code() == StatusCode::kNotFound
+                 ? FailedPreconditionError("enterprise " + std::string(holder_uscc) + " is not registered")
+                 : holder.status();
+    }
+    if (holder->status != HolderStatus::kActive) {
+      return FailedPreconditionError("enterprise '" + holder->name + "' is " + std::string(Name(holder->status)));
+    }
+    auto dup = tx.seals().GetByEsid(ses_seal.info.esid);
+    if (dup.ok()) return AlreadyExistsError("seal " + ses_seal.info.esid + " is already on record");
+    SealRepository::Filter f;
+    f.holder_id = holder->id;
+    f.kind = std::string(seal_kind);
+    ASSIGN_OR_RETURN(std::vector<Seal> same, tx.seals().List(f, Page{1000, 0}));
+    for (const Seal& s : same) {
+      bool live = (s.status == SealStatus::kActive || s.status == SealStatus::kSuspended) && now <= s.valid_to;
+      if (live && seal_kind != "business") {
+        return AlreadyExistsError("enterprise '" + holder->name + "' already has an active " + std::string(seal_kind) +
+                                  " seal: " + s.esid + " (" + std::string(Name(s.origin)) +
+                                  "); no duplicate seals (E11)");
+      }
+    }
+    const ses::PropertyInfo& p = ses_seal.info.property;
+    seal.id = NewId("seal");
+    seal.esid = ses_seal.info.esid;
+    seal.holder_id = holder->id;
+    seal.kind = std::string(seal_kind);
+    seal.name = p.name;
+    seal.origin = SealOrigin::kFiled;
+    seal.status = SealStatus::kActive;
+    seal.valid_from = p.valid_start;
+    seal.valid_to = p.valid_end;
+    seal.seal_der = ses_seal.der;
+    if (ses_seal.info.picture.type == "PNG" || ses_seal.info.picture.type == "png") {
+      seal.image_png = ses_seal.info.picture.data;
+    }
+    if (!p.certs.empty()) {
+      seal.signer_cert_der = p.certs.front();
+      auto cert = x509::Certificate::FromDer(p.certs.front());
+      if (cert.ok()) seal.cert_serial_hex = cert->SerialHex();
+    }
+    seal.anchor_id = anchor_id;
+    seal.created_at = seal.updated_at = now;
+    RETURN_IF_ERROR(tx.seals().Insert(seal));
+    RETURN_IF_ERROR(tx.seal_events().Append(SealEvent{seal.id, SealEventType::kFiled, std::min(now, seal.valid_from),
+                                                      "filed by " + c.ActorId(), c.ActorId()}));
+    RETURN_IF_ERROR(AddFiling(tx, seal, FilingEvent::kMade));
+    return Audit(tx, &c, "seal.filed", "seal", seal.id,
+                 JsonObject({{"esid", seal.esid}, {"holder", holder->id}, {"kind", seal.kind}, {"anchor", anchor_id},
+                             {"seal_sm3", HexEncode(crypto::Sm3Bytes(seal.seal_der))}}));
+  }));
+  return seal;
+}
+
+}  // namespace eseal::platform

@@ -1,0 +1,220 @@
+// The registry (登记信息): enterprises and departments synchronised from the market
+// regulator (E8, E14, E25), the administrative areas of government departments, physical
+// seal impressions from the public-security feed (E8, G12), accounts and seal grants.
+#include "eseal/sealimg/png_info.h"
+#include "eseal/sealimg/seal_image.h"
+#include "internal.h"
+
+namespace eseal::platform {
+namespace {
+
+bool IsClientOfType(const Caller& c, ClientType t) {
+  return c.role == Role::kClient && c.client_type && *c.client_type == t;
+}
+
+Status CheckText(std::string_view value, std::string_view what, size_t max) {
+  if (value.empty()) return InvalidArgumentError(std::string(what) + " is empty");
+  if (value.size() > max) {
+    return InvalidArgumentError(std::string(what) + " is longer than " + std::to_string(max) + " bytes");
+  }
+  for (unsigned char ch : value) {
+    if (ch < 0x20) return InvalidArgumentError(std::string(what) + " has a control character");
+  }
+  return Status::Ok();
+}
+
+Status CheckAreaCode(std::string_view code) {
+  if (code.size() != 6) return InvalidArgumentError("an area code (GB/T 2260) has 6 digits");
+  for (char ch : code) {
+    if (ch < '0' || ch > '9') return InvalidArgumentError("an area code (GB/T 2260) has 6 digits");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Holder> PlatformImpl::UpsertHolder(const Caller& c, const HolderInput& in) {
+  if (!IsOperator(c) && !IsClientOfType(c, ClientType::kRegulatorFeed)) {
+    return PermissionDeniedError("only the operator or the market-regulator feed loads registry data");
+  }
+  RETURN_IF_ERROR(ValidateUscc(in.uscc));
+  RETURN_IF_ERROR(CheckText(in.name, "name", 300));
+  RETURN_IF_ERROR(CheckText(in.legal_rep, "legal representative", 100));
+  if (in.kind == HolderKind::kDepartment || !in.area_code.empty()) RETURN_IF_ERROR(CheckAreaCode(in.area_code));
+  Holder out;
+  RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
+    if (in.kind == HolderKind::kDepartment) {
+      auto area = tx.areas().Get(in.area_code);
+      if (!area.ok()) {
+        return area.status().code() == StatusCode::kNotFound
+                   ? InvalidArgumentError("area " + in.area_code + " is not registered; add it first")
+                   : area.status();
+      }
+    }
+    auto existing = tx.holders().GetByUscc(in.uscc);
+    Time now = Now();
+    if (existing.ok()) {
+      out = *existing;
+      if (out.kind != in.kind) return FailedPreconditionError("a holder cannot change between enterprise and department");
+      std::string old_status(Name(out.status));
+      out.name = in.name;
+      out.legal_rep = in.legal_rep;
+      out.status = in.status;
+      out.area_code = in.area_code;
+      out.updated_at = now;
+      RETURN_IF_ERROR(tx.holders().Update(out));
+      return Audit(tx, &c, "holder.updated", "holder", out.id,
+                   JsonObject({{"uscc", out.uscc}, {"name", out.name}, {"status_before", old_status},
+                               {"status", std::string(Name(out.status))}}));
+    }
+    if (existing.status().code() != StatusCode::kNotFound) return existing.status();
+    out = Holder{NewId("hol"), in.kind, in.uscc, in.name, in.legal_rep, in.status, in.area_code, now, now};
+    RETURN_IF_ERROR(tx.holders().Insert(out));
+    return Audit(tx, &c, "holder.created", "holder", out.id,
+                 JsonObject({{"uscc", out.uscc}, {"name", out.name}, {"kind", std::string(Name(out.kind))},
+                             {"status", std::string(Name(out.status))}}));
+  }));
+  return out;
+}
+
+Result<Holder> PlatformImpl::GetHolder(const Caller& c, std::string_view id) {
+  Holder h;
+  RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(h, tx.holders().Get(id));
+    return Status::Ok();
+  }));
+  if (c.role == Role::kReviewer && h.kind == HolderKind::kDepartment &&
+      AreaContains(c.area_code, h.area_code)) {
+    return h;
+  }
+  RETURN_IF_ERROR(RequireHolderAccess(c, h.id));
+  return h;
+}
+
+Result<std::vector<Holder>> PlatformImpl::ListHolders(const Caller& c, const HolderRepository::Filter& f,
+                                                      Page page) {
+  HolderRepository::Filter filter = f;
+  if (c.role == Role::kReviewer) {
+    filter.kind = HolderKind::kDepartment;
+  } else if (!IsOperator(c) && !IsClientOfType(c, ClientType::kRegulatorFeed) &&
+             !IsClientOfType(c, ClientType::kSecurityFeed)) {
+    // Holders see themselves only.
+    if (c.holder_id.empty()) return PermissionDeniedError("not allowed to list holders");
+    ASSIGN_OR_RETURN(Holder self, GetHolder(c, c.holder_id));
+    return std::vector<Holder>{self};
+  }
+  std::vector<Holder> out;
+  RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(out, tx.holders().List(filter, page));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<Impression> PlatformImpl::AttachImpression(const Caller& c, std::string_view holder_id,
+                                                  std::string_view seal_kind, ByteView png) {
+  if (!IsOperator(c) && !IsClientOfType(c, ClientType::kSecurityFeed)) {
+    return PermissionDeniedError("only the operator or the public-security feed supplies impressions");
+  }
+  auto kind = sealimg::ParseKind(seal_kind);
+  if (!kind.ok()) return kind.status();
+  auto info = sealimg::ProbePng(png);
+  if (!info.ok()) return info.status().WithContext("impression image");
+  Impression imp;
+  RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(Holder h, tx.holders().Get(holder_id));
+    imp = Impression{NewId("imp"), h.id, std::string(seal_kind), Bytes(png.begin(), png.end()),
+                     c.ActorId(), Now()};
+    RETURN_IF_ERROR(tx.impressions().Insert(imp));
+    return Audit(tx, &c, "impression.attached", "holder", h.id,
+                 JsonObject({{"kind", imp.seal_kind}, {"impression", imp.id},
+                             {"pixels", std::to_string(info->width_px) + "x" + std::to_string(info->height_px)}}));
+  }));
+  return imp;
+}
+
+Result<Area> PlatformImpl::UpsertArea(const Caller& c, const Area& area) {
+  RETURN_IF_ERROR(RequireOperator(c));
+  RETURN_IF_ERROR(CheckAreaCode(area.code));
+  RETURN_IF_ERROR(CheckText(area.name, "area name", 100));
+  RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
+    if (area.level == AreaLevel::kRegion) {
+      if (!area.parent_code.empty()) return InvalidArgumentError("a region has no parent area");
+    } else {
+      auto parent = tx.areas().Get(area.parent_code);
+      if (!parent.ok()) return InvalidArgumentError("parent area '" + area.parent_code + "' is not registered");
+      if (static_cast<int>(parent->level) != static_cast<int>(area.level) - 1) {
+        return InvalidArgumentError("the parent of a " + std::string(Name(area.level)) +
+                                    " must be one level up");
+      }
+    }
+    RETURN_IF_ERROR(tx.areas().Upsert(area));
+    return Audit(tx, &c, "area.upserted", "area", area.code,
+                 JsonObject({{"name", area.name}, {"level", std::string(Name(area.level))},
+                             {"parent", area.parent_code}}));
+  }));
+  return area;
+}
+
+Result<std::vector<Area>> PlatformImpl::ListAreas(const Caller&) {
+  std::vector<Area> out;
+  RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(out, tx.areas().List());
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<Platform::NewCredential> PlatformImpl::CreateAccount(const Caller& c, const AccountInput& in) {
+  RETURN_IF_ERROR(CheckText(in.name, "account name", 100));
+  if (IsOperator(c)) {
+    if ((in.role == Role::kHolderAdmin || in.role == Role::kHolderUser) && in.holder_id.empty()) {
+      return InvalidArgumentError("a holder account needs holder_id");
+    }
+    if (in.role == Role::kReviewer) RETURN_IF_ERROR(CheckAreaCode(in.area_code));
+    if (in.role == Role::kClient) return InvalidArgumentError("clients apply for access; they are not accounts");
+  } else if (c.role == Role::kHolderAdmin) {
+    if (in.role != Role::kHolderUser || (!in.holder_id.empty() && in.holder_id != c.holder_id)) {
+      return PermissionDeniedError("a holder administrator creates user accounts of its own holder only");
+    }
+  } else {
+    return PermissionDeniedError("not allowed to create accounts");
+  }
+  NewCredential out;
+  ASSIGN_OR_RETURN(out.token, NewToken());
+  RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
+    Account a{NewId("acc"), in.name, in.role, in.holder_id, in.area_code, false, Now()};
+    if (c.role == Role::kHolderAdmin) a.holder_id = c.holder_id;
+    if (!a.holder_id.empty()) RETURN_IF_ERROR(tx.holders().Get(a.holder_id));
+    if (a.role == Role::kReviewer) {
+      auto area = tx.areas().Get(a.area_code);
+      if (!area.ok()) return InvalidArgumentError("area " + a.area_code + " is not registered");
+    }
+    RETURN_IF_ERROR(tx.accounts().Insert(a));
+    RETURN_IF_ERROR(tx.credentials().Insert(Credential{TokenHash(out.token), a.id, "", Now(), {}}));
+    out.account = a;
+    return Audit(tx, &c, "account.created", "account", a.id,
+                 JsonObject({{"name", a.name}, {"role", std::string(Name(a.role))}, {"holder", a.holder_id},
+                             {"area", a.area_code}}));
+  }));
+  return out;
+}
+
+Status PlatformImpl::GrantSeal(const Caller& c, const SealGrant& grant) {
+  return InTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(Seal seal, tx.seals().Get(grant.seal_id));
+    if (!(c.role == Role::kHolderAdmin && c.holder_id == seal.holder_id)) {
+      return PermissionDeniedError("only the seal holder's administrator grants use of its seals");
+    }
+    ASSIGN_OR_RETURN(Account a, tx.accounts().Get(grant.account_id));
+    if (a.holder_id != seal.holder_id || a.role != Role::kHolderUser) {
+      return InvalidArgumentError("seals can be granted only to user accounts of the same holder");
+    }
+    RETURN_IF_ERROR(tx.grants().Upsert(grant));
+    return Audit(tx, &c, "seal.granted", "seal", seal.id,
+                 JsonObject({{"account", a.id}, {"can_use", grant.can_use ? "true" : "false"},
+                             {"can_approve", grant.can_approve ? "true" : "false"}}));
+  });
+}
+
+}  // namespace eseal::platform
