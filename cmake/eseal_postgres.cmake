@@ -19,6 +19,8 @@ function(eseal_require_postgres)
   if(NOT ESEAL_TESTS)
     return()
   endif()
+  # Computed here, not at include time: include_guard skips the file in later scopes.
+  set(ESEAL_PG_FIXTURE_DIR "${PROJECT_BINARY_DIR}/pgtest")
   get_property(defined GLOBAL PROPERTY ESEAL_PG_FIXTURE_DEFINED)
   if(NOT defined)
     set_property(GLOBAL PROPERTY ESEAL_PG_FIXTURE_DEFINED TRUE)

@@ -52,6 +52,7 @@ Result<Caller> PlatformImpl::Authenticate(std::string_view token) {
     caller.role = Role::kClient;
     caller.holder_id = cl.holder_id;
     caller.client_type = cl.type;
+    caller.rate_limit_per_minute = cl.rate_limit_per_minute;
     caller.name = cl.name;
     return Status::Ok();
   });

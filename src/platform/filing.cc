@@ -62,6 +62,16 @@ Result<FilingBatch> PlatformImpl::ExportFilings(const Caller& c) {
   return batch;
 }
 
+Result<FilingBatch> PlatformImpl::GetFilingBatch(const Caller& c, std::string_view batch_id) {
+  RETURN_IF_ERROR(RequireOperator(c));
+  FilingBatch b;
+  RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(b, tx.filings().GetBatch(batch_id));
+    return Status::Ok();
+  }));
+  return b;
+}
+
 Result<FilingBatch> PlatformImpl::AcknowledgeFilingBatch(const Caller& c, std::string_view batch_id) {
   RETURN_IF_ERROR(RequireOperator(c));
   FilingBatch b;

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "eseal/sealimg/seal_image.h"
+#include "eseal/x509/certificate.h"
 #include "platform_fixture.h"
 
 namespace eseal::platform::testing {

@@ -90,6 +90,7 @@ class PlatformImpl final : public Platform {
                                                 Page page) override;
   Result<FilingBatch> ExportFilings(const Caller& c) override;
   Result<FilingBatch> AcknowledgeFilingBatch(const Caller& c, std::string_view batch_id) override;
+  Result<FilingBatch> GetFilingBatch(const Caller& c, std::string_view batch_id) override;
   Result<std::vector<Notice>> PublicNotices(int limit) override;
   Result<Client> ApplyForAccess(const ClientApplication& in) override;
   Result<ClientDecision> ReviewClient(const Caller& c, std::string_view client_id, bool approve,

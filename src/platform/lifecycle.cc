@@ -43,10 +43,6 @@ std::string EscapeRdn(std::string_view v) {
   return out;
 }
 
-bool IsActiveNow(const Seal& s, Time now) {
-  return s.status == SealStatus::kActive && now >= s.valid_from && now <= s.valid_to;
-}
-
 // Seals a holder has of a kind that still count (active or suspended, not expired).
 Result<std::vector<Seal>> LiveSealsOfKind(Tx& tx, std::string_view holder_id, std::string_view kind,
                                           Time now) {

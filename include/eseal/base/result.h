@@ -76,16 +76,18 @@ Status AsStatus(const Result<T>& r) {
 #define ESEAL_CONCAT_INNER(a, b) a##b
 #define ESEAL_CONCAT(a, b) ESEAL_CONCAT_INNER(a, b)
 
-// Returns from the enclosing function if `expr` (a Status or Result) is not OK.
-#define RETURN_IF_ERROR(expr)                                                \
-  do {                                                                       \
-    ::eseal::Status eseal_status_ = ::eseal::internal::AsStatus((expr));     \
-    if (!eseal_status_.ok()) return eseal_status_;                           \
+// Returns from the enclosing function if `expr` (a Status or Result) is not OK. Each use
+// gets its own variable name, so uses nested inside lambdas in `expr` don't shadow.
+#define RETURN_IF_ERROR(expr) ESEAL_RETURN_IF_ERROR_IMPL(ESEAL_CONCAT(eseal_status_, __COUNTER__), expr)
+#define ESEAL_RETURN_IF_ERROR_IMPL(var, expr)                      \
+  do {                                                             \
+    ::eseal::Status var = ::eseal::internal::AsStatus((expr));     \
+    if (!var.ok()) return var;                                     \
   } while (0)
 
 // `ASSIGN_OR_RETURN(auto x, F());` or `ASSIGN_OR_RETURN(x, F());`
 #define ASSIGN_OR_RETURN(lhs, rexpr) \
-  ESEAL_ASSIGN_OR_RETURN_IMPL(ESEAL_CONCAT(eseal_result_, __LINE__), lhs, rexpr)
+  ESEAL_ASSIGN_OR_RETURN_IMPL(ESEAL_CONCAT(eseal_result_, __COUNTER__), lhs, rexpr)
 #define ESEAL_ASSIGN_OR_RETURN_IMPL(tmp, lhs, rexpr) \
   auto tmp = (rexpr);                                \
   if (!tmp.ok()) return tmp.status();                \
