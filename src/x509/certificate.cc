@@ -1,6 +1,8 @@
 // Certificate: X.509 v3 certificate with SM2 keys (数字证书, GM/T 0015-2012, RFC 5280).
 #include "eseal/x509/certificate.h"
 
+#include <algorithm>
+
 #include "eseal/asn1/der.h"
 #include "eseal/crypto/sm3.h"
 #include "internal.h"
@@ -63,6 +65,19 @@ Result<Certificate> Certificate::FromDer(ByteView der) {
   RETURN_IF_ERROR(validity.ExpectEnd("Validity"));
   ASSIGN_OR_RETURN(ByteView subject_raw, tbs.ReadRaw(asn1::kSequence));
   ASSIGN_OR_RETURN(c.subject_, Name::FromDer(subject_raw));
+  for (const Name* n : {&c.issuer_, &c.subject_}) {
+    for (const auto& rdn : n->rdns()) {
+      for (const NameAttribute& a : rdn) {
+        bool non_ascii = false;
+        for (unsigned char ch : a.value) non_ascii |= ch > 0x7f;
+        if (a.string_tag == asn1::kIa5String && non_ascii &&
+            std::find(c.tolerances_.begin(), c.tolerances_.end(),
+                      internal::kToleranceIa5StringUtf8) == c.tolerances_.end()) {
+          c.tolerances_.emplace_back(internal::kToleranceIa5StringUtf8);
+        }
+      }
+    }
+  }
 
   ASSIGN_OR_RETURN(ByteView spki_raw, tbs.ReadRaw(asn1::kSequence));
   c.spki_der_.assign(spki_raw.begin(), spki_raw.end());

@@ -40,6 +40,8 @@ inline constexpr std::string_view kToleranceKeyUsageTrailingZeros = "key_usage_t
 // DEFAULT value; JSGXCA and the CEGN Class 2 CA write it.
 inline constexpr std::string_view kToleranceBasicConstraintsExplicitFalse =
     "basic_constraints_explicit_false";
+// A Name IA5String holding non-ASCII UTF-8 (YNCA's emailAddress "电子邮箱", zsbk.ofd).
+inline constexpr std::string_view kToleranceIa5StringUtf8 = "ia5string_utf8";
 
 // KeyUsage BIT STRING (named bits) into KeyUsageBit flags. Sets *non_minimal when the
 // encoding has trailing zero bits (accepted under kToleranceKeyUsageTrailingZeros).

@@ -275,9 +275,21 @@ Result<Name> Name::FromDer(ByteView der) {
       NameAttribute a{type, {}, 0};
       ASSIGN_OR_RETURN(asn1::Tag tag, atv.PeekTag());
       switch (tag) {
+        case asn1::kIa5String: {
+          // Named tolerance "ia5string_utf8": YNCA (Yunnan CA) writes emailAddress as an
+          // IA5String holding UTF-8 ("电子邮箱"), found in the zsbk.ofd sample. Accepted
+          // when the octets are valid UTF-8; the bytes are kept, so nothing re-encodes.
+          ASSIGN_OR_RETURN(asn1::Element e, atv.ReadElement(asn1::kIa5String));
+          const Bytes as_utf8_tlv = asn1::EncodeTlv(asn1::kUtf8String, e.content);
+          asn1::Reader utf8_check(as_utf8_tlv);
+          auto as_utf8 = utf8_check.ReadString(asn1::kUtf8String);
+          if (!as_utf8.ok()) return InvalidArgumentError("malformed Name: IA5String is neither ASCII nor UTF-8");
+          a.value = *as_utf8;
+          a.string_tag = asn1::kIa5String;
+          break;
+        }
         case asn1::kUtf8String:
         case asn1::kPrintableString:
-        case asn1::kIa5String:
         case asn1::kT61String:
         case asn1::kBmpString:
         case asn1::kVisibleString: {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "eseal/asn1/der.h"
+#include "eseal/x509/certificate.h"
 
 namespace eseal::x509 {
 namespace {
@@ -146,6 +147,36 @@ TEST(NameTest, DisplayEscapesSpecialsAndControlCharacters) {
   auto ctl = Name::Parse("CN=a\\09b");
   ASSERT_TRUE(ctl.ok());
   EXPECT_EQ(ctl->ToString(), "CN=a\\09b");
+}
+
+}  // namespace
+}  // namespace eseal::x509
+
+namespace eseal::x509 {
+namespace {
+
+// Named tolerance "ia5string_utf8": YNCA writes emailAddress as an IA5String holding UTF-8
+// (zsbk.ofd). Valid UTF-8 is accepted and kept byte for byte; other octets are not.
+TEST(NameTolerance, Ia5StringHoldingUtf8) {
+  auto name_with = [](ByteView ia5_content) {
+    asn1::Writer w;
+    w.AddSequence([&](asn1::Writer& seq) {
+      seq.AddSet([&](asn1::Writer& set) {
+        set.AddSequence([&](asn1::Writer& atv) {
+          atv.AddOid(x509::oids::EmailAddress());
+          atv.AddElement(asn1::kIa5String, ia5_content);
+        });
+      });
+    });
+    return std::move(w).Finish();
+  };
+  Bytes der = name_with(AsBytes("电子邮箱"));
+  auto n = Name::FromDer(der);
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(n->rdns()[0][0].value, "电子邮箱");
+  EXPECT_EQ(n->rdns()[0][0].string_tag, asn1::kIa5String);
+  EXPECT_EQ(n->der(), der);
+  EXPECT_FALSE(Name::FromDer(name_with(Bytes{0xff, 0xfe})).ok());
 }
 
 }  // namespace

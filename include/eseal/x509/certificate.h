@@ -109,8 +109,10 @@ class Certificate {
 
   // Named tolerances applied while parsing: vendor deviations from DER accepted on
   // purpose, for reports to mention: "key_usage_trailing_zero_bits" (a KeyUsage BIT
-  // STRING with trailing zero bits) and "basic_constraints_explicit_false" (cA FALSE
-  // written although it is the DEFAULT), both found in real vendor certificates.
+  // STRING with trailing zero bits), "basic_constraints_explicit_false" (cA FALSE
+  // written although it is the DEFAULT) and "ia5string_utf8" (a name attribute such as
+  // emailAddress written as an IA5String holding UTF-8, by YNCA), all found in real
+  // vendor certificates.
   const std::vector<std::string>& tolerances() const { return tolerances_; }
 
   bool IsSelfIssued() const { return issuer_ == subject_; }
