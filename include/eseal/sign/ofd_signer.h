@@ -13,6 +13,7 @@
 #include "eseal/base/bytes.h"
 #include "eseal/base/time.h"
 #include "eseal/crypto/sm2.h"
+#include "eseal/ofd/limits.h"
 #include "eseal/ses/seal.h"
 
 namespace eseal::sign {
@@ -78,6 +79,9 @@ struct OfdSignRequest {
   std::string provider_name = "eseal";
   std::string provider_version = "0.1.0";
   std::string company = "eseal";
+  // Extensions (not in the first draft of this header):
+  size_t doc_index = 0;  // which DocBody of OFD.xml to sign (0: the first, as ofdrw does)
+  ofd::Limits limits;    // bounds for reading the package (hostile input)
 };
 
 struct OfdSignResult {
@@ -89,6 +93,16 @@ struct OfdSignResult {
                                 // or SignedData), so callers can record their hash
 };
 
+// What is written (docs/ofd-signing.md): Sign_N/Signature.xml in ofdrw's exact form
+// (SignatureMethod 1.2.156.10197.1.501, References@CheckMethod = the SM3 OID
+// 1.2.156.10197.1.401, CheckValue = base64(SM3(file)) over every file of the package at
+// signing time — this signature's Seal.esl included, its own Signature.xml and
+// SignedValue.dat excluded, Signatures.xml only in kWhole mode —, StampAnnot@PageRef = the
+// page object ID, SignatureDateTime "yyyy-MM-dd HH:mm:ss" in China Standard Time), Seal.esl
+// (kSeal), SignedValue.dat (SES_Signature with propertyInfo = the Signature.xml path and
+// dataHash = SM3(Signature.xml), or GB/T 35275 SignedData with messageDigest =
+// SM3(Signature.xml)); Signatures.xml and OFD.xml are edited minimally; nothing else changes.
+//
 // Errors: InvalidArgument (not an OFD, bad placement, keyword not found, page out of
 // range), FailedPrecondition (the document is closed to further signatures because an
 // earlier signature protects Signatures.xml; the signer is not in the seal), ResourceExhausted
