@@ -2,11 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "internal.h"
+
 namespace eseal::verify {
 
-std::string ReportToJson(const Report& report, int indent) {
-  nlohmann::ordered_json j;
-  j["verdict"] = std::string(VerdictName(report.verdict()));
+namespace internal {
+
+nlohmann::ordered_json ChecksJson(const Report& report) {
   nlohmann::ordered_json checks = nlohmann::ordered_json::array();
   for (const Check& c : report.checks()) {
     nlohmann::ordered_json cj;
@@ -20,7 +22,15 @@ std::string ReportToJson(const Report& report, int indent) {
     }
     checks.push_back(std::move(cj));
   }
-  j["checks"] = std::move(checks);
+  return checks;
+}
+
+}  // namespace internal
+
+std::string ReportToJson(const Report& report, int indent) {
+  nlohmann::ordered_json j;
+  j["verdict"] = std::string(VerdictName(report.verdict()));
+  j["checks"] = internal::ChecksJson(report);
   // Invalid UTF-8 from hostile input is replaced rather than thrown about.
   return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -3,6 +3,37 @@
 // file added to or removed from the protected set, Seal.esl equal to the seal inside the
 // signature value, dataHash = SM3(Signature.xml), stamp annotations on real pages — and
 // real-world variations accepted as named tolerances (ses-formats.md §7–§9).
+//
+// Document checks: ofd.package, ofd.root (OFD.xml readable; when it is not, signature lists
+// are found by name), ofd.signatures.list (each Signatures.xml), ofd.signatures.present,
+// ofd.signatures.duplicate_id (WARNING).
+// Signature checks (params "file" name the package file where one is concerned):
+//   ofd.signature.entry (INFO), ofd.signature.xml, ofd.signature.provider (INFO),
+//   ofd.signature.method, ofd.signature.mode (INFO: continue / whole),
+//   ofd.reference.check_method        SM3 OID or "SM3"; other SM3 spellings as WARNING
+//   ofd.reference.digest              one per Reference: base64(SM3(file)) = CheckValue
+//   ofd.reference.missing / .path     a protected file is gone / a FileRef is unusable
+//   ofd.reference.smuggled            FAIL: a file added after signing (see ofd_coverage.cc)
+//   ofd.reference.unprotected         WARNING: a file the document uses but the signer left
+//                                     out (OFD.xml, GOMAIN's template pages, ...)
+//   ofd.reference.coverage            INFO: counts
+//   ofd.signed_value.file / .format   the value file exists / is an SES_Signature
+//   ses.* signer.* maker.*            ses::VerifySignature (GB/T 38540 §7.3), dataHash
+//                                     against SM3(Signature.xml)
+//   ofd.seal.file, ofd.seal.matches_signed_value, ofd.seal.picture
+//   ofd.signature.property_info       propertyInfo names this Signature.xml (WARNING if not)
+//   sign.format, sign.algorithm, sign.data_hash, sign.signer_cert, sign.value, sign.time,
+//   sign.signer_cert.valid_at_signing_time   Type="Sign" (GB/T 35275 or bare SM2)
+//   ofd.stamp_annot.page / .boundary  appearances on real pages
+//   ofd.tolerance.<name>              WARNING: relative_base_loc, signed_value_name,
+//                                     picture_type_ofd, provider_child_elements,
+//                                     content_base64; and as params "tolerance" on
+//                                     ses.*.raw_rs, sign.value.raw_rs,
+//                                     ofd.reference.check_method, ofd.reference.unprotected
+//                                     (ofd_xml_unprotected) and
+//                                     ses.seal.maker_cert.valid_at_creation
+//                                     (maker_cert_after_seal_creation)
+//   platform.*                        whatever OfdVerifyOptions::platform_checks adds
 // Thread-safety: reentrant.
 #pragma once
 
@@ -37,6 +68,7 @@ struct SignatureVerification {
   std::string signature_path;  // canonical path of its Signature.xml
   Report report;
   std::optional<ses::Signature> ses;  // the parsed SES_Signature for Type="Seal"
+  size_t doc_index = 0;               // extension: the DocBody (0 = the first) it belongs to
 };
 
 struct OfdVerification {
@@ -47,7 +79,8 @@ struct OfdVerification {
 };
 
 // Errors only when the bytes are not a readable OFD package (InvalidArgument, DataLoss,
-// ResourceExhausted); everything about signatures is in the result.
+// ResourceExhausted — also when Document.xml or a Signatures.xml exceeds the limits);
+// everything about signatures is in the result.
 Result<OfdVerification> VerifyOfd(ByteView document, const OfdVerifyOptions& options);
 
 // {"verdict", "checks" (document level), "signatures": [{"id", "type", "path", "verdict",

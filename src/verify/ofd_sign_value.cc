@@ -1,0 +1,237 @@
+// Type="Sign" signature values (ses-formats.md §7.5): GB/T 35275 SignedData (content =
+// SM3(Signature.xml) or its base64, or detached with a messageDigest attribute) or a bare
+// SM2 signature over the Signature.xml bytes (ofdrw's DigitalSignContainer), which carries
+// no certificate: the verifier must be given one.
+#include <cstdio>
+
+#include "eseal/asn1/oid.h"
+#include "eseal/crypto/sm3.h"
+#include "eseal/x509/chain.h"
+#include "eseal/x509/signed_data.h"
+#include "internal.h"
+
+namespace eseal::verify::internal {
+namespace {
+
+std::string Trim(std::string_view s) {
+  size_t a = s.find_first_not_of(" \t\r\n");
+  if (a == std::string_view::npos) return "";
+  size_t b = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(a, b - a + 1));
+}
+
+std::vector<std::pair<std::string, std::string>> CertParams(const x509::Certificate& c) {
+  return {{"subject", c.subject().ToString()}, {"serial", c.SerialHex()}};
+}
+
+// Signer certificate validity at the signing time, and its chain (prefix "signer.").
+void CheckSignerAt(const x509::Certificate& cert, std::optional<Time> at,
+                   const std::vector<x509::Certificate>& pool, const OfdVerifyOptions& o,
+                   Report& r) {
+  if (!at) {
+    r.Indeterminate("sign.signer_cert.valid_at_signing_time",
+                    "the signing time is unknown (no signingTime attribute and no readable "
+                    "SignatureDateTime)");
+    return;
+  }
+  if (cert.ValidAt(*at)) {
+    r.Pass("sign.signer_cert.valid_at_signing_time");
+  } else {
+    r.Fail("sign.signer_cert.valid_at_signing_time",
+           "the signer certificate (valid " + FormatRfc3339(cert.not_before()) + " to " +
+               FormatRfc3339(cert.not_after()) + ") was not valid at the signing time " +
+               FormatRfc3339(*at));
+  }
+  std::vector<x509::Certificate> intermediates = o.trust.intermediates;
+  intermediates.insert(intermediates.end(), pool.begin(), pool.end());
+  x509::ChainOptions co;
+  co.check_revocation = !o.trust.crls.empty();
+  co.tolerate_ca_without_key_cert_sign = o.trust.tolerate_ca_without_key_cert_sign;
+  co.leaf_purpose = x509::LeafPurpose::kSigning;
+  x509::ChainResult chain =
+      x509::ValidateChain(cert, intermediates, o.trust.anchors, o.trust.crls, *at, co);
+  r.Merge(chain.report, "signer.");
+}
+
+std::optional<Time> TimeFromXml(const ofd::Signature& sig, Report& r) {
+  auto t = ParseSignatureDateTime(sig.signature_date_time);
+  if (t.ok()) {
+    r.Info("sign.time", "signing time " + FormatRfc3339(*t) +
+                            " from SignatureDateTime: the signer's claim")
+        .params = {{"signing_time", FormatRfc3339(*t)}, {"source", "SignatureDateTime"}};
+    return *t;
+  }
+  r.Info("sign.time", "SignatureDateTime \"" + sig.signature_date_time + "\" is not a readable time")
+      .params = {{"source", "none"}};
+  return std::nullopt;
+}
+
+std::optional<Time> VerifySignedData(const ofd::Signature& sig, ByteView xml, ByteView value,
+                                     const OfdVerifyOptions& o, Report& r) {
+  auto sd = x509::ParseSignedData(value);
+  if (!sd.ok()) {
+    r.Fail("sign.format", "the GB/T 35275 SignedData is malformed: " + sd.status().message());
+    return std::nullopt;
+  }
+  Check& f = r.Info("sign.format", "GB/T 35275 SignedData");
+  f.params = {{"format", "gbt35275_signed_data"}, {"content_type", sd->content_type.ToString()}};
+  if (x509::EncodeSignedData(*sd) != sd->der) {
+    r.Warn("sign.encoding", "re-encoding the SignedData changes its bytes");
+  }
+  if (sd->signer_infos.empty()) {
+    r.Fail("sign.signer_info", "the SignedData has no signer");
+    return std::nullopt;
+  }
+  if (sd->signer_infos.size() > 1) {
+    r.Warn("sign.signer_info", "the SignedData has several signers; the first is checked");
+  }
+  const x509::SignerInfo& si = sd->signer_infos[0];
+
+  const asn1::Oid& dig = si.digest_algorithm.oid;
+  const asn1::Oid& enc = si.digest_encryption_algorithm.oid;
+  bool dig_ok = dig == asn1::oids::Sm3() || dig == asn1::oids::Sm3NoKey();
+  bool enc_ok = enc == asn1::oids::Sm2Sign() || enc == asn1::oids::Sm2WithSm3() ||
+                enc == asn1::oids::Sm2Curve();
+  if (dig_ok && enc_ok) {
+    r.Pass("sign.algorithm", "SM3 digest, SM2 signature")
+        .params = {{"digest", dig.ToString()}, {"signature", enc.ToString()}};
+  } else {
+    r.Fail("sign.algorithm", "unsupported algorithms: digest " + dig.ToString() +
+                                 ", signature " + enc.ToString());
+  }
+
+  // The signed data is SM3(Signature.xml).
+  const Bytes digest = crypto::Sm3Bytes(xml);
+  if (si.has_authenticated_attributes()) {
+    auto md = x509::MessageDigestAttribute(si);
+    if (!md.ok()) {
+      r.Fail("sign.data_hash", "the signed attributes hold no messageDigest");
+    } else if (*md == digest) {
+      r.Pass("sign.data_hash", "the messageDigest attribute equals SM3(Signature.xml)");
+    } else {
+      r.Fail("sign.data_hash", "the messageDigest attribute does not match SM3(Signature.xml)")
+          .params = {{"expected", HexEncode(*md)}, {"actual", HexEncode(digest)}};
+    }
+  } else if (!sd->content) {
+    r.Fail("sign.data_hash", "detached content without signed attributes: nothing binds the "
+                             "signature to Signature.xml");
+  } else if (*sd->content == digest) {
+    r.Pass("sign.data_hash", "the signed content equals SM3(Signature.xml)");
+  } else if (AsChars(*sd->content) == Base64Encode(digest)) {
+    r.Pass("sign.data_hash", "the signed content is base64(SM3(Signature.xml))");
+    r.Warn("ofd.tolerance.content_base64",
+           "tolerated: the signed content is the base64 text of the digest (ofdrw "
+           "setEnableFileHashBase64)")
+        .params = {{"tolerance", "content_base64"}};
+  } else {
+    r.Fail("sign.data_hash", "the signed content does not match SM3(Signature.xml)")
+        .params = {{"actual", HexEncode(digest)}};
+  }
+
+  std::optional<x509::Certificate> cert = x509::FindSignerCertificate(*sd, si, o.sign_certs);
+  std::vector<x509::Certificate> pool;
+  for (const Bytes& c : sd->certificates) {
+    auto parsed = x509::Certificate::FromDer(c);
+    if (parsed.ok() && !(cert && *parsed == *cert)) pool.push_back(*std::move(parsed));
+  }
+  std::optional<Time> at;
+  if (auto st = x509::SigningTimeAttribute(si); st.ok()) {
+    at = *st;
+    r.Info("sign.time", "signing time " + FormatRfc3339(*st) +
+                            " from the signingTime attribute: the signer's claim")
+        .params = {{"signing_time", FormatRfc3339(*st)}, {"source", "signingTime"}};
+  } else {
+    at = TimeFromXml(sig, r);
+  }
+  if (!cert) {
+    r.Fail("sign.signer_cert", "the signer certificate named by issuerAndSerialNumber is not in "
+                               "the SignedData nor among the certificates given");
+    r.Skip("sign.value", "no signer certificate");
+    return at;
+  }
+  auto key = cert->public_key();
+  if (!key.ok()) {
+    r.Fail("sign.signer_cert", "the signer certificate is unusable: " + key.status().message());
+    r.Skip("sign.value", "no usable signer certificate");
+    return at;
+  }
+  r.Pass("sign.signer_cert", "signer: " + cert->subject().ToString()).params = CertParams(*cert);
+  bool raw = false;
+  if (dig_ok && enc_ok && ses::VerifySm2Value(*key, x509::SignedMessage(*sd, si), si.encrypted_digest, &raw)) {
+    r.Pass("sign.value", "the SM2 signature verifies").params = CertParams(*cert);
+  } else {
+    r.Fail("sign.value", "the SM2 signature does not verify").params = CertParams(*cert);
+  }
+  if (raw) {
+    r.Warn("sign.value.raw_rs", "tolerated: the signature value is raw 64-byte r||s, not DER")
+        .params = {{"tolerance", "raw_rs"}};
+  }
+  CheckSignerAt(*cert, at, pool, o, r);
+  return at;
+}
+
+std::optional<Time> VerifyBareSm2(const ofd::Signature& sig, ByteView xml, ByteView value,
+                                  const OfdVerifyOptions& o, Report& r) {
+  r.Info("sign.format", "a bare SM2 signature over Signature.xml (it carries no certificate)")
+      .params = {{"format", "sm2_raw"}};
+  std::optional<Time> at = TimeFromXml(sig, r);
+  if (o.sign_certs.empty()) {
+    r.Indeterminate("sign.signer_cert",
+                    "a bare SM2 signature names no signer; give the signer certificate "
+                    "(--sign-cert) to check it");
+    r.Skip("sign.value", "no certificate to check it with");
+    return at;
+  }
+  for (const x509::Certificate& c : o.sign_certs) {
+    auto key = c.public_key();
+    bool raw = false;
+    if (key.ok() && ses::VerifySm2Value(*key, xml, value, &raw)) {
+      r.Pass("sign.signer_cert", "signer (given): " + c.subject().ToString()).params = CertParams(c);
+      r.Pass("sign.value", "the SM2 signature verifies with the certificate of " +
+                               c.subject().ToString() + " (serial " + c.SerialHex() + ")")
+          .params = CertParams(c);
+      if (raw) {
+        r.Warn("sign.value.raw_rs", "tolerated: the signature value is raw 64-byte r||s, not DER")
+            .params = {{"tolerance", "raw_rs"}};
+      }
+      CheckSignerAt(c, at, {}, o, r);
+      return at;
+    }
+  }
+  r.Fail("sign.value", "the SM2 signature verifies with none of the " +
+                           std::to_string(o.sign_certs.size()) + " certificate(s) given");
+  return at;
+}
+
+}  // namespace
+
+Result<Time> ParseSignatureDateTime(std::string_view text) {
+  std::string t = Trim(text);
+  constexpr int kCst = 8 * 3600;
+  bool digits14 = t.size() == 14;
+  for (char c : t) {
+    if (c < '0' || c > '9') digits14 = false;
+  }
+  if (digits14) {
+    CivilTime c;
+    if (std::sscanf(t.c_str(), "%4d%2d%2d%2d%2d%2d", &c.year, &c.month, &c.day, &c.hour,
+                    &c.minute, &c.second) != 6) {
+      return InvalidArgumentError("unreadable time");
+    }
+    ASSIGN_OR_RETURN(Time local, FromCivil(c));
+    return local - std::chrono::seconds(kCst);
+  }
+  return ParseTime(t, kCst);
+}
+
+std::optional<Time> VerifySignValue(const ofd::Signature& sig, ByteView xml, ByteView value,
+                                    const OfdVerifyOptions& options, Report& r) {
+  if (x509::LooksLikeSignedData(value)) return VerifySignedData(sig, xml, value, options, r);
+  bool der_sig = value.size() >= 8 && value.size() <= 80 && value[0] == 0x30;
+  if (value.size() == 64 || der_sig) return VerifyBareSm2(sig, xml, value, options, r);
+  r.Fail("sign.format", "the Type=\"Sign\" value is neither GB/T 35275 SignedData nor an SM2 "
+                        "signature");
+  return std::nullopt;
+}
+
+}  // namespace eseal::verify::internal
