@@ -2,6 +2,7 @@
 // usage; that file catches); commands see plain option structs and return Result<int>.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -10,6 +11,8 @@
 #include "eseal/base/clock.h"
 #include "eseal/base/report.h"
 #include "eseal/crypto/sm2.h"
+#include "eseal/ofd/reader.h"
+#include "eseal/render/render.h"
 #include "eseal/ses/verify.h"
 #include "eseal/x509/certificate.h"
 #include "eseal/x509/crl.h"
@@ -35,6 +38,7 @@ void AddKeyCommands(CLI::App& app, Context& ctx, Action& action);
 void AddCertCommands(CLI::App& app, Context& ctx, Action& action);
 void AddSealCommands(CLI::App& app, Context& ctx, Action& action);
 void AddSignCommands(CLI::App& app, Context& ctx, Action& action);
+void AddOfdCommands(CLI::App& app, Context& ctx, Action& action);
 
 // ---- helpers (common.cc) ----
 Result<x509::Certificate> LoadCertificate(const std::string& path);
@@ -55,6 +59,10 @@ struct TrustOptions {
 };
 void AddTrustOptions(CLI::App* cmd, TrustOptions& t);
 Result<ses::TrustPolicy> BuildTrustPolicy(const TrustOptions& t);
+
+// The seal appearances on page `page_index` as render overlays (ofd_overlays.cc): PNG
+// pictures as they are, "ofd" pictures rendered, anything else as a marked placeholder.
+Result<std::vector<render::Overlay>> SealOverlays(const ofd::Reader& reader, size_t page_index);
 
 // Prints a report (text or JSON) and returns the exit code for its verdict.
 int PrintReport(const Report& report, bool json, bool verbose, std::ostream& out);
