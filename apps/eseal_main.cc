@@ -1,11 +1,20 @@
-// The composition root of the `eseal` binary.
+// The composition root of the `eseal` binary: the CLI, plus `eseal serve` (apps/serve.cc),
+// which wires a concrete store into the platform (only apps/ links the store).
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "eseal/base/clock.h"
 #include "eseal/cli/cli.h"
+#ifdef ESEAL_WITH_SERVE
+#include "serve.h"
+#endif
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv, argv + argc);
-  return eseal::cli::Run(args, std::cout, std::cerr);
+  std::vector<eseal::cli::ExtraCommand> extra;
+#ifdef ESEAL_WITH_SERVE
+  extra.push_back({"serve", "run the seal platform's HTTP API (eseal serve --help)", eseal::apps::RunServe});
+#endif
+  return eseal::cli::Run(args, std::cout, std::cerr, eseal::SystemClock(), extra);
 }

@@ -28,6 +28,7 @@ struct Caller {
   std::string holder_id;   // holder roles, enterprise clients
   std::string area_code;   // reviewers
   std::optional<ClientType> client_type;  // clients
+  int rate_limit_per_minute = 0;          // clients: Client::rate_limit_per_minute (HTTP limits)
   std::string name;
   std::string ActorId() const { return account_id.empty() ? client_id : account_id; }
 };
@@ -210,6 +211,8 @@ class Platform {
   // Operator: bundles every pending record into a batch signed by the platform key.
   virtual Result<FilingBatch> ExportFilings(const Caller& c) = 0;
   virtual Result<FilingBatch> AcknowledgeFilingBatch(const Caller& c, std::string_view batch_id) = 0;
+  // Operator: one exported batch (its status and the signed export).
+  virtual Result<FilingBatch> GetFilingBatch(const Caller& c, std::string_view batch_id) = 0;
 
   // ---- public notice (公示) of government seal changes and revocations ----
   struct Notice {

@@ -1,0 +1,350 @@
+// API tests against a real server on a free port of 127.0.0.1 over a real Platform on
+// SQLite and on PostgreSQL (the CTest fixture's throwaway server), through cpp-httplib's
+// client: the seal lifecycle end to end, refusals with their status codes, and requests
+// that must leave nothing written.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <httplib.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "eseal/base/clock.h"
+#include "eseal/base/file.h"
+#include "eseal/base/log.h"
+#include "eseal/crypto/kek.h"
+#include "eseal/http/server.h"
+#include "eseal/platform/platform.h"
+#include "eseal/store/store.h"
+#include "eseal/store/testing.h"
+
+namespace eseal::http {
+namespace {
+
+using nlohmann::json;
+
+std::string Uscc(int n) {
+  static constexpr std::string_view kSet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  static constexpr int kW[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+  char digits[16];
+  std::snprintf(digits, sizeof digits, "%09d", n);
+  std::string s = std::string("91450100") + digits;
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) sum += static_cast<int>(kSet.find(s[static_cast<size_t>(i)])) * kW[i];
+  s += kSet[static_cast<size_t>((31 - sum % 31) % 31)];
+  return s;
+}
+
+std::string HelloOfd() {
+  auto b = ReadFile(std::string(ESEAL_SHARED_TESTDATA) + "/ofdrw/unsigned/helloworld.ofd");
+  EXPECT_TRUE(b.ok()) << b.status().ToString();
+  return b.ok() ? ToString(*b) : "";
+}
+
+class ApiPlatformTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    log::SetLevel(log::Level::kWarn);
+    if (GetParam() == "sqlite") {
+      dir_ = (std::filesystem::temp_directory_path() /
+              ("eseal_http_api_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++)))
+                 .string();
+      std::filesystem::remove_all(dir_);
+      std::filesystem::create_directories(dir_);
+      url_ = "sqlite:" + dir_ + "/eseal.db";
+    } else {
+      auto url = store::CreatePostgresTestDatabase();
+      ASSERT_TRUE(url.ok()) << url.status().ToString();
+      url_ = *url;
+    }
+    kek_ = crypto::FileKek::FromBytes(Bytes(32, 0x42));
+    auto st = store::OpenStore(url_);
+    ASSERT_TRUE(st.ok()) << st.status().ToString();
+    store_ = *std::move(st);
+    platform::PlatformOptions o;
+    o.store = store_.get();
+    o.kek = kek_.get();
+    o.pbkdf2_iterations = 1000;
+    o.name = "Guangxi Seal Platform";
+    o.clock = &clock_;
+    platform::Bootstrap boot;
+    auto p = platform::Platform::Open(o, &boot);
+    ASSERT_TRUE(p.ok()) << p.status().ToString();
+    platform_ = *std::move(p);
+    ASSERT_TRUE(boot.created);
+    op_ = boot.operator_token;
+
+    ServerOptions so;
+    so.port = 0;
+    so.threads = 4;
+    auto s = Server::Create(*platform_, so);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    server_ = *std::move(s);
+    ASSERT_TRUE(server_->Bind().ok());
+    thread_ = std::thread([this] { (void)server_->Serve(); });
+  }
+
+  void TearDown() override {
+    if (server_) {
+      server_->Stop();
+      thread_.join();
+    }
+    server_.reset();
+    platform_.reset();
+    store_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    if (GetParam() != "sqlite") (void)store::DropPostgresTestDatabase(url_);
+    log::SetLevel(log::Level::kInfo);
+  }
+
+  httplib::Client Client() {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_read_timeout(60, 0);
+    c.set_write_timeout(60, 0);
+    return c;
+  }
+  static httplib::Headers Auth(const std::string& token) {
+    if (token.empty()) return {};
+    return {{"Authorization", "Bearer " + token}};
+  }
+
+  struct Answer {
+    int status = 0;
+    json body;
+    std::string raw;
+    httplib::Headers headers;
+    std::string Header(const std::string& k) const {
+      auto it = headers.find(k);
+      return it == headers.end() ? "" : it->second;
+    }
+  };
+  static Answer From(const httplib::Result& r) {
+    Answer a;
+    EXPECT_TRUE(r) << httplib::to_string(r.error());
+    if (!r) return a;
+    a.status = r->status;
+    a.raw = r->body;
+    a.headers = r->headers;
+    a.body = json::parse(r->body, nullptr, false);
+    return a;
+  }
+  Answer Get(const std::string& path, const std::string& token) {
+    auto c = Client();
+    return From(c.Get(path, Auth(token)));
+  }
+  Answer Post(const std::string& path, const std::string& token, const std::string& body,
+              const std::string& method = "POST") {
+    auto c = Client();
+    if (method == "PUT") return From(c.Put(path, Auth(token), body, "application/json"));
+    return From(c.Post(path, Auth(token), body, "application/json"));
+  }
+
+  // Registers an enterprise; returns its id.
+  std::string Holder(int n, const std::string& name, const std::string& status = "active") {
+    Answer a = Post("/api/v1/holders", op_,
+                    json{{"uscc", Uscc(n)}, {"name", name}, {"legal_rep", "张三"}, {"status", status}}.dump());
+    EXPECT_EQ(a.status, 200) << a.raw;
+    return a.body.value("id", "");
+  }
+  std::string Account(const std::string& role, const std::string& holder_id) {
+    Answer a = Post("/api/v1/accounts", op_,
+                    json{{"name", role + " of " + holder_id}, {"role", role}, {"holder_id", holder_id}}.dump());
+    EXPECT_EQ(a.status, 201) << a.raw;
+    return a.body.value("token", "");
+  }
+  // Applies as the holder's admin and approves as the operator; returns the seal.
+  json MakeSeal(const std::string& admin, const std::string& kind, const std::string& password) {
+    Answer app = Post("/api/v1/applications", admin,
+                      json{{"type", "new_seal"}, {"seal_kind", kind}, {"password", password}}.dump());
+    EXPECT_EQ(app.status, 201) << app.raw;
+    Answer done = Post("/api/v1/applications/" + app.body.value("id", "") + "/approve", op_, "{}");
+    EXPECT_EQ(done.status, 200) << done.raw;
+    EXPECT_EQ(done.body.value("status", ""), "completed") << done.raw;
+    Answer seal = Get("/api/v1/seals/" + done.body.value("result_seal_id", ""), admin);
+    EXPECT_EQ(seal.status, 200) << seal.raw;
+    return seal.body;
+  }
+  Answer Sign(const std::string& token, const std::string& seal_id, const std::string& password,
+              const std::string& doc) {
+    auto c = Client();
+    httplib::MultipartFormDataItems items = {
+        {"document", doc, "helloworld.ofd", "application/ofd"},
+        {"password", password, "", ""},
+        {"page", "1", "", ""},
+        {"x", "50", "", ""},
+        {"y", "50", "", ""},
+    };
+    return From(c.Post("/api/v1/seals/" + seal_id + "/sign", Auth(token), items));
+  }
+  Answer Verify(const std::string& doc) {
+    auto c = Client();
+    return From(c.Post("/api/v1/verify", doc, "application/ofd"));
+  }
+
+  std::string dir_, url_, op_;
+  // Times are whole seconds; the tests advance this clock between events whose order
+  // matters (sign, then revoke) instead of depending on the wall clock.
+  FixedClock clock_{SystemClock().Now()};
+  std::unique_ptr<crypto::FileKek> kek_;
+  std::unique_ptr<platform::Store> store_;
+  std::unique_ptr<platform::Platform> platform_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  static inline int counter_ = 0;
+};
+
+TEST_P(ApiPlatformTest, SealLifecycleOverHttp) {
+  Answer me = Get("/api/v1/me", op_);
+  ASSERT_EQ(me.status, 200) << me.raw;
+  EXPECT_EQ(me.body["role"], "operator");
+
+  std::string a = Holder(1, "广西甲有限公司");
+  std::string b = Holder(2, "广西乙有限公司");
+  std::string admin_a = Account("holder_admin", a);
+  std::string admin_b = Account("holder_admin", b);
+  json seal = MakeSeal(admin_a, "contract", "correct horse");
+  std::string seal_id = seal.value("id", "");
+  ASSERT_FALSE(seal_id.empty());
+  EXPECT_EQ(seal["status"], "active");
+  EXPECT_FALSE(seal.contains("protected_key"));
+
+  auto c = Client();
+  auto esl = c.Get("/api/v1/seals/" + seal_id + "/seal.esl", Auth(admin_a));
+  ASSERT_TRUE(esl);
+  EXPECT_EQ(esl->status, 200);
+  EXPECT_EQ(static_cast<unsigned char>(esl->body[0]), 0x30);  // DER SEQUENCE
+  auto png = c.Get("/api/v1/seals/" + seal_id + "/image.png", Auth(admin_a));
+  ASSERT_TRUE(png);
+  EXPECT_EQ(png->body.substr(1, 3), "PNG");
+
+  // Sign, verify.
+  std::string doc = HelloOfd();
+  Answer signed_doc = Sign(admin_a, seal_id, "correct horse", doc);
+  ASSERT_EQ(signed_doc.status, 200) << signed_doc.raw.substr(0, 300);
+  EXPECT_EQ(signed_doc.Header("Content-Type"), "application/ofd");
+  EXPECT_FALSE(signed_doc.Header("X-Eseal-Signature-Id").empty());
+  EXPECT_EQ(signed_doc.Header("X-Eseal-Document-Hash").size(), 64u);
+  Answer v = Verify(signed_doc.raw);
+  ASSERT_EQ(v.status, 200) << v.raw;
+  EXPECT_EQ(v.body["verdict"], "PASSED") << v.raw;
+  EXPECT_EQ(v.Header("X-Eseal-Verdict"), "PASSED");
+
+  // The usage register has it.
+  Answer reg = Get("/api/v1/signatures?seal_id=" + seal_id, admin_a);
+  ASSERT_EQ(reg.status, 200) << reg.raw;
+  ASSERT_EQ(reg.body["items"].size(), 1u);
+  EXPECT_EQ(reg.body["items"][0]["id"], signed_doc.Header("X-Eseal-Signature-Id"));
+
+  // Refusals: another holder's admin (403), a wrong password (401), the operator (403).
+  EXPECT_EQ(Sign(admin_b, seal_id, "correct horse", doc).status, 403);
+  Answer wrong = Sign(admin_a, seal_id, "wrong horse", doc);
+  EXPECT_EQ(wrong.status, 401) << wrong.raw;
+  EXPECT_EQ(wrong.body["error"]["code"], "unauthenticated");
+  EXPECT_EQ(Sign(op_, seal_id, "correct horse", doc).status, 403);
+  // A document that is not an OFD: 400, nothing recorded.
+  EXPECT_EQ(Sign(admin_a, seal_id, "correct horse", "not a zip").status, 400);
+  EXPECT_EQ(Get("/api/v1/signatures?seal_id=" + seal_id, admin_a).body["items"].size(), 1u);
+
+  // Revoke: no more signing; the earlier document still verifies (E22).
+  clock_.Advance(std::chrono::seconds(60));
+  Answer rev = Post("/api/v1/seals/" + seal_id + "/revoke", admin_a, R"({"reason":"loss of control"})");
+  ASSERT_EQ(rev.status, 200) << rev.raw;
+  EXPECT_EQ(rev.body["status"], "revoked");
+  Answer after = Sign(admin_a, seal_id, "correct horse", doc);
+  EXPECT_EQ(after.status, 409) << after.raw;
+  EXPECT_EQ(after.body["error"]["code"], "failed_precondition");
+  Answer again = Verify(signed_doc.raw);
+  EXPECT_EQ(again.body["verdict"], "PASSED") << again.raw;
+  Answer status = Get("/api/v1/seals/" + seal.value("esid", "") + "/status", "");
+  ASSERT_EQ(status.status, 200) << status.raw;
+  EXPECT_EQ(status.body["status"], "revoked");
+  EXPECT_EQ(status.body["valid"], false);
+
+  // The CRL and trust bundle are public.
+  auto crl = c.Get("/api/v1/crl");
+  ASSERT_TRUE(crl);
+  EXPECT_EQ(crl->status, 200);
+  EXPECT_EQ(crl->get_header_value("Content-Type"), "application/pkix-crl");
+  auto bundle = c.Get("/api/v1/trust-bundle");
+  ASSERT_TRUE(bundle);
+  EXPECT_NE(bundle->body.find("BEGIN CERTIFICATE"), std::string::npos);
+
+  // The audit chain verifies, and lists what happened.
+  Answer audit = Get("/api/v1/audit/verify", op_);
+  ASSERT_EQ(audit.status, 200) << audit.raw;
+  EXPECT_EQ(audit.body["ok"], true) << audit.raw;
+  Answer entries = Get("/api/v1/audit?limit=1000", op_);
+  ASSERT_EQ(entries.status, 200);
+  EXPECT_GT(entries.body["items"].size(), 5u);
+  EXPECT_EQ(Get("/api/v1/audit", admin_a).status, 403);
+
+  auto metrics = c.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("eseal_signatures_total 1\n"), std::string::npos);
+}
+
+TEST_P(ApiPlatformTest, BadInputWritesNothing) {
+  std::string before = Get("/api/v1/holders", op_).raw;
+  std::string bad = Uscc(5);
+  bad.back() = bad.back() == '0' ? '1' : '0';
+  Answer r = Post("/api/v1/holders", op_, json{{"uscc", bad}, {"name", "X"}, {"legal_rep", "Y"}}.dump());
+  EXPECT_EQ(r.status, 400) << r.raw;
+  EXPECT_EQ(r.body["error"]["code"], "invalid_argument");
+  std::string batch = json{{"holders", json::array({json{{"uscc", Uscc(6)}, {"name", "A"}, {"legal_rep", "B"}},
+                                                    json{{"uscc", bad}, {"name", "C"}, {"legal_rep", "D"}}})}}
+                          .dump();
+  EXPECT_EQ(Post("/api/v1/holders", op_, batch).status, 400);
+  EXPECT_EQ(Post("/api/v1/holders", op_, R"({"uscc": )").status, 400);
+  EXPECT_EQ(Post("/api/v1/holders", op_, json{{"uscc", Uscc(7)}, {"name", "A"}, {"legal_rep", "B"}, {"x", 1}}.dump())
+                .status,
+            400);
+  EXPECT_EQ(Post("/api/v1/holders", op_, json{{"uscc", Uscc(7)}, {"name", 3}, {"legal_rep", "B"}}.dump()).status, 400);
+  EXPECT_EQ(Get("/api/v1/holders", op_).raw, before);
+  Answer audit = Get("/api/v1/audit?limit=1000", op_);
+  for (const json& e : audit.body["items"]) EXPECT_NE(e["action"], "holder.created") << e.dump();
+
+  // An abnormal enterprise cannot apply (E25).
+  std::string h = Holder(8, "广西异常有限公司", "abnormal");
+  std::string admin = Account("holder_admin", h);
+  Answer app = Post("/api/v1/applications", admin,
+                    json{{"type", "new_seal"}, {"seal_kind", "contract"}, {"password", "pw-12345678"}}.dump());
+  EXPECT_EQ(app.status, 409) << app.raw;
+  EXPECT_EQ(Get("/api/v1/applications", op_).body["items"].size(), 0u);
+}
+
+TEST_P(ApiPlatformTest, ClientsApplyAreApprovedAndRateLimited) {
+  auto c = Client();
+  Answer applied = From(c.Post("/api/v1/clients/apply",
+                               json{{"name", "Vendor One"}, {"type", "vendor"}, {"scenario", "e-contracts"},
+                                    {"contact", "ops@vendor.example"}}
+                                   .dump(),
+                               "application/json"));
+  ASSERT_EQ(applied.status, 201) << applied.raw;
+  std::string id = applied.body.value("id", "");
+  // Pending clients have no token; the operator approves and the token is shown once.
+  Answer approved = Post("/api/v1/clients/" + id + "/approve", op_, "{}");
+  ASSERT_EQ(approved.status, 200) << approved.raw;
+  std::string token = approved.body.value("token", "");
+  ASSERT_FALSE(token.empty());
+  Answer me = Get("/api/v1/me", token);
+  ASSERT_EQ(me.status, 200) << me.raw;
+  EXPECT_EQ(me.body["kind"], "client");
+  ASSERT_EQ(Post("/api/v1/clients/" + id + "/rate-limit", op_, R"({"per_minute":2})", "PUT").status, 200);
+  // The bucket now holds two requests a minute (less what was used of the old allowance).
+  EXPECT_EQ(Get("/api/v1/me", token).status, 200);
+  Answer limited = Get("/api/v1/me", token);
+  if (limited.status == 200) limited = Get("/api/v1/me", token);
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_FALSE(limited.Header("Retry-After").empty());
+  // Suspended: refused at once.
+  ASSERT_EQ(Post("/api/v1/clients/" + id + "/suspend", op_, R"({"reason":"abuse"})").status, 200);
+  EXPECT_EQ(Get("/api/v1/me", token).status, 403);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ApiPlatformTest, ::testing::Values("sqlite", "postgresql"),
+                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
+
+}  // namespace
+}  // namespace eseal::http

@@ -1,0 +1,633 @@
+// The nlohmann-json adapter of the HTTP layer: the only file that includes it. Every call
+// that may throw is inside a try block here; nothing escapes.
+#include "json.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "eseal/base/log.h"
+
+namespace eseal::http {
+
+using nlohmann::json;
+
+namespace {
+
+bool ValidUtf8NoNul(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == 0) return false;
+    if (c < 0x80) continue;
+    size_t len = (c >= 0xf0 && c <= 0xf4) ? 4 : (c >= 0xe0 && c <= 0xef) ? 3 : (c >= 0xc2 && c <= 0xdf) ? 2 : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    for (size_t k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
+    }
+    i += len - 1;
+  }
+  return true;
+}
+
+void Wipe(std::string& s) {
+  if (!s.empty()) SecureZero(s.data(), s.size());
+}
+
+std::string TypeName(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::object: return "an object";
+    case json::value_t::array: return "an array";
+    case json::value_t::string: return "a string";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: return "an integer";
+    case json::value_t::number_float: return "a number";
+    default: return "something else";
+  }
+}
+
+}  // namespace
+
+struct Input::Impl {
+  // JSON: `root` is an object. Multipart: `parts` points at the transport's parts.
+  bool is_json = false;
+  json root = json::object();
+  std::vector<Part>* parts = nullptr;
+  std::set<std::string, std::less<>> read;
+
+  const json* Find(std::string_view key) const {
+    auto it = root.find(std::string(key));
+    if (it == root.end() || it->is_null()) return nullptr;
+    return &*it;
+  }
+  json* FindMutable(std::string_view key) {
+    auto it = root.find(std::string(key));
+    if (it == root.end() || it->is_null()) return nullptr;
+    return &*it;
+  }
+  std::vector<Part*> PartsNamed(std::string_view key) const {
+    std::vector<Part*> out;
+    if (parts == nullptr) return out;
+    for (Part& p : *parts) {
+      if (p.name == key) out.push_back(&p);
+    }
+    return out;
+  }
+};
+
+Input::Input(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Input::Input(Input&&) noexcept = default;
+Input& Input::operator=(Input&&) noexcept = default;
+Input::~Input() = default;
+
+Result<Input> Input::FromJson(std::string_view text) {
+  auto impl = std::make_unique<Impl>();
+  impl->is_json = true;
+  bool too_deep = false;
+  std::string duplicate;
+  std::vector<std::set<std::string>> keys;
+  try {
+    json::parser_callback_t cb = [&](int depth, json::parse_event_t ev, json& parsed) -> bool {
+      if (depth > kMaxDepth) {
+        too_deep = true;
+        return false;
+      }
+      switch (ev) {
+        case json::parse_event_t::object_start: keys.emplace_back(); break;
+        case json::parse_event_t::object_end:
+          if (!keys.empty()) keys.pop_back();
+          break;
+        case json::parse_event_t::key:
+          if (!keys.empty() && parsed.is_string() &&
+              !keys.back().insert(parsed.get_ref<const std::string&>()).second && duplicate.empty()) {
+            duplicate = parsed.get_ref<const std::string&>();
+          }
+          break;
+        default: break;
+      }
+      return true;
+    };
+    impl->root = json::parse(text.begin(), text.end(), cb, /*allow_exceptions=*/true);
+  } catch (const json::parse_error& e) {
+    return InvalidArgumentError("the body is not valid JSON (syntax error at byte " +
+                                std::to_string(e.byte) + ")");
+  } catch (const std::exception&) {
+    return InvalidArgumentError("the body is not valid JSON");
+  }
+  if (too_deep) {
+    return InvalidArgumentError("the JSON body nests deeper than " + std::to_string(kMaxDepth) +
+                                " levels");
+  }
+  if (!duplicate.empty()) {
+    return InvalidArgumentError("the JSON body has the field '" + JsonEscape(duplicate.substr(0, 64)) +
+                                "' twice");
+  }
+  if (!impl->root.is_object()) {
+    return InvalidArgumentError("the body must be a JSON object, not " + TypeName(impl->root));
+  }
+  return Input(std::move(impl));
+}
+
+Input Input::FromParts(std::vector<Part>* parts) {
+  auto impl = std::make_unique<Impl>();
+  impl->parts = parts;
+  return Input(std::move(impl));
+}
+
+Input Input::FromQuery(std::vector<Part>* params) {
+  Input in = FromParts(params);
+  in.noun_ = "query parameter";
+  return in;
+}
+
+Input Input::Empty() {
+  auto impl = std::make_unique<Impl>();
+  impl->is_json = true;
+  return Input(std::move(impl));
+}
+
+bool Input::is_json() const { return impl_->is_json; }
+
+bool Input::Has(std::string_view key) const {
+  if (impl_->is_json) return impl_->Find(key) != nullptr;
+  return !impl_->PartsNamed(key).empty();
+}
+
+std::string Input::Label(std::string_view key) const { return prefix_ + std::string(key); }
+
+void Input::Fail(std::string_view key, std::string_view why) {
+  if (!error_.ok()) return;
+  error_ = InvalidArgumentError(noun_ + " '" + Label(key) + "' " + std::string(why));
+}
+
+Input& Input::Str(std::string_view key, std::string* out, Need need, size_t max_len) {
+  impl_->read.insert(std::string(key));
+  if (!error_.ok()) return *this;
+  std::string value;
+  if (impl_->is_json) {
+    const json* v = impl_->Find(key);
+    if (v == nullptr) {
+      if (need == Need::kRequired) Fail(key, "is required");
+      return *this;
+    }
+    if (!v->is_string()) {
+      Fail(key, "must be a string, not " + TypeName(*v));
+      return *this;
+    }
+    value = v->get_ref<const std::string&>();
+  } else {
+    auto ps = impl_->PartsNamed(key);
+    if (ps.empty()) {
+      if (need == Need::kRequired) Fail(key, "is required");
+      return *this;
+    }
+    if (ps.size() > 1) {
+      Fail(key, "is given more than once");
+      return *this;
+    }
+    value = ps[0]->data;
+  }
+  if (value.size() > max_len) {
+    Fail(key, "is longer than " + std::to_string(max_len) + " bytes");
+    return *this;
+  }
+  if (!ValidUtf8NoNul(value)) {
+    Fail(key, "must be UTF-8 text without NUL characters");
+    return *this;
+  }
+  *out = std::move(value);
+  return *this;
+}
+
+Input& Input::Int(std::string_view key, int64_t* out, Need need, int64_t min, int64_t max) {
+  impl_->read.insert(std::string(key));
+  if (!error_.ok()) return *this;
+  int64_t value = 0;
+  std::string range = "between " + std::to_string(min) + " and " + std::to_string(max);
+  if (impl_->is_json) {
+    const json* v = impl_->Find(key);
+    if (v == nullptr) {
+      if (need == Need::kRequired) Fail(key, "is required");
+      return *this;
+    }
+    if (v->is_number_unsigned()) {
+      uint64_t u = v->get<uint64_t>();
+      if (u > static_cast<uint64_t>(INT64_MAX)) {
+        Fail(key, "must be an integer " + range);
+        return *this;
+      }
+      value = static_cast<int64_t>(u);
+    } else if (v->is_number_integer()) {
+      value = v->get<int64_t>();
+    } else {
+      Fail(key, "must be an integer, not " + TypeName(*v));
+      return *this;
+    }
+  } else {
+    std::string text;
+    Str(key, &text, need, 32);
+    if (!error_.ok() || !Has(key)) return *this;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || p != text.data() + text.size() || text.empty()) {
+      Fail(key, "must be an integer");
+      return *this;
+    }
+  }
+  if (value < min || value > max) {
+    Fail(key, "must be an integer " + range);
+    return *this;
+  }
+  *out = value;
+  return *this;
+}
+
+Input& Input::Int(std::string_view key, int* out, Need need, int min, int max) {
+  int64_t v = 0;
+  bool had = Has(key);
+  Int(key, &v, need, min, max);
+  if (had && error_.ok()) *out = static_cast<int>(v);
+  return *this;
+}
+
+Input& Input::Num(std::string_view key, double* out, Need need) {
+  impl_->read.insert(std::string(key));
+  if (!error_.ok()) return *this;
+  double value = 0;
+  if (impl_->is_json) {
+    const json* v = impl_->Find(key);
+    if (v == nullptr) {
+      if (need == Need::kRequired) Fail(key, "is required");
+      return *this;
+    }
+    if (!v->is_number()) {
+      Fail(key, "must be a number, not " + TypeName(*v));
+      return *this;
+    }
+    value = v->get<double>();
+  } else {
+    std::string text;
+    Str(key, &text, need, 32);
+    if (!error_.ok() || !Has(key)) return *this;
+    auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || p != text.data() + text.size() || text.empty()) {
+      Fail(key, "must be a number");
+      return *this;
+    }
+  }
+  if (!std::isfinite(value)) {
+    Fail(key, "must be a finite number");
+    return *this;
+  }
+  *out = value;
+  return *this;
+}
+
+Input& Input::Bool(std::string_view key, bool* out, Need need) {
+  impl_->read.insert(std::string(key));
+  if (!error_.ok()) return *this;
+  if (impl_->is_json) {
+    const json* v = impl_->Find(key);
+    if (v == nullptr) {
+      if (need == Need::kRequired) Fail(key, "is required");
+      return *this;
+    }
+    if (!v->is_boolean()) {
+      Fail(key, "must be true or false, not " + TypeName(*v));
+      return *this;
+    }
+    *out = v->get<bool>();
+    return *this;
+  }
+  std::string text;
+  Str(key, &text, need, 8);
+  if (!error_.ok() || !Has(key)) return *this;
+  if (text == "true") {
+    *out = true;
+  } else if (text == "false") {
+    *out = false;
+  } else {
+    Fail(key, "must be true or false");
+  }
+  return *this;
+}
+
+Input& Input::Time(std::string_view key, eseal::Time* out, Need need) {
+  std::string text;
+  bool had = Has(key);
+  Str(key, &text, need, 64);
+  if (!had || !error_.ok()) return *this;
+  auto t = ParseTime(text);
+  if (!t.ok()) {
+    Fail(key, "must be a time such as 2026-11-23T09:30:00Z (RFC 3339)");
+    return *this;
+  }
+  *out = *t;
+  return *this;
+}
+
+Input& Input::Secret(std::string_view key, SecretBytes* out, Need need, size_t max_len) {
+  impl_->read.insert(std::string(key));
+  if (!error_.ok()) return *this;
+  std::string* source = nullptr;
+  if (impl_->is_json) {
+    json* v = impl_->FindMutable(key);
+    if (v == nullptr) {
+      if (need == Need::kRequired) Fail(key, "is required");
+      return *this;
+    }
+    if (!v->is_string()) {
+      Fail(key, "must be a string, not " + TypeName(*v));
+      return *this;
+    }
+    source = &v->get_ref<std::string&>();
+  } else {
+    auto ps = impl_->PartsNamed(key);
+    if (ps.empty()) {
+      if (need == Need::kRequired) Fail(key, "is required");
+      return *this;
+    }
+    if (ps.size() > 1) {
+      for (Part* p : ps) Wipe(p->data);
+      Fail(key, "is given more than once");
+      return *this;
+    }
+    source = &ps[0]->data;
+  }
+  if (source->size() > max_len) {
+    Wipe(*source);
+    Fail(key, "is longer than " + std::to_string(max_len) + " bytes");
+    return *this;
+  }
+  if (source->find('\0') != std::string::npos) {
+    Wipe(*source);
+    Fail(key, "must not contain NUL characters");
+    return *this;
+  }
+  *out = SecretBytes(std::string_view(*source));
+  Wipe(*source);
+  return *this;
+}
+
+Input& Input::Binary(std::string_view key, Bytes* out, Need need, std::string* filename) {
+  impl_->read.insert(std::string(key));
+  if (!error_.ok()) return *this;
+  if (impl_->is_json) {
+    const json* v = impl_->Find(key);
+    if (v == nullptr) {
+      if (need == Need::kRequired) Fail(key, "is required");
+      return *this;
+    }
+    if (!v->is_string()) {
+      Fail(key, "must be a base64 string, not " + TypeName(*v));
+      return *this;
+    }
+    auto b = Base64Decode(v->get_ref<const std::string&>());
+    if (!b.ok()) {
+      Fail(key, "must be base64 (RFC 4648, with padding)");
+      return *this;
+    }
+    *out = std::move(*b);
+    return *this;
+  }
+  auto ps = impl_->PartsNamed(key);
+  if (ps.empty()) {
+    if (need == Need::kRequired) Fail(key, "is required");
+    return *this;
+  }
+  if (ps.size() > 1) {
+    Fail(key, "is given more than once");
+    return *this;
+  }
+  *out = Bytes(ps[0]->data.begin(), ps[0]->data.end());
+  if (filename != nullptr) *filename = ps[0]->filename;
+  return *this;
+}
+
+Input& Input::StrList(std::string_view key, std::vector<std::string>* out, Need need,
+                      size_t max_items) {
+  impl_->read.insert(std::string(key));
+  if (!error_.ok()) return *this;
+  std::vector<std::string> values;
+  if (impl_->is_json) {
+    const json* v = impl_->Find(key);
+    if (v == nullptr) {
+      if (need == Need::kRequired) Fail(key, "is required");
+      return *this;
+    }
+    if (!v->is_array()) {
+      Fail(key, "must be an array of strings, not " + TypeName(*v));
+      return *this;
+    }
+    for (const json& e : *v) {
+      if (!e.is_string()) {
+        Fail(key, "must be an array of strings");
+        return *this;
+      }
+      values.push_back(e.get_ref<const std::string&>());
+    }
+  } else {
+    auto ps = impl_->PartsNamed(key);
+    if (ps.empty()) {
+      if (need == Need::kRequired) Fail(key, "is required");
+      return *this;
+    }
+    for (Part* p : ps) values.push_back(p->data);
+  }
+  if (values.size() > max_items) {
+    Fail(key, "has more than " + std::to_string(max_items) + " items");
+    return *this;
+  }
+  for (const std::string& s : values) {
+    if (s.size() > 4096 || !ValidUtf8NoNul(s)) {
+      Fail(key, "must hold UTF-8 text items without NUL characters");
+      return *this;
+    }
+  }
+  *out = std::move(values);
+  return *this;
+}
+
+Input& Input::Objects(std::string_view key, const std::function<void(Input&, size_t)>& each,
+                      Need need, size_t max_items) {
+  impl_->read.insert(std::string(key));
+  if (!error_.ok()) return *this;
+  if (!impl_->is_json) {
+    Fail(key, "needs a JSON body");
+    return *this;
+  }
+  json* v = impl_->FindMutable(key);
+  if (v == nullptr) {
+    if (need == Need::kRequired) Fail(key, "is required");
+    return *this;
+  }
+  if (!v->is_array()) {
+    Fail(key, "must be an array of objects, not " + TypeName(*v));
+    return *this;
+  }
+  if (v->size() > max_items) {
+    Fail(key, "has more than " + std::to_string(max_items) + " items");
+    return *this;
+  }
+  for (size_t i = 0; i < v->size(); ++i) {
+    json& e = (*v)[i];
+    if (!e.is_object()) {
+      Fail(key, "must be an array of objects (item " + std::to_string(i) + " is " + TypeName(e) + ")");
+      return *this;
+    }
+    auto impl = std::make_unique<Impl>();
+    impl->is_json = true;
+    impl->root = std::move(e);
+    Input child(std::move(impl));
+    child.prefix_ = Label(key) + "[" + std::to_string(i) + "].";
+    each(child, i);
+    Status st = child.Finish();
+    if (!st.ok()) {
+      error_ = st;
+      return *this;
+    }
+  }
+  return *this;
+}
+
+Status Input::Finish() {
+  if (!error_.ok()) return error_;
+  if (impl_->is_json) {
+    for (auto it = impl_->root.begin(); it != impl_->root.end(); ++it) {
+      if (impl_->read.find(it.key()) == impl_->read.end()) {
+        return InvalidArgumentError("unknown field '" + prefix_ + JsonEscape(it.key().substr(0, 64)) + "'");
+      }
+    }
+    return Status::Ok();
+  }
+  if (impl_->parts != nullptr) {
+    for (const Part& p : *impl_->parts) {
+      if (impl_->read.find(p.name) == impl_->read.end()) {
+        return InvalidArgumentError("unknown " + noun_ + " '" + JsonEscape(p.name.substr(0, 64)) + "'");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+bool IsValidJson(std::string_view text) {
+  try {
+    return json::accept(text.begin(), text.end());
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+// ---- JsonWriter ----
+
+void JsonWriter::BeforeValue() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (!first_.empty()) {
+    if (!first_.back()) out_ += ',';
+    first_.back() = false;
+  }
+}
+
+JsonWriter& JsonWriter::BeginObject() {
+  BeforeValue();
+  out_ += '{';
+  first_.push_back(true);
+  return *this;
+}
+
+JsonWriter& JsonWriter::EndObject() {
+  out_ += '}';
+  if (!first_.empty()) first_.pop_back();
+  return *this;
+}
+
+JsonWriter& JsonWriter::BeginArray() {
+  BeforeValue();
+  out_ += '[';
+  first_.push_back(true);
+  return *this;
+}
+
+JsonWriter& JsonWriter::EndArray() {
+  out_ += ']';
+  if (!first_.empty()) first_.pop_back();
+  return *this;
+}
+
+JsonWriter& JsonWriter::Key(std::string_view key) {
+  BeforeValue();
+  out_ += '"';
+  out_ += JsonEscape(key);
+  out_ += "\":";
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::String(std::string_view v) {
+  BeforeValue();
+  out_ += '"';
+  out_ += JsonEscape(v);
+  out_ += '"';
+  return *this;
+}
+
+JsonWriter& JsonWriter::Int(int64_t v) {
+  BeforeValue();
+  out_ += std::to_string(v);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Double(double v) {
+  BeforeValue();
+  if (!std::isfinite(v)) {
+    out_ += "null";
+    return *this;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  out_ += buf;
+  return *this;
+}
+
+JsonWriter& JsonWriter::Bool(bool v) {
+  BeforeValue();
+  out_ += v ? "true" : "false";
+  return *this;
+}
+
+JsonWriter& JsonWriter::Null() {
+  BeforeValue();
+  out_ += "null";
+  return *this;
+}
+
+JsonWriter& JsonWriter::Raw(std::string_view json_text) {
+  BeforeValue();
+  out_ += json_text;
+  return *this;
+}
+
+JsonWriter& JsonWriter::TimeField(std::string_view key, eseal::Time t) {
+  Key(key);
+  if (t == eseal::Time{}) return Null();
+  return String(FormatRfc3339(t));
+}
+
+JsonWriter& JsonWriter::TimeField(std::string_view key, const std::optional<eseal::Time>& t) {
+  if (!t) return Key(key).Null();
+  return TimeField(key, *t);
+}
+
+JsonWriter& JsonWriter::OptField(std::string_view key, std::string_view v) {
+  Key(key);
+  if (v.empty()) return Null();
+  return String(v);
+}
+
+}  // namespace eseal::http

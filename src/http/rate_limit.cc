@@ -1,0 +1,50 @@
+#include "rate_limit.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+namespace eseal::http {
+
+RateLimiter::RateLimiter(std::function<double()> now) : now_(std::move(now)) {
+  if (!now_) {
+    now_ = [] {
+      return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
+          .count();
+    };
+  }
+}
+
+RateLimiter::Decision RateLimiter::Take(const std::string& key, int per_minute) {
+  if (per_minute <= 0) return {};
+  double now = now_();
+  double capacity = per_minute;
+  double rate = per_minute / 60.0;  // tokens per second
+  std::lock_guard<std::mutex> lock(mu_);
+  auto [it, inserted] = buckets_.try_emplace(key);
+  Bucket& b = it->second;
+  if (inserted) {
+    b.tokens = capacity;
+    b.last = now;
+    b.per_minute = per_minute;
+  } else {
+    if (b.per_minute != per_minute) {
+      // The operator changed the limit: the same share of a minute's allowance is left.
+      b.tokens = b.tokens / b.per_minute * per_minute;
+      b.per_minute = per_minute;
+    }
+    double elapsed = std::max(0.0, now - b.last);
+    b.tokens = std::min(capacity, b.tokens + elapsed * rate);
+    b.last = now;
+  }
+  if (b.tokens >= 1.0) {
+    b.tokens -= 1.0;
+    return {};
+  }
+  Decision d;
+  d.allowed = false;
+  d.retry_after_seconds = std::max(1, static_cast<int>(std::ceil((1.0 - b.tokens) / rate)));
+  return d;
+}
+
+}  // namespace eseal::http
