@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs the main job.
+# Installs what is missing, builds, and runs the main job: the seal platform (印章平台) on
+# http://127.0.0.1:8080 with SQLite under ./data and a small demo registry. The operator's
+# bearer token is written to ./data/operator.token (mode 0600); the server says so.
+#   ./run.sh            the platform (Ctrl-C stops it; a restart keeps everything)
+#   ./run.sh demo       the command-line demo instead (CA, seal, sign, verify under ./out/demo)
+# ESEAL_LISTEN and ESEAL_DATA override the address and the data folder.
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DESEAL_MODULES=all >/dev/null
 cmake --build build -j"$(nproc)" --target eseal
-scripts/demo.sh out/demo
+if [ "${1:-}" = demo ]; then
+  exec scripts/demo.sh out/demo
+fi
+exec build/apps/eseal serve --data "${ESEAL_DATA:-./data}" --listen "${ESEAL_LISTEN:-127.0.0.1:8080}" --demo

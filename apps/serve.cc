@@ -70,7 +70,7 @@ std::optional<ServeOptions> ParseArgs(const std::vector<std::string>& args, std:
   tok->needs(mod);
   pin->needs(mod);
   kek->excludes(mod);
-  app.add_option("--web", o.web, "folder of the browser UI served at / (default: the source tree's web/dist)");
+  app.add_option("--web", o.web, "folder of the browser UI served at / (default: the build folder's web/dist, a copy of web/'s UI files)");
   app.add_flag("--demo", o.demo, "load a small demo registry (a few enterprises) if absent");
   app.add_option("--name", o.name, "the platform's name, in its CA and seal-maker certificates")->capture_default_str();
   app.add_option("--public-url", o.public_url, "the URL others reach this server at (CRL distribution points)");

@@ -1,6 +1,6 @@
 # Runs web/test/ui.test.mjs for CTest (web/CMakeLists.txt): checks the tools, installs the
 # pinned npm packages when needed, then runs the browser test.
-# Inputs: NODE, NPM, CHROMIUM, WEB_DIR, ESEAL, OUT_DIR, SHARED_TESTDATA.
+# Inputs: NODE, NPM, CHROMIUM, WEB_DIR, WEB_DIST (the served copy), ESEAL, OUT_DIR, SHARED_TESTDATA.
 foreach(tool NODE NPM)
   if(NOT ${tool} OR NOT EXISTS "${${tool}}")
     string(TOLOWER ${tool} name)
@@ -32,6 +32,7 @@ endif()
 file(MAKE_DIRECTORY "${OUT_DIR}")
 set(ENV{CHROMIUM} "${CHROMIUM}")
 set(ENV{ESEAL_SHARED_TESTDATA} "${SHARED_TESTDATA}")
+set(ENV{ESEAL_WEB_DIST} "${WEB_DIST}")
 execute_process(
   COMMAND "${NODE}" "${WEB_DIR}/test/ui.test.mjs" "${ESEAL}" "${OUT_DIR}"
   RESULT_VARIABLE rc)
