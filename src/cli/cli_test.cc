@@ -103,6 +103,41 @@ TEST_F(CliTest, MakeSignVerifyAndTamper) {
   EXPECT_NE(bad.out.find("FAIL   ses.signature.data_hash"), std::string::npos) << bad.out;
 }
 
+// The built-in CA revokes and publishes a CRL; a signature made before the revocation stays
+// valid, one made after it fails on the signer certificate's revocation.
+TEST_F(CliTest, RevokePublishCrlAndVerifyAtTheSigningTime) {
+  MakeWorld();
+  ASSERT_TRUE(WriteFileAtomic(P("a.txt"), std::string_view("合同正文")).ok());
+  auto sign = [&](const std::string& out) {
+    return Run({"sign", "--seal", P("seal.esl"), "--key", P("signer.pem"), "--cert", P("signer.crt"),
+                "--in", P("a.txt"), "--out", P(out)});
+  };
+  ASSERT_EQ(sign("before.sig").code, 0);
+  clock_.Advance(std::chrono::hours(1));
+  Out rev = Run({"cert", "revoke", "--ca", P("ca"), "--cert", P("signer.crt"), "--reason", "keyCompromise"});
+  ASSERT_EQ(rev.code, 0) << rev.err;
+  EXPECT_EQ(Run({"cert", "revoke", "--ca", P("ca"), "--cert", P("signer.crt")}).code,
+            ExitCodeFor(StatusCode::kFailedPrecondition))
+      << "revoking twice is refused (exit 4, README \"Command line\")";
+  Out crl = Run({"ca", "crl", "--ca", P("ca"), "--out", P("crl.der")});
+  ASSERT_EQ(crl.code, 0) << crl.err;
+  EXPECT_NE(crl.out.find("1 revoked certificate(s)"), std::string::npos) << crl.out;
+  clock_.Advance(std::chrono::hours(1));
+  ASSERT_EQ(sign("after.sig").code, 0);
+
+  auto verify = [&](const std::string& sig) {
+    return Run({"verify", "--sig", P(sig), "--in", P("a.txt"), "--trust", P("ca/chain.pem"), "--crl",
+                P("crl.der"), "--crl", P("ca/root-crl.der")});
+  };
+  Out before = verify("before.sig");
+  EXPECT_EQ(before.code, kExitPassed) << before.out;
+  EXPECT_NE(before.out.find("PASS   signer.cert.revocation"), std::string::npos) << before.out;
+  Out after = verify("after.sig");
+  EXPECT_EQ(after.code, kExitFailed) << after.out;
+  EXPECT_NE(after.out.find("FAIL   signer.cert.revocation"), std::string::npos) << after.out;
+  EXPECT_EQ(Run({"cert", "revoke", "--ca", P("ca")}).code, kExitUsage);
+}
+
 TEST_F(CliTest, V1SealsToo) {
   MakeWorld("v1");
   ASSERT_TRUE(WriteFileAtomic(P("a.txt"), std::string_view("x")).ok());
@@ -164,7 +199,8 @@ TEST_F(CliTest, BadInputGivesExitTwoAndOneLine) {
 
 TEST_F(CliTest, HelpOnEveryCommand) {
   const std::vector<std::vector<std::string>> cmds = {
-      {}, {"ca"}, {"ca", "init"}, {"key"}, {"key", "gen"}, {"cert"}, {"cert", "issue"},
+      {}, {"ca"}, {"ca", "init"}, {"ca", "crl"}, {"key"}, {"key", "gen"}, {"cert"}, {"cert", "issue"},
+      {"cert", "revoke"},
       {"seal"}, {"seal", "image"}, {"seal", "make"}, {"seal", "inspect"}, {"seal", "verify"},
       {"sign"}, {"verify"}};
   for (auto c : cmds) {

@@ -145,6 +145,19 @@ TEST_F(ApiTest, MalformedPathEscapeIs400) {
   ExpectError(Get("/api/v1/holders/%zz", kOp), 400, "invalid_argument");
 }
 
+// Found by fuzz_http_api: a path parameter is percent-decoded into any bytes, and the
+// platform's "no holder <id>" came back inside the JSON error with FF BF BF or a surrogate
+// copied raw, so the reply was not JSON. Every error reply must parse, whatever it echoes.
+TEST_F(ApiTest, ErrorRepliesStayJsonWhateverBytesTheyEcho) {
+  for (const char* id : {"%FF%BF%BF", "%ED%A0%80", "%E0%80%AF", "%F4%90%80%80"}) {
+    Reply r = Get(std::string("/api/v1/holders/") + id, kOp);
+    EXPECT_EQ(r.status, 404) << id;
+    json body = Json(r);
+    ASSERT_FALSE(body.is_discarded()) << id << ": " << r.body;
+    EXPECT_EQ(body["error"]["code"], "not_found");
+  }
+}
+
 TEST_F(ApiTest, PathParametersAreDecoded) {
   Reply r = Get("/api/v1/seals/%E5%8D%B0/status");
   EXPECT_EQ(r.status, 200) << r.body;
@@ -663,6 +676,23 @@ TEST_F(ApiTest, ClientsAuthorisationsAnchorsFilingsArchives) {
                   kOp);
   ASSERT_EQ(a2.status, 201) << a2.body;
   EXPECT_EQ(p_.last_document, (Bytes{0x30, 0x03, 0x02, 0x01, 0x01}));
+  // Intermediates: a PEM bundle becomes one DER per block, a bare base64 DER one item.
+  Reply a3 = Post("/api/v1/anchors",
+                  R"({"system_name":"other","kind":"ca_root","certificate":"MAMCAQE=","intermediates":)"
+                  R"("-----BEGIN CERTIFICATE-----\nMAMCAQI=\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nMAMCAQM=\n-----END CERTIFICATE-----\n"})",
+                  kOp);
+  ASSERT_EQ(a3.status, 201) << a3.body;
+  EXPECT_EQ(p_.last_intermediates, (std::vector<Bytes>{{0x30, 0x03, 0x02, 0x01, 0x02}, {0x30, 0x03, 0x02, 0x01, 0x03}}));
+  ExpectError(Post("/api/v1/anchors",
+                   R"({"system_name":"o","kind":"ca_root","certificate":"MAMCAQE=","intermediates":"-----BEGIN CERTIFICATE-----\nMAMC"})",
+                   kOp),
+              400, "invalid_argument");
+  // A newer CRL for a registered anchor (operator only).
+  Reply crl = Post("/api/v1/anchors/anc_1/crl", R"({"crl":"MAMCAQQ="})", kOp);
+  ASSERT_EQ(crl.status, 200) << crl.body;
+  EXPECT_EQ(p_.last_document, (Bytes{0x30, 0x03, 0x02, 0x01, 0x04}));
+  ExpectError(Post("/api/v1/anchors/anc_1/crl", "{}", kOp), 400, "invalid_argument");
+  ExpectError(Post("/api/v1/anchors/anc_1/crl", R"({"crl":"MAMCAQQ="})", kClient), 403, "permission_denied");
   ExpectError(Post("/api/v1/anchors", R"({"system_name":"other","kind":"ca_root"})", kOp), 400, "invalid_argument");
   ExpectError(Post("/api/v1/anchors", R"({"system_name":"o","kind":"ca_root","certificate":"!!"})", kOp), 400,
               "invalid_argument");

@@ -69,6 +69,7 @@ class FakePlatform final : public Platform {
   std::string last_password;  // from Apply / SignOfd / ChangePassword (tests only)
   SignInput last_sign;
   Bytes last_document;
+  std::vector<Bytes> last_intermediates;  // RegisterAnchor
   std::string last_id;
   std::string last_reason;
   HolderRepository::Filter last_holder_filter;
@@ -387,11 +388,19 @@ class FakePlatform final : public Platform {
   Result<TrustAnchorRecord> RegisterAnchor(const Caller&, const AnchorInput& in) override {
     RETURN_IF_ERROR(Enter("RegisterAnchor"));
     last_document = in.cert_der;
+    last_intermediates = in.intermediates;
     TrustAnchorRecord r;
     r.id = "anc_1";
     r.system_name = in.system_name;
     r.kind = in.kind;
     r.cert_der = in.cert_der;
+    return r;
+  }
+  Result<TrustAnchorRecord> UpdateAnchorCrl(const Caller&, std::string_view id, ByteView crl_der) override {
+    RETURN_IF_ERROR(Enter("UpdateAnchorCrl"));
+    last_document = Bytes(crl_der.begin(), crl_der.end());
+    TrustAnchorRecord r;
+    r.id = std::string(id);
     return r;
   }
   Result<TrustAnchorRecord> DeactivateAnchor(const Caller&, std::string_view id) override {

@@ -92,31 +92,38 @@ Bytes PemToDerOr(Bytes data, bool* bad) {
   return *der;
 }
 
-void ReadDerOrPem(Input& in, std::string_view key, Bytes* out, Need need) {
+// The field's bytes: base64 DER or PEM text in JSON, a file in multipart. False when absent
+// or refused (the refusal is recorded in `in`).
+bool ReadDerOrPemRaw(Input& in, std::string_view key, Bytes* raw, Need need) {
   if (!in.Has(key)) {
     if (need == kReq) in.Fail(key, "is required");
     in.Str(key, nullptr, kOpt);  // marks it known
-    return;
+    return false;
   }
-  Bytes raw;
   if (in.is_json()) {
     std::string text;
     in.Str(key, &text, need, size_t{4} << 20);
-    if (!in.error().ok()) return;
+    if (!in.error().ok()) return false;
     if (text.find("-----BEGIN") != std::string::npos) {
-      raw = ToBytes(text);
+      *raw = ToBytes(text);
     } else {
       auto b = Base64Decode(text);
       if (!b.ok()) {
         in.Fail(key, "must be base64 DER or PEM text");
-        return;
+        return false;
       }
-      raw = std::move(*b);
+      *raw = std::move(*b);
     }
   } else {
-    in.Binary(key, &raw, need);
-    if (!in.error().ok()) return;
+    in.Binary(key, raw, need);
+    if (!in.error().ok()) return false;
   }
+  return true;
+}
+
+void ReadDerOrPem(Input& in, std::string_view key, Bytes* out, Need need) {
+  Bytes raw;
+  if (!ReadDerOrPemRaw(in, key, &raw, need)) return;
   bool bad = false;
   Bytes der = PemToDerOr(std::move(raw), &bad);
   if (bad) {
@@ -124,6 +131,35 @@ void ReadDerOrPem(Input& in, std::string_view key, Bytes* out, Need need) {
     return;
   }
   *out = std::move(der);
+}
+
+// Several objects in one field: a PEM bundle (blocks one after another) or a single DER.
+void ReadDerOrPemList(Input& in, std::string_view key, std::vector<Bytes>* out, size_t max_items) {
+  Bytes raw;
+  if (!ReadDerOrPemRaw(in, key, &raw, kOpt)) return;
+  std::string text = ToString(raw);
+  if (text.find("-----BEGIN") == std::string::npos) {
+    out->push_back(std::move(raw));
+    return;
+  }
+  size_t pos = 0;
+  while ((pos = text.find("-----BEGIN", pos)) != std::string::npos) {
+    size_t end = text.find("-----END", pos);
+    size_t close = end == std::string::npos ? end : text.find("-----", end + 8);
+    if (close == std::string::npos || out->size() >= max_items) {
+      in.Fail(key, close == std::string::npos ? "is not well-formed PEM"
+                                              : "holds more than " + std::to_string(max_items) + " objects");
+      return;
+    }
+    bool bad = false;
+    Bytes der = PemToDerOr(ToBytes(std::string_view(text).substr(pos, close + 5 - pos)), &bad);
+    if (bad) {
+      in.Fail(key, "is not well-formed PEM");
+      return;
+    }
+    out->push_back(std::move(der));
+    pos = close + 5;
+  }
 }
 
 // "3", "2-5", "2-" (to the last page) → first and last page (0: the last).
@@ -1106,6 +1142,7 @@ Result<Platform::AnchorInput> ParseAnchor(Ctx& ctx) {
   in.Str("system_name", &a.system_name, kReq, 300).Enum("kind", &a.kind, ParseAnchorKind, kReq);
   ReadDerOrPem(in, "certificate", &a.cert_der, kReq);
   ReadDerOrPem(in, "crl", &a.crl_der, kOpt);
+  ReadDerOrPemList(in, "intermediates", &a.intermediates, 8);
   in.Str("crl_url", &a.crl_url, kOpt, 2000).Str("status_url", &a.status_url, kOpt, 2000);
   RETURN_IF_ERROR(in.Finish());
   return a;
@@ -1120,6 +1157,20 @@ Result<Reply> ListAnchors(Ctx& ctx) {
   RETURN_IF_ERROR(NoQuery(ctx));
   ASSIGN_OR_RETURN(std::vector<TrustAnchorRecord> items, ctx.platform.ListAnchors(ctx.Who()));
   return JsonReply(ListJson(items));
+}
+
+Result<Bytes> ParseAnchorCrl(Ctx& ctx) {
+  RETURN_IF_ERROR(NoQuery(ctx));
+  Bytes crl;
+  ASSIGN_OR_RETURN(Input in, Body(ctx));
+  ReadDerOrPem(in, "crl", &crl, kReq);
+  RETURN_IF_ERROR(in.Finish());
+  return crl;
+}
+Result<Reply> UpdateAnchorCrl(Ctx& ctx) {
+  ASSIGN_OR_RETURN(Bytes crl, ParseAnchorCrl(ctx));
+  ASSIGN_OR_RETURN(TrustAnchorRecord r, ctx.platform.UpdateAnchorCrl(ctx.Who(), ctx.Param("id"), crl));
+  return JsonReply(ToJson(r));
 }
 
 Result<Reply> DeactivateAnchor(Ctx& ctx) {
@@ -1308,6 +1359,7 @@ const std::vector<Route>& RouteTable() {
       {"POST", "/api/v1/anchors", kOp, kLarge, kForm, RegisterAnchor},
       {"GET", "/api/v1/anchors", kAuth, kSmall, kNoBody, ListAnchors},
       {"POST", "/api/v1/anchors/{id}/deactivate", kOp, kSmall, kJson, DeactivateAnchor},
+      {"POST", "/api/v1/anchors/{id}/crl", kOp, kLarge, kForm, UpdateAnchorCrl},
       // ---- filing with the national platform ----
       {"GET", "/api/v1/filings", kOp, kSmall, kNoBody, ListFilings},
       {"POST", "/api/v1/filings/export", kOp, kSmall, kJson, ExportFilings},

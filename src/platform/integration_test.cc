@@ -169,6 +169,129 @@ TEST_P(IntegrationTest, AnotherSystemsSealIsFiledAndRecognisedOnlyWhenItsMakerIs
             StatusCode::kFailedPrecondition);
 }
 
+// A seal system whose maker and signer certificates come from an issuing CA under its root,
+// as a licensed CA's would: the operator registers the root with the issuing CA as its
+// intermediate, and later records each newer CRL the other system publishes.
+struct TwoLevelSystem {
+  crypto::Sm2PrivateKey root_key = *crypto::Sm2PrivateKey::Generate();
+  crypto::Sm2PrivateKey issuing_key = *crypto::Sm2PrivateKey::Generate();
+  crypto::Sm2PrivateKey maker_key = *crypto::Sm2PrivateKey::Generate();
+  crypto::Sm2PrivateKey signer_key = *crypto::Sm2PrivateKey::Generate();
+  x509::Certificate root, issuing, maker, signer;
+  ses::Seal seal;
+
+  TwoLevelSystem(const Holder& h, Time now) {
+    Rng& rng = crypto::SystemRng();
+    auto name = [](const std::string& cn) { return *x509::Name::Parse("CN=" + cn + ",O=Two Level Vendor,C=CN"); };
+    root = *x509::MakeRootCertificate(name("Two Level Root"), root_key, now - std::chrono::days(10),
+                                      now + std::chrono::days(3650), rng);
+    issuing = *x509::IssueCertificate(root, root_key,
+                                      x509::IssueRequest{name("Two Level Issuing CA"), issuing_key.PublicKey(),
+                                                         x509::CertificateRole::kIssuingCa, now - std::chrono::days(10),
+                                                         now + std::chrono::days(3000)},
+                                      rng);
+    maker = *x509::IssueCertificate(issuing, issuing_key,
+                                    x509::IssueRequest{name("Two Level Seal Maker"), maker_key.PublicKey(),
+                                                       x509::CertificateRole::kSealMaker, now - std::chrono::days(10),
+                                                       now + std::chrono::days(2000)},
+                                    rng);
+    signer = *x509::IssueCertificate(issuing, issuing_key,
+                                     x509::IssueRequest{*x509::Name::Parse("CN=" + h.name + ",O=" + h.name + ",C=CN"),
+                                                        signer_key.PublicKey(), x509::CertificateRole::kSigner,
+                                                        now - std::chrono::days(1), now + std::chrono::days(364)},
+                                     rng);
+    ses::SealSpec spec;
+    spec.vid = "TWOLEVEL";
+    spec.esid = "TL-450100-0001";
+    spec.type = ses::kTypeContract;
+    spec.name = h.name;
+    spec.signer_certs = {signer.der()};
+    spec.create_date = spec.valid_start = now - std::chrono::days(1);
+    spec.valid_end = now + std::chrono::days(364);
+    spec.picture = ses::Picture{"PNG", *sealimg::RenderPng(sealimg::Kind::kContract, sealimg::SealText{h.name, "", "", ""}, 150), 40, 40};
+    seal = *ses::MakeSeal(spec, maker.der(), maker_key);
+  }
+  Bytes RootCrl(Time at) const {
+    return x509::MakeCrl(root, root_key, x509::CrlRequest{at, at + std::chrono::days(30), Bytes{1}, {}})->der();
+  }
+  // The issuing CA's CRL at `at`, with the signer revoked at `revoked_at` if given.
+  Bytes IssuingCrl(Time at, std::optional<Time> revoked_at = std::nullopt) const {
+    x509::CrlRequest r{at, at + std::chrono::days(30), Bytes{static_cast<uint8_t>(ToUnix(at) & 0x7f)}, {}};
+    if (revoked_at) r.revoked.push_back(x509::CrlEntryParams{signer.serial(), *revoked_at, x509::RevocationReason::kKeyCompromise});
+    return x509::MakeCrl(issuing, issuing_key, r)->der();
+  }
+  Bytes SignDocument(Time now) {
+    Bytes doc = LoadShared("unsigned/helloworld.ofd");
+    sign::OfdSignRequest req;
+    req.document = doc;
+    req.seal = &seal;
+    req.signer_cert_der = signer.der();
+    req.signer = &signer_key;
+    req.time = now;
+    req.placement.positions.push_back(sign::PagePosition{1, 60, 60});
+    req.provider_name = "TwoLevelVendor";
+    return sign::SignOfd(req)->document;
+  }
+};
+
+TEST_P(IntegrationTest, AnAnchorWithIntermediatesAndTheNewerCrlsItPublishes) {
+  Holder h = MakeHolder(1, "两级证书测试有限公司");
+  Caller vendor = ApprovedClient(ClientType::kVendor, "两级证书系统");
+  TwoLevelSystem other(h, clock_.Now());
+  Time t0 = clock_.Now();
+  Bytes before = other.SignDocument(t0);
+
+  // The root alone is not enough: the maker chains through the issuing CA.
+  Platform::AnchorInput root_only{"两级证书系统", AnchorKind::kCaRoot, other.root.der(), "", "", other.RootCrl(t0)};
+  auto a0 = P().RegisterAnchor(op_, root_only);
+  ASSERT_TRUE(a0.ok()) << a0.status().ToString();
+  EXPECT_EQ(P().FileSeal(vendor, other.seal.der, h.uscc, "contract").status().code(), StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(P().DeactivateAnchor(op_, a0->id).ok());
+
+  // Intermediates must be CAs under the anchor: the maker certificate is refused as one.
+  Platform::AnchorInput wrong = root_only;
+  wrong.system_name = "两级证书系统 (wrong)";
+  wrong.intermediates = {other.maker.der()};
+  EXPECT_EQ(P().RegisterAnchor(op_, wrong).status().code(), StatusCode::kInvalidArgument);
+
+  // Root + issuing CA + the issuing CA's CRL: filed, and the document verifies as recognised.
+  Platform::AnchorInput full{"两级证书系统", AnchorKind::kCaRoot, other.root.der(), "", "", other.RootCrl(t0),
+                             {other.issuing.der()}};
+  auto anchor = P().RegisterAnchor(op_, full);
+  ASSERT_TRUE(anchor.ok()) << anchor.status().ToString();
+  ASSERT_TRUE(P().UpdateAnchorCrl(op_, anchor->id, other.IssuingCrl(t0)).ok());
+  auto filed = P().FileSeal(vendor, other.seal.der, h.uscc, "contract");
+  ASSERT_TRUE(filed.ok()) << filed.status().ToString();
+  auto v = P().VerifyOfd(before);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->verdict, Verdict::kPassed) << v->json;
+  EXPECT_EQ(CheckResultIn(v->json, "platform.seal.recognised"), "pass") << v->json;
+
+  // The other system revokes its signer an hour later and publishes a newer CRL; a document
+  // it signed after that fails on revocation, the earlier one stays valid.
+  clock_.Advance(std::chrono::hours(2));
+  Time revoked_at = t0 + std::chrono::hours(1);
+  Bytes after = other.SignDocument(clock_.Now());
+  Bytes newer = other.IssuingCrl(clock_.Now(), revoked_at);
+  // Not from this system, or not newer: refused, nothing changes.
+  TwoLevelSystem stranger(h, clock_.Now());
+  EXPECT_EQ(P().UpdateAnchorCrl(op_, anchor->id, stranger.IssuingCrl(clock_.Now())).status().code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(P().UpdateAnchorCrl(op_, anchor->id, other.IssuingCrl(t0)).status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(P().UpdateAnchorCrl(vendor, anchor->id, newer).status().code(), StatusCode::kPermissionDenied);
+  ASSERT_TRUE(P().UpdateAnchorCrl(op_, anchor->id, newer).ok());
+
+  auto late = P().VerifyOfd(after);
+  ASSERT_TRUE(late.ok());
+  EXPECT_EQ(late->verdict, Verdict::kFailed) << late->json;
+  EXPECT_EQ(CheckResultIn(late->json, "signer.cert.revocation"), "fail") << late->json;
+  auto early = P().VerifyOfd(before);
+  ASSERT_TRUE(early.ok());
+  EXPECT_EQ(early->verdict, Verdict::kPassed) << early->json;
+  EXPECT_EQ(CheckResultIn(early->json, "signer.cert.revocation"), "pass") << early->json;
+}
+
 TEST_P(IntegrationTest, ASecondActiveContractSealIsRefusedWhenThePlatformMadeTheFirst) {
   Holder h = MakeHolder(1, "重复备案测试有限公司");
   Caller admin = Account(Role::kHolderAdmin, h.id);

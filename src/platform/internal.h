@@ -111,6 +111,7 @@ class PlatformImpl final : public Platform {
                         std::string_view seal_kind) override;
   Result<TrustAnchorRecord> RegisterAnchor(const Caller& c, const AnchorInput& in) override;
   Result<TrustAnchorRecord> DeactivateAnchor(const Caller& c, std::string_view id) override;
+  Result<TrustAnchorRecord> UpdateAnchorCrl(const Caller& c, std::string_view id, ByteView crl_der) override;
   Result<std::vector<TrustAnchorRecord>> ListAnchors(const Caller& c) override;
   Result<Seal> SetRequiresApproval(const Caller& c, std::string_view seal_id, bool on) override;
   Result<UsageRequest> RequestUse(const Caller& c, const UseRequestInput& in) override;
@@ -185,6 +186,22 @@ AreaLevel AreaLevelOf(std::string_view code);
 std::string AncestorAt(std::string_view code, AreaLevel level);
 // True if `outer` is `inner` or one of its ancestors.
 bool AreaContains(std::string_view outer, std::string_view inner);
+
+// ---- what is kept beside a registered trust anchor (anchor_material.cc) ----
+struct AnchorMaterial {
+  std::vector<Bytes> intermediates;  // the other system's intermediate CA certificates (DER)
+  std::vector<Bytes> crls;           // its current CRLs (DER), one per issuer
+};
+Result<AnchorMaterial> LoadAnchorMaterial(Tx& tx, std::string_view anchor_id);
+Status StoreAnchorMaterial(Tx& tx, std::string_view anchor_id, const AnchorMaterial& m);
+// Parses the intermediates and checks that each is a CA certificate chaining to `anchor`
+// (InvalidArgument otherwise).
+Result<std::vector<x509::Certificate>> CheckAnchorIntermediates(const x509::Certificate& anchor,
+                                                                const std::vector<Bytes>& ders, Time now);
+// Adds or replaces the CRL of its issuer in `m`: it must be signed by the anchor or one of
+// `intermediates` (InvalidArgument) and newer than the one on record (FailedPrecondition).
+Status AddAnchorCrl(AnchorMaterial& m, const x509::Certificate& anchor,
+                    const std::vector<x509::Certificate>& intermediates, ByteView crl_der);
 
 // JSON object text from key/value pairs (values escaped); for audit details.
 std::string JsonObject(std::initializer_list<std::pair<std::string_view, std::string>> fields);

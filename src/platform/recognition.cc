@@ -22,11 +22,21 @@ Result<TrustAnchorRecord> PlatformImpl::RegisterAnchor(const Caller& c, const An
   if (in.kind == AnchorKind::kCaRoot && !cert->is_ca()) {
     return InvalidArgumentError("a CA root anchor must be a CA certificate (basicConstraints cA)");
   }
+  if (in.kind == AnchorKind::kMakerCertificate && !in.intermediates.empty()) {
+    return InvalidArgumentError("a seal-maker certificate anchor has no intermediate certificates");
+  }
+  ASSIGN_OR_RETURN(std::vector<x509::Certificate> intermediates,
+                   CheckAnchorIntermediates(*cert, in.intermediates, Now()));
+  AnchorMaterial material;
+  material.intermediates = in.intermediates;
   if (!in.crl_der.empty()) {
-    auto crl = x509::Crl::FromDer(in.crl_der);
-    if (!crl.ok()) return crl.status().WithContext("anchor CRL");
-    if (!crl->IsSignedBy(*cert) && in.kind == AnchorKind::kCaRoot) {
-      return InvalidArgumentError("the CRL is not signed by the anchor certificate");
+    Status st = AddAnchorCrl(material, *cert, intermediates, in.crl_der);
+    // A maker-certificate anchor is not a CA: its CRL comes from elsewhere and is kept as given.
+    if (!st.ok() && in.kind == AnchorKind::kCaRoot) return st.WithContext("anchor CRL");
+    if (!st.ok()) {
+      auto crl = x509::Crl::FromDer(in.crl_der);
+      if (!crl.ok()) return crl.status().WithContext("anchor CRL");
+      material.crls.push_back(in.crl_der);
     }
   }
   TrustAnchorRecord a;
@@ -37,11 +47,40 @@ Result<TrustAnchorRecord> PlatformImpl::RegisterAnchor(const Caller& c, const An
     }
     a = TrustAnchorRecord{NewId("anc"), in.system_name, in.kind, in.cert_der, in.crl_url, in.status_url, true, Now()};
     RETURN_IF_ERROR(tx.anchors().Insert(a));
-    if (!in.crl_der.empty()) RETURN_IF_ERROR(tx.settings().Put("anchor_crl:" + a.id, HexEncode(in.crl_der)));
+    RETURN_IF_ERROR(StoreAnchorMaterial(tx, a.id, material));
     return Audit(tx, &c, "anchor.registered", "anchor", a.id,
                  JsonObject({{"system", a.system_name}, {"kind", std::string(Name(a.kind))},
                              {"subject", cert->subject().ToString()},
-                             {"certificate_sm3", HexEncode(crypto::Sm3Bytes(a.cert_der))}}));
+                             {"certificate_sm3", HexEncode(crypto::Sm3Bytes(a.cert_der))},
+                             {"intermediates", std::to_string(material.intermediates.size())},
+                             {"crls", std::to_string(material.crls.size())}}));
+  }));
+  return a;
+}
+
+Result<TrustAnchorRecord> PlatformImpl::UpdateAnchorCrl(const Caller& c, std::string_view id, ByteView crl_der) {
+  RETURN_IF_ERROR(RequireOperator(c));
+  if (crl_der.empty()) return InvalidArgumentError("no CRL was given");
+  TrustAnchorRecord a;
+  RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(a, tx.anchors().Get(id));
+    if (!a.active) return FailedPreconditionError("the anchor is inactive");
+    ASSIGN_OR_RETURN(x509::Certificate cert, x509::Certificate::FromDer(a.cert_der));
+    ASSIGN_OR_RETURN(AnchorMaterial material, LoadAnchorMaterial(tx, a.id));
+    std::vector<x509::Certificate> intermediates;
+    for (const Bytes& der : material.intermediates) {
+      ASSIGN_OR_RETURN(x509::Certificate ic, x509::Certificate::FromDer(der));
+      intermediates.push_back(std::move(ic));
+    }
+    RETURN_IF_ERROR(AddAnchorCrl(material, cert, intermediates, crl_der));
+    RETURN_IF_ERROR(StoreAnchorMaterial(tx, a.id, material));
+    ASSIGN_OR_RETURN(x509::Crl crl, x509::Crl::FromDer(crl_der));
+    return Audit(tx, &c, "anchor.crl_updated", "anchor", a.id,
+                 JsonObject({{"system", a.system_name},
+                             {"issuer", crl.issuer().ToString()},
+                             {"this_update", FormatRfc3339(crl.this_update())},
+                             {"revoked", std::to_string(crl.entries().size())},
+                             {"crl_sm3", HexEncode(crypto::Sm3Bytes(crl_der))}}));
   }));
   return a;
 }
@@ -82,16 +121,21 @@ Result<Seal> PlatformImpl::FileSeal(const Caller& c, ByteView seal_der, std::str
   // Its maker must be a registered seal system: chain the maker certificate to the
   // registered anchors only (not to this platform's own CA: seals made here are not filed).
   x509::TrustStore registered;
-  std::vector<TrustAnchorRecord> anchors;
+  ses::TrustPolicy policy;
   RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(anchors, tx.anchors().List(true));
+    ASSIGN_OR_RETURN(std::vector<TrustAnchorRecord> anchors, tx.anchors().List(true));
+    for (const TrustAnchorRecord& a : anchors) {
+      auto cert = x509::Certificate::FromDer(a.cert_der);
+      if (!cert.ok()) continue;
+      registered.Add(*cert, a.id);
+      ASSIGN_OR_RETURN(AnchorMaterial m, LoadAnchorMaterial(tx, a.id));
+      for (const Bytes& der : m.intermediates) {
+        auto ic = x509::Certificate::FromDer(der);
+        if (ic.ok()) policy.intermediates.push_back(*std::move(ic));
+      }
+    }
     return Status::Ok();
   }));
-  for (const TrustAnchorRecord& a : anchors) {
-    auto cert = x509::Certificate::FromDer(a.cert_der);
-    if (cert.ok()) registered.Add(*cert, a.id);
-  }
-  ses::TrustPolicy policy;
   policy.anchors = registered;
   Report r = ses::VerifySeal(ses_seal, now, policy);
   if (r.ResultOf("ses.seal.maker_signature") != CheckResult::kPass) {
@@ -111,7 +155,8 @@ Result<Seal> PlatformImpl::FileSeal(const Caller& c, ByteView seal_der, std::str
     auto maker = x509::Certificate::FromDer(ses_seal.maker_cert);
     x509::ChainOptions o;
     o.check_revocation = false;
-    x509::ChainResult chain = x509::ValidateChain(*maker, {}, registered, {}, ses_seal.info.property.create_date, o);
+    x509::ChainResult chain =
+        x509::ValidateChain(*maker, policy.intermediates, registered, {}, ses_seal.info.property.create_date, o);
     if (chain.anchor) anchor_id = chain.anchor->label;
   }
 

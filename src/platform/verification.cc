@@ -18,8 +18,6 @@ namespace {
 // Claimed and recorded signing times may differ by the time it takes to sign and commit.
 constexpr std::chrono::seconds kClockSlack{300};
 
-std::string AnchorCrlKey(std::string_view anchor_id) { return "anchor_crl:" + std::string(anchor_id); }
-
 }  // namespace
 
 Result<ses::TrustPolicy> PlatformImpl::TrustPolicyNow() {
@@ -37,9 +35,12 @@ Result<ses::TrustPolicy> PlatformImpl::TrustPolicyNow() {
       auto cert = x509::Certificate::FromDer(a.cert_der);
       if (!cert.ok()) continue;
       p.anchors.Add(*cert, a.system_name);
-      ASSIGN_OR_RETURN(std::optional<std::string> crl_hex, tx.settings().Get(AnchorCrlKey(a.id)));
-      if (crl_hex) {
-        ASSIGN_OR_RETURN(Bytes der, HexDecode(*crl_hex));
+      ASSIGN_OR_RETURN(AnchorMaterial m, LoadAnchorMaterial(tx, a.id));
+      for (const Bytes& der : m.intermediates) {
+        auto ic = x509::Certificate::FromDer(der);
+        if (ic.ok()) p.intermediates.push_back(*std::move(ic));
+      }
+      for (const Bytes& der : m.crls) {
         auto crl = x509::Crl::FromDer(der);
         if (crl.ok()) p.crls.push_back(*std::move(crl));
       }

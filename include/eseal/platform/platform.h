@@ -267,8 +267,15 @@ class Platform {
     Bytes cert_der;
     std::string crl_url, status_url;
     Bytes crl_der;  // optional: the system's current CRL, used until it is replaced
+    // Optional: the system's intermediate (issuing) CA certificates, DER, each a CA that
+    // chains to `cert_der`; its seals then chain maker → issuing CA → registered root.
+    std::vector<Bytes> intermediates;
   };
   virtual Result<TrustAnchorRecord> RegisterAnchor(const Caller& c, const AnchorInput& in) = 0;
+  // Operator: the other system published a newer CRL (from the anchor or one of its
+  // intermediates); it replaces the one on record from the same issuer. Older or equal
+  // CRLs are refused (FailedPrecondition), CRLs from elsewhere are InvalidArgument.
+  virtual Result<TrustAnchorRecord> UpdateAnchorCrl(const Caller& c, std::string_view id, ByteView crl_der) = 0;
   virtual Result<TrustAnchorRecord> DeactivateAnchor(const Caller& c, std::string_view id) = 0;
   virtual Result<std::vector<TrustAnchorRecord>> ListAnchors(const Caller& c) = 0;
 
