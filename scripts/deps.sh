@@ -17,8 +17,10 @@ packages=(
   nlohmann-json3-dev libcpp-httplib-dev libcli11-dev
   # key custody: PKCS#11 header and the SoftHSM2 token used in tests
   libp11-kit-dev softhsm2
-  # end-to-end tests: HTTP client, browser
-  curl chromium
+  # end-to-end tests: HTTP client, JSON on the command line (docs/api-walkthrough.md), browser
+  curl jq chromium
+  # interop test (tests/interop): an independent BouncyCastle verifier of what eseal signs
+  openjdk-17-jdk-headless libbcprov-java
 )
 
 missing=()
