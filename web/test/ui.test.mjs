@@ -8,7 +8,7 @@
 // <repo>/../shared/testdata), ESEAL_WEB_KEEP=1 keeps the temporary folders.
 // Prints one line per step and ends with "N passed, N failed"; exits non-zero on failure.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -273,6 +273,27 @@ step('operator registers a trust anchor (信任锚) and sees the filing page', a
   await op.getByRole('button', { name: /登记 Register/ }).click();
   await op.locator('table td', { hasText: 'ofdrw 测试印章系统' }).waitFor();
   await expectLabelled(op);
+  // A second system with a root and an issuing CA (made with the eseal CLI): registered with
+  // its intermediate and root CRL, then its issuing CA's CRL is recorded; the same CRL again
+  // is refused with the server's message.
+  const other = path.join(outDir, 'other-ca');
+  fs.rmSync(other, { recursive: true, force: true });
+  execFileSync(path.resolve(esealBin), ['ca', 'init', '--out', other, '--name', '两级测试系统'], { stdio: 'ignore' });
+  await op.locator('input[name=system_name]').fill('两级测试系统');
+  await op.locator('select[name=kind]').selectOption('ca_root');
+  await op.locator('input[name=certificate]').setInputFiles(path.join(other, 'root.pem'));
+  await op.locator('input[name=intermediates]').setInputFiles(path.join(other, 'issuing.pem'));
+  await op.locator('input[name=crl]').setInputFiles(path.join(other, 'root-crl.pem'));
+  await op.getByRole('button', { name: /登记 Register/ }).click();
+  const row = op.locator('tr', { hasText: '两级测试系统' });
+  await row.waitFor();
+  execFileSync(path.resolve(esealBin), ['ca', 'crl', '--ca', other], { stdio: 'ignore' });
+  await row.locator('input[name=anchor_crl]').setInputFiles(path.join(other, 'crl.pem'));
+  await op.locator('.msg.ok', { hasText: '已更新 CRL' }).waitFor();
+  await row.locator('input[name=anchor_crl]').setInputFiles(path.join(other, 'crl.pem'));
+  await op.locator('.msg.error', { hasText: 'not newer' }).waitFor();
+  await expectLabelled(op);
+  await shot(op, '02c-operator-anchors');
   await op.goto(`${base}/op/filings`);
   await op.locator('h1', { hasText: '备案' }).waitFor();
   expect((await op.locator('.msg.error').count()) === 0, 'the filing page loads without an error');

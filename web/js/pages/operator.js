@@ -465,10 +465,11 @@ export async function anchors(main) {
   const sys = field('印章系统名称', { name: 'system_name', required: true, en: 'Seal system' });
   const kind = field('类型', { type: 'select', name: 'kind', en: 'Kind', options: [['ca_root', 'CA 根证书 ca_root'], ['maker_certificate', '制章者证书 maker_certificate']] });
   const cert = field('证书文件', { type: 'file', name: 'certificate', required: true, en: 'Certificate (DER or PEM)', attrs: { accept: '.cer,.crt,.der,.pem' } });
+  const inter = field('中间 CA 证书', { type: 'file', name: 'intermediates', en: 'Intermediate CAs (PEM bundle, optional)', hint: '该系统的签发 CA（制章者、签章者证书的上级），须由上面的根证书签发', attrs: { accept: '.cer,.crt,.der,.pem' } });
   const crl = field('CRL 文件', { type: 'file', name: 'crl', en: 'CRL (optional)', attrs: { accept: '.crl,.der,.pem' } });
   const crlUrl = field('CRL 地址', { name: 'crl_url', en: 'CRL URL' });
   const statusUrl = field('状态查询地址', { name: 'status_url', en: 'Status URL' });
-  const form = h('form', { class: 'grid', novalidate: true, 'aria-label': '登记信任锚' }, sys, kind, cert, crl, crlUrl, statusUrl, h('div', { class: 'full' }, h('button', { type: 'submit', class: 'primary' }, '登记 Register')));
+  const form = h('form', { class: 'grid', novalidate: true, 'aria-label': '登记信任锚' }, sys, kind, cert, inter, crl, crlUrl, statusUrl, h('div', { class: 'full' }, h('button', { type: 'submit', class: 'primary' }, '登记 Register')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     msgs.clear();
@@ -480,6 +481,7 @@ export async function anchors(main) {
     fd.append('system_name', sys.input.value.trim());
     fd.append('kind', kind.input.value);
     fd.append('certificate', cert.input.files[0], cert.input.files[0].name);
+    if (inter.input.files[0]) fd.append('intermediates', inter.input.files[0], inter.input.files[0].name);
     if (crl.input.files[0]) fd.append('crl', crl.input.files[0], crl.input.files[0].name);
     if (crlUrl.input.value.trim()) fd.append('crl_url', crlUrl.input.value.trim());
     if (statusUrl.input.value.trim()) fd.append('status_url', statusUrl.input.value.trim());
@@ -494,6 +496,26 @@ export async function anchors(main) {
       }
     });
   });
+  // The other system published a newer CRL: pick its file; the platform refuses an older one.
+  function crlButton(a) {
+    const picker = h('input', { type: 'file', class: 'visually-hidden', name: 'anchor_crl', accept: '.crl,.der,.pem', 'aria-label': `${a.system_name} 的新 CRL (new CRL)` });
+    picker.addEventListener('change', async () => {
+      const f = picker.files[0];
+      if (!f) return;
+      msgs.clear();
+      const fd = new FormData();
+      fd.append('crl', f, f.name);
+      try {
+        await post(`/api/v1/anchors/${seg(a.id)}/crl`, fd);
+        msgs.ok(`已更新 CRL：${a.system_name} (CRL recorded)`);
+      } catch (err) {
+        msgs.error(err);
+      } finally {
+        picker.value = '';
+      }
+    });
+    return [h('button', { type: 'button', class: 'small', onclick: () => picker.click() }, '更新 CRL Update CRL'), picker];
+  }
   async function reload() {
     await load(list, async () => {
       const r = await get('/api/v1/anchors');
@@ -510,12 +532,15 @@ export async function anchors(main) {
             class: 'actions',
             render: (a) =>
               a.active
-                ? action('停用 Deactivate', msgs, async () => {
-                    const r2 = await askReason({ titleZh: `停用信任锚“${a.system_name}”？`, en: 'Deactivate', label: null, confirmText: '停用 Deactivate', danger: true });
-                    if (r2 === null) return false;
-                    await post(`/api/v1/anchors/${seg(a.id)}/deactivate`, {});
-                    msgs.ok('已停用 (deactivated)');
-                  }, { danger: true, reload })
+                ? [
+                    crlButton(a),
+                    action('停用 Deactivate', msgs, async () => {
+                      const r2 = await askReason({ titleZh: `停用信任锚“${a.system_name}”？`, en: 'Deactivate', label: null, confirmText: '停用 Deactivate', danger: true });
+                      if (r2 === null) return false;
+                      await post(`/api/v1/anchors/${seg(a.id)}/deactivate`, {});
+                      msgs.ok('已停用 (deactivated)');
+                    }, { danger: true, reload }),
+                  ]
                 : '',
           },
         ],
