@@ -2,68 +2,14 @@
 // file, verify it; exit codes for every outcome; --help everywhere; bad input gives one line.
 #include "eseal/cli/cli.h"
 
-#include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <filesystem>
-#include <sstream>
-
-#include "eseal/base/file.h"
+#include "cli_fixture.h"
 
 namespace eseal::cli {
 namespace {
 
-const std::string kShared = std::string(ESEAL_SHARED_TESTDATA) + "/ofdrw/";
-
-struct Out {
-  int code;
-  std::string out, err;
-};
-
-class CliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = (std::filesystem::temp_directory_path() /
-            ("eseal_cli_test_" + std::to_string(::getpid()) + "_" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name()))
-               .string();
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  Out Run(std::vector<std::string> args) {
-    args.insert(args.begin(), "eseal");
-    std::ostringstream out, err;
-    int code = cli::Run(args, out, err, clock_);
-    return {code, out.str(), err.str()};
-  }
-  std::string P(const std::string& name) const { return dir_ + "/" + name; }
-
-  // CA, maker and signer keys and certificates, a contract seal.
-  void MakeWorld(const std::string& format = "v4") {
-    ASSERT_EQ(Run({"ca", "init", "--out", P("ca"), "--name", "Test"}).code, 0);
-    ASSERT_TRUE(WriteFileAtomic(P("pw"), std::string_view("correct horse\n"), 0600).ok());
-    ASSERT_EQ(Run({"key", "gen", "--out", P("maker.pem"), "--password-file", P("pw"),
-                   "--iterations", "1000"}).code, 0);
-    ASSERT_EQ(Run({"key", "gen", "--out", P("signer.pem")}).code, 0);
-    Out m = Run({"cert", "issue", "--ca", P("ca"), "--pubkey", P("maker.pub.pem"), "--subject",
-                 "C=CN,O=Test Seal Maker,CN=Test Seal Maker", "--role", "maker", "--out",
-                 P("maker.crt")});
-    ASSERT_EQ(m.code, 0) << m.err;
-    ASSERT_EQ(Run({"cert", "issue", "--ca", P("ca"), "--pubkey", P("signer.pub.pem"), "--subject",
-                   "C=CN,O=南宁市某某科技有限公司,CN=南宁市某某科技有限公司", "--role", "signer",
-                   "--out", P("signer.crt")}).code, 0);
-    Out s = Run({"seal", "make", "--maker-cert", P("maker.crt"), "--maker-key", P("maker.pem"),
-                 "--maker-password-file", P("pw"), "--signer-cert", P("signer.crt"), "--kind",
-                 "contract", "--name", "南宁市某某科技有限公司", "--id", "4501000000000001",
-                 "--format", format, "--out", P("seal.esl")});
-    ASSERT_EQ(s.code, 0) << s.err;
-  }
-
-  FixedClock clock_{*ParseTime("2026-11-23T09:30:00Z")};
-  std::string dir_;
-};
+using testing::kShared;
+using testing::Out;
+using CliTest = testing::CliFixture;
 
 TEST_F(CliTest, MakeSignVerifyAndTamper) {
   MakeWorld();

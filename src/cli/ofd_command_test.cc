@@ -1,14 +1,7 @@
 // eseal ofd sign / verify / render end to end: a CA, a seal, placement modes, both
 // protection modes, Type=Sign, exit codes 0/1/2/3 (and 4 for a refused signature), the
 // vendor samples, and rendering that shows the seal where it was placed.
-#include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <filesystem>
-#include <sstream>
-
-#include "eseal/base/file.h"
-#include "eseal/cli/cli.h"
+#include "cli_fixture.h"
 #include "eseal/ofd/package.h"
 #include "eseal/ofd/reader.h"
 #include "eseal/render/render.h"
@@ -17,56 +10,15 @@
 namespace eseal::cli {
 namespace {
 
-const std::string kShared = std::string(ESEAL_SHARED_TESTDATA) + "/ofdrw/";
+using testing::kShared;
+using testing::Out;
 
-struct Out {
-  int code;
-  std::string out, err;
-};
-
-class OfdCliTest : public ::testing::Test {
+class OfdCliTest : public testing::CliFixture {
  protected:
-  void SetUp() override {
-    dir_ = (std::filesystem::temp_directory_path() /
-            ("eseal_ofd_cli_test_" + std::to_string(::getpid()) + "_" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name()))
-               .string();
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  Out Run(std::vector<std::string> args) {
-    args.insert(args.begin(), "eseal");
-    std::ostringstream out, err;
-    int code = cli::Run(args, out, err, clock_);
-    return {code, out.str(), err.str()};
-  }
-  std::string P(const std::string& name) const { return dir_ + "/" + name; }
-
-  void MakeWorld() {
-    ASSERT_EQ(Run({"ca", "init", "--out", P("ca"), "--name", "Test"}).code, 0);
-    ASSERT_EQ(Run({"key", "gen", "--out", P("maker.pem")}).code, 0);
-    ASSERT_EQ(Run({"key", "gen", "--out", P("signer.pem")}).code, 0);
-    ASSERT_EQ(Run({"cert", "issue", "--ca", P("ca"), "--pubkey", P("maker.pub.pem"), "--subject",
-                   "C=CN,O=Test Seal Maker,CN=Test Seal Maker", "--role", "maker", "--out",
-                   P("maker.crt")}).code, 0);
-    ASSERT_EQ(Run({"cert", "issue", "--ca", P("ca"), "--pubkey", P("signer.pub.pem"), "--subject",
-                   "C=CN,O=南宁市某某科技有限公司,CN=南宁市某某科技有限公司", "--role", "signer",
-                   "--out", P("signer.crt")}).code, 0);
-    Out s = Run({"seal", "make", "--maker-cert", P("maker.crt"), "--maker-key", P("maker.pem"),
-                 "--signer-cert", P("signer.crt"), "--kind", "contract", "--name",
-                 "南宁市某某科技有限公司", "--id", "4501000000000001", "--out", P("seal.esl")});
-    ASSERT_EQ(s.code, 0) << s.err;
-  }
-
   std::vector<std::string> SignArgs(const std::string& in, const std::string& out) {
     return {"ofd", "sign", "--seal", P("seal.esl"), "--key", P("signer.pem"), "--cert",
             P("signer.crt"), "--in", in, "--out", out};
   }
-
-  FixedClock clock_{*ParseTime("2026-11-23T09:30:00Z")};
-  std::string dir_;
 };
 
 std::vector<std::string> Plus(std::vector<std::string> a, const std::vector<std::string>& b) {
