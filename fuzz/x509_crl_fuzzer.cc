@@ -1,4 +1,5 @@
-// Fuzzes the strict CRL (CertificateList) parser and lookups in what it accepts.
+// Fuzzes the strict CRL (CertificateList) parser and lookups in what it accepts; the same
+// bytes are also read as PEM text (CRLs are uploaded as either).
 #include <cstddef>
 #include <cstdint>
 
@@ -17,6 +18,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)crl->Lookup(in.subspan(0, size < 4 ? size : 4));
     auto again = eseal::x509::Crl::FromPem(crl->ToPem());
     if (!again.ok() || again->der() != crl->der()) __builtin_trap();
+  }
+  if (auto pem = eseal::x509::Crl::FromPem(eseal::AsChars(in)); pem.ok()) {
+    auto der = eseal::x509::Crl::FromDer(pem->der());
+    if (!der.ok() || der->der() != pem->der()) __builtin_trap();
   }
   return 0;
 }

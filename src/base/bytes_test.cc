@@ -5,6 +5,34 @@
 namespace eseal {
 namespace {
 
+// Well-formed UTF-8 is what Unicode's Table 3-7 allows; the shape of lead and continuation
+// bytes alone also lets through overlong forms, surrogates and code points above U+10FFFF.
+TEST(Utf8Test, AcceptsOnlyWellFormedSequences) {
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8("plain ASCII"));
+  EXPECT_TRUE(IsValidUtf8("印章 \xF0\x9F\x98\x80 \xF4\x8F\xBF\xBF \xEE\x80\x80"));
+  EXPECT_EQ(Utf8SequenceLength("\xE5\x8D\xB0", 0), 3u);
+  EXPECT_EQ(Utf8SequenceLength("a\xF0\x9F\x98\x80", 1), 4u);
+  const char* bad[] = {
+      "\x80",              // a continuation byte alone
+      "\xC0\xAF",          // overlong '/'
+      "\xC1\xBF",          // overlong
+      "\xE0\x80\xAF",      // overlong 3-byte form
+      "\xED\xA0\x80",      // U+D800, a surrogate
+      "\xED\xBF\xBF",      // U+DFFF
+      "\xF0\x80\x80\xAF",  // overlong 4-byte form
+      "\xF4\x90\x80\x80",  // U+110000
+      "\xF5\x80\x80\x80",  // no such lead byte
+      "\xFF\xBF\xBF",      // no such lead byte (was taken for a 3-byte lead by JsonEscape)
+      "\xE5\x8D",          // truncated
+  };
+  for (const char* b : bad) {
+    EXPECT_FALSE(IsValidUtf8(b)) << HexEncode(AsBytes(b));
+    EXPECT_EQ(Utf8SequenceLength(b, 0), 0u) << HexEncode(AsBytes(b));
+  }
+  EXPECT_EQ(Utf8SequenceLength("abc", 3), 0u);  // past the end
+}
+
 TEST(HexTest, RoundTrip) {
   Bytes b = {0x00, 0x01, 0xab, 0xff};
   EXPECT_EQ(HexEncode(b), "0001abff");

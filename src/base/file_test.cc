@@ -51,5 +51,16 @@ TEST(LogTest, JsonLinesWithEscaping) {
   EXPECT_EQ(JsonEscape(std::string_view("\xff", 1)), "\\u00ff");
 }
 
+// Found by fuzz_http_json: FF BF BF passed through as if it were a three-byte character, and
+// overlong forms and surrogates were copied too, so error replies that echo a request's
+// bytes were not valid JSON. Ill-formed bytes are now escaped one by one.
+TEST(LogTest, JsonEscapeEscapesIllFormedUtf8ByteByByte) {
+  EXPECT_EQ(JsonEscape("\xff\xbf\xbf"), "\\u00ff\\u00bf\\u00bf");
+  EXPECT_EQ(JsonEscape("\xed\xa0\x80"), "\\u00ed\\u00a0\\u0080");      // a surrogate
+  EXPECT_EQ(JsonEscape("\xe0\x80\xaf"), "\\u00e0\\u0080\\u00af");      // overlong
+  EXPECT_EQ(JsonEscape("\xf4\x90\x80\x80x"), "\\u00f4\\u0090\\u0080\\u0080x");  // > U+10FFFF
+  EXPECT_EQ(JsonEscape("印\xF0\x9F\x98\x80"), "印\xF0\x9F\x98\x80");  // well formed: as is
+}
+
 }  // namespace
 }  // namespace eseal

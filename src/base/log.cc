@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <mutex>
 
+#include "eseal/base/bytes.h"
 #include "eseal/base/clock.h"
 
 namespace eseal {
@@ -31,13 +32,10 @@ std::string JsonEscape(std::string_view s) {
       out += static_cast<char>(c);
       continue;
     }
-    // Validate one UTF-8 sequence; escape bytes of invalid ones.
-    size_t len = (c >= 0xf0 && c <= 0xf4) ? 4 : (c >= 0xe0) ? 3 : (c >= 0xc2 && c <= 0xdf) ? 2 : 0;
-    bool valid = len > 0 && i + len <= s.size();
-    for (size_t k = 1; valid && k < len; ++k) {
-      valid = (static_cast<unsigned char>(s[i + k]) & 0xc0) == 0x80;
-    }
-    if (valid) {
+    // Copy one well-formed UTF-8 sequence; escape the bytes of anything else one by one
+    // (a JSON parser refuses overlong forms, surrogates and bytes F5..FF in a string).
+    const size_t len = Utf8SequenceLength(s, i);
+    if (len > 0) {
       out.append(s.substr(i, len));
       i += len - 1;
     } else {

@@ -17,19 +17,11 @@ using nlohmann::json;
 
 namespace {
 
+// Form fields and query parameters arrive as raw bytes (JSON strings were already checked
+// by the parser): text must be well-formed UTF-8, or it would later be stored and echoed
+// in JSON that clients and PostgreSQL refuse.
 bool ValidUtf8NoNul(std::string_view s) {
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == 0) return false;
-    if (c < 0x80) continue;
-    size_t len = (c >= 0xf0 && c <= 0xf4) ? 4 : (c >= 0xe0 && c <= 0xef) ? 3 : (c >= 0xc2 && c <= 0xdf) ? 2 : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    for (size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
-    }
-    i += len - 1;
-  }
-  return true;
+  return s.find('\0') == std::string_view::npos && IsValidUtf8(s);
 }
 
 void Wipe(std::string& s) {

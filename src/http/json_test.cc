@@ -226,6 +226,31 @@ TEST(InputTest, MultipartErrors) {
   EXPECT_EQ(q.Finish().message(), "unknown query parameter 'zzz'");
 }
 
+// Found by fuzz_http_json: form fields and query parameters are raw bytes, and the text
+// check let through surrogates, overlong forms and code points above U+10FFFF, which were
+// then stored and echoed in JSON replies (and which PostgreSQL refuses in text columns).
+TEST(InputTest, FormTextMustBeWellFormedUtf8) {
+  const char* bad[] = {"\xed\xa0\x80", "\xe0\x80\xaf", "\xf4\x90\x80\x80", "\xc0\xaf"};
+  for (const char* b : bad) {
+    std::vector<Part> parts = {{"name", "", "", b}};
+    Input in = Input::FromParts(&parts);
+    std::string name = "unchanged";
+    in.Str("name", &name, Need::kRequired);
+    EXPECT_EQ(in.Finish().message(), "field 'name' must be UTF-8 text without NUL characters");
+    EXPECT_EQ(name, "unchanged");
+    std::vector<std::string> list;
+    Input l = Input::FromQuery(&parts);
+    l.StrList("name", &list, Need::kRequired);
+    EXPECT_EQ(l.Finish().code(), StatusCode::kInvalidArgument);
+  }
+  std::vector<Part> good = {{"name", "", "", "印章 \xF0\x9F\x98\x80"}};
+  Input in = Input::FromParts(&good);
+  std::string name;
+  in.Str("name", &name, Need::kRequired);
+  EXPECT_TRUE(in.Finish().ok());
+  EXPECT_EQ(name, "印章 \xF0\x9F\x98\x80");
+}
+
 TEST(JsonWriterTest, BuildsEscapedCompactJson) {
   JsonWriter w;
   w.BeginObject();

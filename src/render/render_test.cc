@@ -171,6 +171,40 @@ TEST(RenderTest, JpegImages) {
   EXPECT_GT(painted, static_cast<int>(bm->pixels.size() / 2));
 }
 
+// A progressive JPEG (SOF2) of one 8x8 grey block, written by hand: a quantisation table of
+// ones, one DC Huffman code ("0" = difference 0), then `scans` DC scans of one block each
+// and EOI. Repeating a scan is legal enough for libjpeg (it refines nothing), which is what
+// makes empty scans a way to buy decoder work with ten bytes each.
+Bytes ProgressiveJpeg(int scans) {
+  Bytes j = {0xFF, 0xD8, 0xFF, 0xDB, 0x00, 0x43, 0x00};
+  j.insert(j.end(), 64, 0x01);
+  const Bytes frame = {0xFF, 0xC2, 0x00, 0x0B, 0x08, 0x00, 0x08, 0x00, 0x08, 0x01, 0x01, 0x11, 0x00};
+  j.insert(j.end(), frame.begin(), frame.end());
+  // DHT: class 0 table 0, one code of length 1 (then 15 zero counts), symbol 0.
+  const Bytes dht = {0xFF, 0xC4, 0x00, 0x14, 0x00, 0x01};
+  j.insert(j.end(), dht.begin(), dht.end());
+  j.insert(j.end(), 15, 0x00);
+  j.push_back(0x00);
+  const Bytes scan = {0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x7F};
+  for (int i = 0; i < scans; ++i) j.insert(j.end(), scan.begin(), scan.end());
+  j.push_back(0xFF);
+  j.push_back(0xD9);
+  return j;
+}
+
+TEST(RenderTest, JpegWithTooManyScansIsRefused) {
+  // A few scans decode (the image is mid grey: all coefficients are zero).
+  auto ok = internal::DecodeImage(ProgressiveJpeg(10), 40'000'000);
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(cairo_image_surface_get_width(ok->get()), 8);
+  // Hundreds of scans are refused before they are all decoded, whatever the frame size
+  // (fuzz/corpus/render_image/crash-jpeg-many-scans.bin is the same on a 1 Mpx frame).
+  auto many = internal::DecodeImage(ProgressiveJpeg(300), 40'000'000);
+  EXPECT_EQ(many.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_NE(many.status().message().find("scans"), std::string::npos);
+  EXPECT_TRUE(internal::DecodeImage(ProgressiveJpeg(256), 40'000'000).ok());
+}
+
 TEST(RenderTest, FeaturesFile) {
   auto r = ofd::Reader::OpenFile(ESEAL_TESTDATA "/ofd/features.ofd");
   ASSERT_TRUE(r.ok()) << r.status().ToString();

@@ -42,6 +42,14 @@ Result<Bytes> Base64Decode(std::string_view text);
 // RFC 4648 §5 base64url without padding (tokens, ids).
 std::string Base64UrlEncode(ByteView data);
 
+// The length (1 to 4) of the well-formed UTF-8 sequence that starts at s[i], or 0 if none
+// does (RFC 3629 / Unicode Table 3-7: no overlong forms, no surrogates, nothing above
+// U+10FFFF). Text that reaches JSON, XML or a database must pass this, not just the
+// lead-byte and continuation-bit shape.
+size_t Utf8SequenceLength(std::string_view s, size_t i);
+// True if all of `s` is well-formed UTF-8.
+bool IsValidUtf8(std::string_view s);
+
 // Compares in time that depends only on the lengths, never on where the bytes differ.
 bool ConstantTimeEquals(ByteView a, ByteView b);
 
