@@ -2,6 +2,7 @@
 // hashing throughput of a whole package, and — in the same binary, on the same machine —
 // the raw SM3 and SM2 costs underneath, so it is visible where the time goes.
 //   bench_ofd --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+// Results and how to read them: docs/benchmarks.md.
 //
 // What one OFD signature costs, roughly: open the zip and parse OFD.xml/Document.xml,
 // inflate and SM3 every file (References), one SM2 signature over DER(TBS_Sign) (which
@@ -10,8 +11,11 @@
 // verification of the document signature, one of the seal maker's, chain checks.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "eseal/base/file.h"
 #include "eseal/crypto/sm2.h"
@@ -23,6 +27,9 @@
 #include "eseal/sign/ofd_signer.h"
 #include "eseal/verify/ofd_verifier.h"
 #include "eseal/x509/builder.h"
+#include "eseal/x509/certificate.h"
+#include "eseal/x509/crl.h"
+#include "raw_evp.h"
 
 namespace {
 
@@ -71,24 +78,32 @@ x509::Certificate Issue(const x509::Name& issuer, const crypto::Sm2Signer& key, 
 Bytes HundredPages(const Bytes& one) {
   ofd::Package pkg = Must(ofd::Package::Open(one));
   std::string doc =
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Document xmlns:ofd=\"http://www.ofdspec.org/2016\">"
-      "<ofd:CommonData><ofd:PublicRes>PublicRes.xml</ofd:PublicRes><ofd:PageArea><ofd:PhysicalBox>0 0 "
-      "210 297</ofd:PhysicalBox></ofd:PageArea><ofd:MaxUnitID>5000</ofd:MaxUnitID></ofd:CommonData><ofd:Pages>";
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Document "
+      "xmlns:ofd=\"http://www.ofdspec.org/2016\">"
+      "<ofd:CommonData><ofd:PublicRes>PublicRes.xml</"
+      "ofd:PublicRes><ofd:PageArea><ofd:PhysicalBox>0 0 "
+      "210 "
+      "297</ofd:PhysicalBox></ofd:PageArea><ofd:MaxUnitID>5000</ofd:MaxUnitID></"
+      "ofd:CommonData><ofd:Pages>";
   ofd::PackageWriter w(pkg);
   for (int i = 0; i < 100; ++i) {
-    doc += "<ofd:Page ID=\"" + std::to_string(1000 + i) + "\" BaseLoc=\"Pages/Page_" + std::to_string(i) +
-           "/Content.xml\"/>";
+    doc += "<ofd:Page ID=\"" + std::to_string(1000 + i) + "\" BaseLoc=\"Pages/Page_" +
+           std::to_string(i) + "/Content.xml\"/>";
     std::string content =
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Page xmlns:ofd=\"http://www.ofdspec.org/2016\">"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ofd:Page "
+        "xmlns:ofd=\"http://www.ofdspec.org/2016\">"
         "<ofd:Content><ofd:Layer ID=\"2\">";
     for (int line = 0; line < 40; ++line) {
       content += "<ofd:TextObject ID=\"" + std::to_string(10 + line) + "\" Boundary=\"20 " +
-                 std::to_string(20 + line * 6) + " 170 6\" Font=\"3\" Size=\"4\"><ofd:TextCode X=\"0\" "
-                 "Y=\"4\" DeltaX=\"g 30 4\">第" + std::to_string(i + 1) + "页 第" + std::to_string(line + 1) +
+                 std::to_string(20 + line * 6) +
+                 " 170 6\" Font=\"3\" Size=\"4\"><ofd:TextCode X=\"0\" "
+                 "Y=\"4\" DeltaX=\"g 30 4\">第" +
+                 std::to_string(i + 1) + "页 第" + std::to_string(line + 1) +
                  "行 合同正文示例 Lorem ipsum dolor sit amet</ofd:TextCode></ofd:TextObject>";
     }
     content += "</ofd:Layer></ofd:Content></ofd:Page>";
-    if (!w.Put("/Doc_0/Pages/Page_" + std::to_string(i) + "/Content.xml", ToBytes(content)).ok()) std::abort();
+    if (!w.Put("/Doc_0/Pages/Page_" + std::to_string(i) + "/Content.xml", ToBytes(content)).ok())
+      std::abort();
   }
   doc += "</ofd:Pages></ofd:Document>";
   if (!w.Put("/Doc_0/Document.xml", ToBytes(doc)).ok()) std::abort();
@@ -110,9 +125,12 @@ const World& W() {
   static const World* world = [] {
     auto* w = new World;
     x509::Name root_name = Must(x509::Name::Parse("C=CN,O=bench,CN=bench root"));
-    w->root = Issue(root_name, w->root_key, "C=CN,O=bench,CN=bench root", w->root_key.PublicKey(), true);
-    w->maker = Issue(root_name, w->root_key, "C=CN,O=bench,CN=bench maker", w->maker_key.PublicKey(), false);
-    w->signer = Issue(root_name, w->root_key, "C=CN,O=bench,CN=bench signer", w->signer_key.PublicKey(), false);
+    w->root =
+        Issue(root_name, w->root_key, "C=CN,O=bench,CN=bench root", w->root_key.PublicKey(), true);
+    w->maker = Issue(root_name, w->root_key, "C=CN,O=bench,CN=bench maker",
+                     w->maker_key.PublicKey(), false);
+    w->signer = Issue(root_name, w->root_key, "C=CN,O=bench,CN=bench signer",
+                      w->signer_key.PublicKey(), false);
     ses::SealSpec spec;
     spec.esid = "4501000000000001";
     spec.name = "南宁市某某科技有限公司";
@@ -122,16 +140,25 @@ const World& W() {
     spec.valid_end = T(2030, 1, 1);
     sealimg::SealText text;
     text.name = spec.name;
-    spec.picture = ses::Picture{"PNG", Must(sealimg::RenderPng(sealimg::Kind::kContract, text, 150)), 40, 40};
+    // 300 dpi, as the platform renders seal pictures (src/platform/lifecycle.cc), so the
+    // embedded seal, and with it DER(TBS_Sign) and the signed package, has the real size.
+    spec.picture =
+        ses::Picture{"PNG", Must(sealimg::RenderPng(sealimg::Kind::kContract, text, 300)), 40, 40};
     w->seal = Must(ses::MakeSeal(spec, w->maker.der(), w->maker_key));
     w->options.trust.anchors.Add(w->root, "bench root");
-    w->one_page = Must(ReadFile(std::string(ESEAL_BENCH_SHARED) + "/ofdrw/unsigned/helloworld.ofd"));
+    w->one_page =
+        Must(ReadFile(std::string(ESEAL_BENCH_SHARED) + "/ofdrw/unsigned/helloworld.ofd"));
     w->hundred_pages = HundredPages(w->one_page);
     w->one_signed = Must(sign::SignOfd(Request(*w, w->one_page))).document;
     w->hundred_signed = Must(sign::SignOfd(Request(*w, w->hundred_pages))).document;
     return w;
   }();
   return *world;
+}
+
+void OpsRate(benchmark::State& state) {
+  state.counters["ops/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 
 // ---- the OFD operations ----
@@ -144,6 +171,7 @@ void BM_OfdSign(benchmark::State& state) {
     if (!out.ok()) state.SkipWithError(out.status().message().c_str());
     benchmark::DoNotOptimize(out);
   }
+  OpsRate(state);
   state.SetLabel(std::to_string(doc.size() / 1024) + " KiB package");
 }
 BENCHMARK(BM_OfdSign)->Arg(1)->Arg(100)->Unit(benchmark::kMillisecond);
@@ -153,9 +181,11 @@ void BM_OfdVerify(benchmark::State& state) {
   const Bytes& doc = state.range(0) == 1 ? w.one_signed : w.hundred_signed;
   for (auto _ : state) {
     auto v = verify::VerifyOfd(doc, w.options);
-    if (!v.ok() || v->verdict() != Verdict::kPassed) state.SkipWithError("verification did not pass");
+    if (!v.ok() || v->verdict() != Verdict::kPassed)
+      state.SkipWithError("verification did not pass");
     benchmark::DoNotOptimize(v);
   }
+  OpsRate(state);
   state.SetLabel(std::to_string(doc.size() / 1024) + " KiB package");
 }
 BENCHMARK(BM_OfdVerify)->Arg(1)->Arg(100)->Unit(benchmark::kMillisecond);
@@ -215,5 +245,139 @@ void BM_RawSm2Verify(benchmark::State& state) {
   state.SetLabel(std::to_string(msg.size()) + " B message");
 }
 BENCHMARK(BM_RawSm2Verify)->Arg(0)->Arg(32)->Unit(benchmark::kMicrosecond);
+
+// ---- the raw floor of one OFD operation, with OpenSSL alone ----
+// What no implementation can skip, over the same sizes: SM3 of every file of the package
+// (already inflated: no zip work) plus, for signing, one SM2 signature over a message the
+// size of DER(TBS_Sign); for verifying, four SM2 verifications (document signature, seal
+// maker's signature, the signer's and the maker's certificates), as in bench/ses_bench.cc.
+// BM_OfdSign / BM_OfdVerify divided by these is the share of zip, XML and DER work.
+
+struct Floor {
+  std::vector<Bytes> files;  // every file of the signed package, inflated
+  uint64_t bytes = 0;
+  EVP_PKEY* priv = nullptr;
+  EVP_PKEY* pub = nullptr;
+  Bytes tbs;
+  Bytes sig;
+};
+
+// The files of the unsigned package (what signing hashes) or of the signed one (what
+// verifying hashes).
+const Floor& FloorFor(int pages, bool is_signed) {
+  static const Floor* floors[4] = {nullptr, nullptr, nullptr, nullptr};
+  const Floor*& f = floors[(pages == 1 ? 0 : 1) + (is_signed ? 2 : 0)];
+  if (f == nullptr) {
+    const World& w = W();
+    auto* n = new Floor;
+    const Bytes& doc = pages == 1 ? (is_signed ? w.one_signed : w.one_page)
+                                  : (is_signed ? w.hundred_signed : w.hundred_pages);
+    ofd::Package pkg = Must(ofd::Package::Open(doc));
+    for (const std::string& p : pkg.FilePaths()) {
+      n->files.push_back(Must(pkg.Read(p)));
+      n->bytes += n->files.back().size();
+    }
+    n->priv = bench::EvpPrivateKey(w.signer_key);
+    n->pub = bench::EvpPublicKey(w.signer_key.PublicKey().ToSpkiDer());
+    n->tbs = Bytes(TbsSize(), 0x33);
+    n->sig = bench::EvpSign(n->priv, n->tbs);
+    f = n;
+  }
+  return *f;
+}
+
+void BM_RawFloorOfdSign(benchmark::State& state) {
+  const Floor& f = FloorFor(static_cast<int>(state.range(0)), /*is_signed=*/false);
+  unsigned char md[32];
+  for (auto _ : state) {
+    for (const Bytes& file : f.files) bench::EvpSm3(file, md);
+    Bytes sig = bench::EvpSign(f.priv, f.tbs);
+    benchmark::DoNotOptimize(sig);
+  }
+  OpsRate(state);
+  state.SetLabel(std::to_string(f.files.size()) + " files, " + std::to_string(f.bytes / 1024) +
+                 " KiB SM3 + 1 SM2 sign");
+}
+BENCHMARK(BM_RawFloorOfdSign)->Arg(1)->Arg(100)->Unit(benchmark::kMillisecond);
+
+void BM_RawFloorOfdVerify(benchmark::State& state) {
+  const Floor& f = FloorFor(static_cast<int>(state.range(0)), /*is_signed=*/true);
+  unsigned char md[32];
+  for (auto _ : state) {
+    for (const Bytes& file : f.files) bench::EvpSm3(file, md);
+    for (int i = 0; i < 4; ++i) {
+      if (!bench::EvpVerify(f.pub, f.tbs, f.sig)) std::abort();
+    }
+    benchmark::DoNotOptimize(md);
+  }
+  OpsRate(state);
+  state.SetLabel(std::to_string(f.files.size()) + " files, " + std::to_string(f.bytes / 1024) +
+                 " KiB SM3 + 4 SM2 verify");
+}
+BENCHMARK(BM_RawFloorOfdVerify)->Arg(1)->Arg(100)->Unit(benchmark::kMillisecond);
+
+// ---- a given document, e.g. the one the HTTP run verifies ----
+// bench/http_load.sh sets ESEAL_BENCH_OFD_FILE to the OFD that `eseal serve` signed,
+// ESEAL_BENCH_OFD_TRUST to the server's trust bundle (PEM, GET /api/v1/trust-bundle) and
+// ESEAL_BENCH_OFD_CRL to its CRLs (DER files separated by ':': GET /api/v1/crl gives the
+// issuing CA's; the root's, which covers the issuing CA, the script reads from the
+// server's database, as the API does not serve it). BM_OfdVerifyFile then verifies
+// that very file under the trust policy the platform builds (src/platform/verification.cc:
+// the self-issued root as anchor, CA certificates as intermediates, the CRL), without the
+// platform's database checks: the core cost of one POST /api/v1/verify. Registered only
+// when ESEAL_BENCH_OFD_FILE is set.
+
+struct GivenDocument {
+  Bytes doc;
+  verify::OfdVerifyOptions options;
+};
+
+void BM_OfdVerifyFile(benchmark::State& state, const GivenDocument* g) {
+  for (auto _ : state) {
+    auto v = verify::VerifyOfd(g->doc, g->options);
+    if (!v.ok()) {
+      state.SkipWithError(v.status().message().c_str());
+      break;
+    }
+    if (v->verdict() != Verdict::kPassed) {
+      state.SkipWithError(("verdict " + std::string(VerdictName(v->verdict()))).c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(v);
+  }
+  OpsRate(state);
+  state.SetLabel(std::to_string(g->doc.size() / 1024) + " KiB package");
+}
+
+[[maybe_unused]] const bool kGivenDocumentRegistered = [] {
+  const char* file = std::getenv("ESEAL_BENCH_OFD_FILE");
+  if (file == nullptr || *file == '\0') return false;
+  auto* g = new GivenDocument;
+  g->doc = Must(ReadFile(file));
+  if (const char* trust = std::getenv("ESEAL_BENCH_OFD_TRUST");
+      trust != nullptr && *trust != '\0') {
+    for (x509::Certificate& c :
+         Must(x509::Certificate::FromPemBundle(ToString(Must(ReadFile(trust)))))) {
+      if (c.IsSelfIssued()) {
+        g->options.trust.anchors.Add(std::move(c), "given anchor");
+      } else if (c.is_ca()) {
+        g->options.trust.intermediates.push_back(std::move(c));
+      }
+    }
+  }
+  if (const char* crls = std::getenv("ESEAL_BENCH_OFD_CRL"); crls != nullptr) {
+    std::string list = crls;
+    for (size_t at = 0; at < list.size();) {
+      size_t colon = std::min(list.find(':', at), list.size());
+      if (colon > at)
+        g->options.trust.crls.push_back(
+            Must(x509::Crl::FromDer(Must(ReadFile(list.substr(at, colon - at))))));
+      at = colon + 1;
+    }
+  }
+  benchmark::RegisterBenchmark("BM_OfdVerifyFile", BM_OfdVerifyFile, g)
+      ->Unit(benchmark::kMillisecond);
+  return true;
+}();
 
 }  // namespace

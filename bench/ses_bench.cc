@@ -1,0 +1,196 @@
+// SES_Signature (电子签章数据, GB/T 38540) speed, linked into bench_crypto when the ses
+// module is built (bench/CMakeLists.txt): build+sign and parse+verify per second, each
+// beside the raw OpenSSL EVP operations it cannot avoid, over the very same bytes:
+//   build+sign    one SM2 signature over DER(TBS_Sign) (the seal with its PNG embedded)
+//   parse+verify  four SM2 verifications: the document signature over DER(TBS_Sign), the
+//                 seal maker's signature over the seal info, and the root's signatures on
+//                 the signer and maker certificates (the two chains)
+// The difference between an operation and its raw floor is eseal's own cost: DER
+// encoding and strict parsing, re-encoding checks, certificate parsing, chain building and
+// the report. (Measured on 2026-12-03: x509::ValidateChain checks each certificate's
+// signature twice, in the path search and again on the chosen path, so parse+verify does
+// six SM2 verifications where four suffice; docs/benchmarks.md.)
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "eseal/base/time.h"
+#include "eseal/crypto/sm2.h"
+#include "eseal/crypto/sm3.h"
+#include "eseal/sealimg/seal_image.h"
+#include "eseal/ses/make.h"
+#include "eseal/ses/seal.h"
+#include "eseal/ses/signature.h"
+#include "eseal/ses/verify.h"
+#include "eseal/x509/builder.h"
+#include "eseal/x509/certificate.h"
+#include "raw_evp.h"
+
+namespace {
+
+using namespace eseal;
+
+template <typename T>
+T Must(Result<T> r) {
+  if (!r.ok()) {
+    std::fprintf(stderr, "ses bench setup failed: %s\n", r.status().ToString().c_str());
+    std::abort();
+  }
+  return *std::move(r);
+}
+
+Time Day(int y, int m, int d) { return Must(FromCivil(CivilTime{y, m, d, 0, 0, 0})); }
+
+x509::Certificate Issue(const x509::Name& issuer, const crypto::Sm2Signer& key, const char* subject,
+                        const crypto::Sm2PublicKey& pub, bool ca, uint8_t serial) {
+  x509::CertificateParams p;
+  p.serial = {0x22, serial};
+  p.issuer = issuer;
+  p.subject = Must(x509::Name::Parse(subject));
+  p.not_before = Day(2026, 1, 1);
+  p.not_after = Day(2036, 1, 1);
+  p.spki_der = pub.ToSpkiDer();
+  if (ca) {
+    p.basic_constraints = x509::BasicConstraintsParams{true, std::nullopt, true};
+    p.key_usage = x509::kKeyCertSign | x509::kCrlSign;
+  } else {
+    p.key_usage = x509::kDigitalSignature | x509::kNonRepudiation;
+  }
+  return Must(x509::Certificate::FromDer(Must(x509::BuildCertificate(p, key))));
+}
+
+// A root, a seal maker and a signer under it, a v4 contract seal with a rendered picture
+// (as the platform makes them), and one SES_Signature made with it.
+struct SesWorld {
+  crypto::Sm2PrivateKey root_key = Must(crypto::Sm2PrivateKey::Generate());
+  crypto::Sm2PrivateKey maker_key = Must(crypto::Sm2PrivateKey::Generate());
+  crypto::Sm2PrivateKey signer_key = Must(crypto::Sm2PrivateKey::Generate());
+  x509::Certificate root, maker, signer;
+  ses::Seal seal;
+  ses::SignSpec spec;
+  ses::Signature signature;
+  ses::TrustPolicy policy;
+  EVP_PKEY* evp_signer = nullptr;      // private, for the raw sign
+  EVP_PKEY* evp_signer_pub = nullptr;  // public keys, for the raw verifications
+  EVP_PKEY* evp_maker_pub = nullptr;
+  EVP_PKEY* evp_root_pub = nullptr;
+  Bytes maker_message;  // what the maker signed (the seal info)
+};
+
+const SesWorld& W() {
+  static const SesWorld* world = [] {
+    auto* w = new SesWorld;
+    x509::Name root_name = Must(x509::Name::Parse("C=CN,O=bench,CN=ses bench root"));
+    w->root = Issue(root_name, w->root_key, "C=CN,O=bench,CN=ses bench root",
+                    w->root_key.PublicKey(), true, 1);
+    w->maker = Issue(root_name, w->root_key, "C=CN,O=bench,CN=ses bench maker",
+                     w->maker_key.PublicKey(), false, 2);
+    w->signer = Issue(root_name, w->root_key, "C=CN,O=bench,CN=ses bench signer",
+                      w->signer_key.PublicKey(), false, 3);
+    ses::SealSpec spec;
+    spec.esid = "4501000000000002";
+    spec.name = "南宁市某某科技有限公司";
+    spec.type = ses::kTypeContract;
+    spec.signer_certs = {w->signer.der()};
+    spec.create_date = spec.valid_start = Day(2026, 1, 1);
+    spec.valid_end = Day(2030, 1, 1);
+    sealimg::SealText text;
+    text.name = spec.name;
+    // 300 dpi, as the platform renders seal pictures (src/platform/lifecycle.cc).
+    spec.picture =
+        ses::Picture{"PNG", Must(sealimg::RenderPng(sealimg::Kind::kContract, text, 300)), 40, 40};
+    w->seal = Must(ses::MakeSeal(spec, w->maker.der(), w->maker_key));
+    w->spec.time = Day(2026, 11, 23);
+    w->spec.data_hash = crypto::Sm3Bytes(Bytes(2048, 0x3c));  // SM3 of a Signature.xml stand-in
+    w->spec.property_info = "/Doc_0/Signs/Sign_0/Signature.xml";
+    w->signature = Must(ses::SignWithSeal(w->seal, w->signer.der(), w->signer_key, w->spec));
+    w->policy.anchors.Add(w->root, "ses bench root");
+    w->evp_signer = bench::EvpPrivateKey(w->signer_key);
+    w->evp_signer_pub = bench::EvpPublicKey(w->signer.spki_der());
+    w->evp_maker_pub = bench::EvpPublicKey(w->maker.spki_der());
+    w->evp_root_pub = bench::EvpPublicKey(w->root.spki_der());
+    w->maker_message = ses::MakerSignedMessage(w->seal);
+    // The raw floor must verify what eseal verifies, or it measures something else.
+    if (!bench::EvpVerify(w->evp_signer_pub, w->signature.tbs_der, w->signature.signature) ||
+        !bench::EvpVerify(w->evp_maker_pub, w->maker_message, w->seal.maker_signature) ||
+        !bench::EvpVerify(w->evp_root_pub, w->signer.tbs_der(), w->signer.signature()) ||
+        !bench::EvpVerify(w->evp_root_pub, w->maker.tbs_der(), w->maker.signature())) {
+      std::fprintf(stderr,
+                   "ses bench setup: raw OpenSSL does not verify the SES_Signature's values\n");
+      std::abort();
+    }
+    return w;
+  }();
+  return *world;
+}
+
+void OpsRate(benchmark::State& state) {
+  state.counters["ops/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+}
+
+// ---- build + sign ----
+
+void BM_SesSignatureBuildSign_Ours(benchmark::State& state) {
+  const SesWorld& w = W();
+  for (auto _ : state) {
+    auto sig = ses::SignWithSeal(w.seal, w.signer.der(), w.signer_key, w.spec);
+    if (!sig.ok()) state.SkipWithError(sig.status().message().c_str());
+    benchmark::DoNotOptimize(sig);
+  }
+  OpsRate(state);
+  state.SetLabel(std::to_string(w.signature.der.size()) + " B SES_Signature");
+}
+BENCHMARK(BM_SesSignatureBuildSign_Ours)->Unit(benchmark::kMicrosecond);
+
+// The one SM2 signature over the same DER(TBS_Sign), with raw EVP.
+void BM_SesSignatureBuildSign_RawEvp(benchmark::State& state) {
+  const SesWorld& w = W();
+  for (auto _ : state) {
+    Bytes sig = bench::EvpSign(w.evp_signer, w.signature.tbs_der);
+    benchmark::DoNotOptimize(sig);
+  }
+  OpsRate(state);
+  state.SetLabel(std::to_string(w.signature.tbs_der.size()) + " B TBS_Sign, 1 SM2 sign");
+}
+BENCHMARK(BM_SesSignatureBuildSign_RawEvp)->Unit(benchmark::kMicrosecond);
+
+// ---- parse + verify ----
+
+void BM_SesSignatureParseVerify_Ours(benchmark::State& state) {
+  const SesWorld& w = W();
+  for (auto _ : state) {
+    auto sig = ses::ParseSignature(w.signature.der);
+    if (!sig.ok()) {
+      state.SkipWithError(sig.status().message().c_str());
+      break;
+    }
+    Report r = ses::VerifySignature(*sig, w.spec.data_hash, w.policy);
+    if (r.verdict() != Verdict::kPassed) {
+      state.SkipWithError("the SES_Signature did not verify");
+      break;
+    }
+    benchmark::DoNotOptimize(r);
+  }
+  OpsRate(state);
+}
+BENCHMARK(BM_SesSignatureParseVerify_Ours)->Unit(benchmark::kMicrosecond);
+
+// The four SM2 verifications underneath, with raw EVP over the same bytes.
+void BM_SesSignatureParseVerify_RawEvp(benchmark::State& state) {
+  const SesWorld& w = W();
+  for (auto _ : state) {
+    bool ok = bench::EvpVerify(w.evp_signer_pub, w.signature.tbs_der, w.signature.signature) &&
+              bench::EvpVerify(w.evp_maker_pub, w.maker_message, w.seal.maker_signature) &&
+              bench::EvpVerify(w.evp_root_pub, w.signer.tbs_der(), w.signer.signature()) &&
+              bench::EvpVerify(w.evp_root_pub, w.maker.tbs_der(), w.maker.signature());
+    if (!ok) std::abort();
+  }
+  OpsRate(state);
+  state.SetLabel("4 SM2 verify");
+}
+BENCHMARK(BM_SesSignatureParseVerify_RawEvp)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
