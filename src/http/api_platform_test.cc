@@ -19,6 +19,8 @@
 #include "eseal/platform/platform.h"
 #include "eseal/store/store.h"
 #include "eseal/store/testing.h"
+#include "eseal/x509/certificate.h"
+#include "eseal/x509/crl.h"
 
 namespace eseal::http {
 namespace {
@@ -270,6 +272,17 @@ TEST_P(ApiPlatformTest, SealLifecycleOverHttp) {
   auto bundle = c.Get("/api/v1/trust-bundle");
   ASSERT_TRUE(bundle);
   EXPECT_NE(bundle->body.find("BEGIN CERTIFICATE"), std::string::npos);
+  // With the bundle and both CRLs, an outside verifier decides revocation along the whole
+  // chain: the root's CRL is signed by the bundle's root and names the issuing CA's issuer.
+  auto root_crl = c.Get("/api/v1/crl/root");
+  ASSERT_TRUE(root_crl);
+  ASSERT_EQ(root_crl->status, 200);
+  auto parsed_root_crl = x509::Crl::FromDer(ToBytes(root_crl->body));
+  ASSERT_TRUE(parsed_root_crl.ok()) << parsed_root_crl.status().ToString();
+  auto roots = x509::Certificate::FromPemBundle(bundle->body);
+  ASSERT_TRUE(roots.ok() && roots->size() == 3);
+  EXPECT_TRUE(parsed_root_crl->IsSignedBy((*roots)[0]));
+  EXPECT_EQ(parsed_root_crl->issuer(), (*roots)[1].issuer());
 
   // The audit chain verifies, and lists what happened.
   Answer audit = Get("/api/v1/audit/verify", op_);

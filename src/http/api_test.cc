@@ -572,6 +572,9 @@ TEST_F(ApiTest, CrlTrustBundleNoticesAndContract) {
   Reply crl = Get("/api/v1/crl");
   EXPECT_EQ(crl.content_type, "application/pkix-crl");
   EXPECT_EQ(crl.body.size(), 5u);
+  Reply root_crl = Get("/api/v1/crl/root");
+  EXPECT_EQ(root_crl.content_type, "application/pkix-crl");
+  EXPECT_EQ(root_crl.body, std::string("\x30\x03\x02\x01\x02", 5));
   Reply pem = Get("/api/v1/trust-bundle");
   EXPECT_EQ(pem.content_type, "application/x-pem-file");
   EXPECT_NE(pem.body.find("BEGIN CERTIFICATE"), std::string::npos);

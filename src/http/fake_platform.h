@@ -248,6 +248,10 @@ class FakePlatform final : public Platform {
     RETURN_IF_ERROR(Enter("CurrentCrl"));
     return Bytes{0x30, 0x03, 0x02, 0x01, 0x01};
   }
+  Result<Bytes> RootCrl() override {
+    RETURN_IF_ERROR(Enter("RootCrl"));
+    return Bytes{0x30, 0x03, 0x02, 0x01, 0x02};
+  }
   Result<std::string> TrustBundlePem() override {
     RETURN_IF_ERROR(Enter("TrustBundlePem"));
     return std::string("-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n");

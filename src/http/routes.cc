@@ -325,6 +325,12 @@ Result<Reply> Crl(Ctx& ctx) {
   return Binary("application/pkix-crl", crl);
 }
 
+Result<Reply> RootCrl(Ctx& ctx) {
+  RETURN_IF_ERROR(NoQuery(ctx));
+  ASSIGN_OR_RETURN(Bytes crl, ctx.platform.RootCrl());
+  return Binary("application/pkix-crl", crl);
+}
+
 Result<Reply> TrustBundle(Ctx& ctx) {
   RETURN_IF_ERROR(NoQuery(ctx));
   ASSIGN_OR_RETURN(std::string pem, ctx.platform.TrustBundlePem());
@@ -1301,6 +1307,7 @@ const std::vector<Route>& RouteTable() {
       {"POST", "/api/v1/verify", kPub, kLarge, kDoc, Verify},
       {"GET", "/api/v1/seals/{esid}/status", kPub, kSmall, kNoBody, GetSealStatus},
       {"GET", "/api/v1/crl", kPub, kSmall, kNoBody, Crl},
+      {"GET", "/api/v1/crl/root", kPub, kSmall, kNoBody, RootCrl},
       {"GET", "/api/v1/trust-bundle", kPub, kSmall, kNoBody, TrustBundle},
       {"GET", "/api/v1/notices", kPub, kSmall, kNoBody, Notices},
       {"GET", "/api/v1/notices.atom", kPub, kSmall, kNoBody, NoticesAtom},

@@ -198,6 +198,15 @@ Result<Bytes> PlatformImpl::CurrentCrl() {
   return crls[1];
 }
 
+Result<Bytes> PlatformImpl::RootCrl() {
+  std::vector<Bytes> crls;
+  RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(crls, Crls(tx));
+    return Status::Ok();
+  }));
+  return crls[0];
+}
+
 Result<std::string> PlatformImpl::TrustBundlePem() {
   return id_.root.ToPem() + id_.issuing.cert.ToPem() + id_.maker.cert.ToPem();
 }

@@ -79,6 +79,7 @@ class PlatformImpl final : public Platform {
   Result<VerifyOutcome> VerifyDetached(ByteView signature, ByteView data) override;
   Result<SealStatusAt> SealStatusAtTime(std::string_view esid, std::optional<Time> at) override;
   Result<Bytes> CurrentCrl() override;
+  Result<Bytes> RootCrl() override;
   Result<std::string> TrustBundlePem() override;
   Result<AuditVerification> VerifyAudit(const Caller& c) override;
   Result<std::vector<AuditEntry>> ListAudit(const Caller& c, int64_t after_seq, int limit) override;

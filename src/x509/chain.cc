@@ -3,6 +3,7 @@
 #include "eseal/x509/chain.h"
 
 #include <algorithm>
+#include <map>
 #include <tuple>
 
 #include "internal.h"
@@ -39,6 +40,15 @@ class PathSearch {
     return best_;
   }
 
+  // Whether `child` verifies under `issuer`'s key. Each pair is verified once (an SM2
+  // verification is the expensive step): the search and the report share the answers.
+  bool SignedBy(const Certificate* child, const Certificate* issuer) {
+    auto key = std::make_pair(child, issuer);
+    auto it = signed_by_.find(key);
+    if (it == signed_by_.end()) it = signed_by_.emplace(key, child->IsSignedBy(*issuer)).first;
+    return it->second;
+  }
+
  private:
   struct Candidate {
     Link link;
@@ -55,7 +65,7 @@ class PathSearch {
       const Certificate& a = store_.anchors()[i].certificate;
       if (a.subject() == child.issuer() && KeyIdsCompatible(child, a) && !in_path(a)) {
         out.push_back(
-            Candidate{Link{&a, static_cast<int>(i)}, child.IsSignedBy(a), a.ValidAt(at_)});
+            Candidate{Link{&a, static_cast<int>(i)}, SignedBy(&child, &a), a.ValidAt(at_)});
       }
     }
     for (const Certificate& c : pool_) {
@@ -63,7 +73,7 @@ class PathSearch {
       bool is_anchor = std::any_of(store_.anchors().begin(), store_.anchors().end(),
                                    [&](const TrustAnchor& a) { return a.certificate == c; });
       if (is_anchor) continue;  // already offered as an anchor
-      out.push_back(Candidate{Link{&c, -1}, child.IsSignedBy(c), c.ValidAt(at_)});
+      out.push_back(Candidate{Link{&c, -1}, SignedBy(&child, &c), c.ValidAt(at_)});
     }
     std::stable_sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) {
       return std::make_tuple(a.link.anchor >= 0, a.signature_ok, a.valid) >
@@ -126,6 +136,7 @@ class PathSearch {
   std::vector<bool> bad_link_;  // bad_link_[i]: path_[i] is not signed by path_[i + 1]
   std::vector<Link> best_;
   Score best_score_{};
+  std::map<std::pair<const Certificate*, const Certificate*>, bool> signed_by_;
 };
 
 void Describe(Check& c, const Certificate& cert, size_t depth) {
@@ -249,7 +260,7 @@ ChainResult ValidateChain(const Certificate& leaf, const std::vector<Certificate
     // Signature of each link.
     if (d + 1 < n) {
       const Certificate& issuer = path[d + 1];
-      bool ok = cert.IsSignedBy(issuer);
+      bool ok = search.SignedBy(links[d].cert, links[d + 1].cert);
       Check& c =
           ok ? report.Pass("cert.signature", Who(cert) + " is signed by " + Who(issuer))
              : report.Fail("cert.signature", "the signature on " + Who(cert) +

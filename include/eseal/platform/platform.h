@@ -178,6 +178,9 @@ class Platform {
   virtual Result<SealStatusAt> SealStatusAtTime(std::string_view esid, std::optional<Time> at) = 0;
   // The current CRL of the issuing CA (DER).
   virtual Result<Bytes> CurrentCrl() = 0;
+  // The root's CRL (DER): it covers the issuing CA, so a verifier that starts from the trust
+  // bundle needs it as well to decide revocation along the whole chain.
+  virtual Result<Bytes> RootCrl() = 0;
   // Root and issuing CA and seal-maker certificates (PEM), for other verifiers.
   virtual Result<std::string> TrustBundlePem() = 0;
 
