@@ -127,7 +127,7 @@ struct MemorySource {
 PackageWriter::PackageWriter(const Package& original)
     : original_(&original), mtime_(TimeFromUnix(315532800)) {}  // 1980-01-01T00:00:00Z
 
-Status PackageWriter::Put(std::string_view path, Bytes data) {
+Status PackageWriter::Put(std::string_view path, Bytes data, Compression compression) {
   const std::string p(path);
   if (!IsCanonicalPath(p)) {
     return InvalidArgumentError("\"" + p + "\" is not a canonical package path");
@@ -155,7 +155,7 @@ Status PackageWriter::Put(std::string_view path, Bytes data) {
   if (data.size() > original_->limits().max_entry_size) {
     return ResourceExhaustedError("\"" + p + "\" is larger than the entry size limit");
   }
-  changes_[p] = std::move(data);
+  changes_[p] = Change{std::move(data), compression};
   return Status::Ok();
 }
 
@@ -185,8 +185,9 @@ Result<Bytes> PackageWriter::Write() const {
     zip_discard(za);  // also frees `src`
     return InternalError(what + ": " + m);
   };
-  for (const auto& [path, data] : changes_) {
+  for (const auto& [path, change] : changes_) {
     const std::string name = EntryNameFor(path);
+    const Bytes& data = change.data;
     zip_source_t* s = zip_source_buffer(za, data.data(), data.size(), 0);
     if (s == nullptr) return fail("cannot add \"" + name + "\"");
     zip_int64_t idx = zip_file_add(za, name.c_str(), s, ZIP_FL_OVERWRITE | ZIP_FL_ENC_UTF_8);
@@ -195,7 +196,8 @@ Result<Bytes> PackageWriter::Write() const {
       return fail("cannot add \"" + name + "\"");
     }
     auto i = static_cast<zip_uint64_t>(idx);
-    if (zip_set_file_compression(za, i, ZIP_CM_DEFLATE, 0) != 0 ||
+    zip_int32_t method = change.compression == Compression::kStore ? ZIP_CM_STORE : ZIP_CM_DEFLATE;
+    if (zip_set_file_compression(za, i, method, 0) != 0 ||
         zip_file_set_dostime(za, i, dtime, ddate, 0) != 0) {
       return fail("cannot set the attributes of \"" + name + "\"");
     }
@@ -217,9 +219,9 @@ Result<Bytes> PackageWriter::Write() const {
       return InternalError("the new OFD package changed the untouched entry \"" + e.name + "\"");
     }
   }
-  for (const auto& [path, data] : changes_) {
+  for (const auto& [path, change] : changes_) {
     const EntryInfo* n = check->Find(path);
-    if (n == nullptr || n->size != data.size()) {
+    if (n == nullptr || n->size != change.data.size()) {
       return InternalError("the new OFD package lacks \"" + path + "\"");
     }
   }

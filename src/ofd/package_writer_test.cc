@@ -62,6 +62,28 @@ TEST(PackageWriterTest, PreservesEveryUntouchedEntryOfEveryRealFile) {
   }
 }
 
+TEST(PackageWriterTest, StoresWhatTheCallerAsksToStoreAndDeflatesTheRest) {
+  auto orig = Package::OpenFile(ESEAL_SHARED_TESTDATA "/ofdrw/unsigned/helloworld.ofd");
+  ASSERT_TRUE(orig.ok());
+  PackageWriter w(*orig);
+  const Bytes xml = ToBytes(std::string(4000, 'x'));
+  const Bytes value(3000, 0x5a);
+  ASSERT_TRUE(w.Put("/Doc_0/Signs/Sign_0/Signature.xml", xml).ok());
+  ASSERT_TRUE(w.Put("/Doc_0/Signs/Sign_0/SignedValue.dat", value, PackageWriter::Compression::kStore).ok());
+  auto out = w.Write();
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  auto reread = Package::Open(*out);
+  ASSERT_TRUE(reread.ok());
+  const EntryInfo* x = reread->Find("/Doc_0/Signs/Sign_0/Signature.xml");
+  const EntryInfo* v = reread->Find("/Doc_0/Signs/Sign_0/SignedValue.dat");
+  ASSERT_TRUE(x && v);
+  EXPECT_EQ(x->compression, 8);
+  EXPECT_LT(x->compressed_size, xml.size());
+  EXPECT_EQ(v->compression, 0);
+  EXPECT_EQ(v->compressed_size, value.size());
+  EXPECT_TRUE(*reread->Read("/Doc_0/Signs/Sign_0/SignedValue.dat") == value);
+}
+
 TEST(PackageWriterTest, WritesFileAtomicallyAndRefusesBadPaths) {
   auto orig = Package::OpenFile(ESEAL_SHARED_TESTDATA "/ofdrw/unsigned/helloworld.ofd");
   ASSERT_TRUE(orig.ok());

@@ -249,7 +249,14 @@ Result<OfdSignResult> SignOfd(const OfdSignRequest& req) {
 
   ofd::PackageWriter writer(pkg);
   writer.SetModificationTime(req.time);
-  for (auto& [path, data] : changes) RETURN_IF_ERROR(writer.Put(path, std::move(data)));
+  for (auto& [path, data] : changes) {
+    // Seal.esl and the signature value are mostly an already-compressed seal picture and
+    // SM2 values: stored, not deflated (deflating them was over half the signing time).
+    bool binary = path == signed_value_path || path == seal_path;
+    RETURN_IF_ERROR(writer.Put(path, std::move(data),
+                               binary ? ofd::PackageWriter::Compression::kStore
+                                      : ofd::PackageWriter::Compression::kDeflate));
+  }
   OfdSignResult result;
   ASSIGN_OR_RETURN(result.document, writer.Write());
   result.signature_id = sign_id;

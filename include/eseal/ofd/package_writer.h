@@ -5,7 +5,8 @@
 // digest stay intact. This is the "append without rewriting" that GB/T 33190 §18 signing
 // and continued signing (继续签章) need.
 //
-// New files are appended at the end of the zip, deflated; replaced files keep their place.
+// New files are appended at the end of the zip, deflated unless the caller asks to store
+// them (values that are already compressed or random); replaced files keep their place.
 // The result is checked before it is returned: it must open with Package under the same
 // Limits, and every untouched entry must have its original size and CRC-32.
 //
@@ -26,13 +27,19 @@ namespace eseal::ofd {
 
 class PackageWriter {
  public:
+  enum class Compression {
+    kDeflate,  // XML and other text
+    kStore,    // signature values and seals: mostly a PNG and SM2 values, which deflate
+               // cannot shrink; storing saves the time without costing size
+  };
+
   explicit PackageWriter(const Package& original);
 
   // Adds a file, or replaces the file at `path` (a canonical path, e.g.
   // "/Doc_0/Signs/Sign_1/Signature.xml"). InvalidArgument for a non-canonical path, a
   // path that is an existing folder, or one that differs only by case from an existing
   // entry; the last Put for a path wins.
-  Status Put(std::string_view path, Bytes data);
+  Status Put(std::string_view path, Bytes data, Compression compression = Compression::kDeflate);
 
   // The modification time written for added and replaced entries. The default is
   // 1980-01-01 00:00:00 (the zip epoch), so that output is reproducible; signers pass the
@@ -46,7 +53,11 @@ class PackageWriter {
 
  private:
   const Package* original_;
-  std::map<std::string, Bytes> changes_;  // canonical path -> content
+  struct Change {
+    Bytes data;
+    Compression compression;
+  };
+  std::map<std::string, Change> changes_;  // canonical path -> content
   Time mtime_;
 };
 
