@@ -354,6 +354,23 @@ TEST_P(ApiPlatformTest, ClientsApplyAreApprovedAndRateLimited) {
   // Suspended: refused at once.
   ASSERT_EQ(Post("/api/v1/clients/" + id + "/suspend", op_, R"({"reason":"abuse"})").status, 200);
   EXPECT_EQ(Get("/api/v1/me", token).status, 403);
+
+  // Rejected: no credential is ever issued, and the decision is final.
+  Answer second = From(c.Post("/api/v1/clients/apply",
+                              json{{"name", "Vendor Two"}, {"type", "vendor"}, {"scenario", "resale"},
+                                   {"contact", "ops@two.example"}}
+                                  .dump(),
+                              "application/json"));
+  ASSERT_EQ(second.status, 201) << second.raw;
+  EXPECT_FALSE(second.body.contains("token"));
+  std::string second_id = second.body.value("id", "");
+  Answer rejected = Post("/api/v1/clients/" + second_id + "/reject", op_, R"({"reason":"passes the service on"})");
+  ASSERT_EQ(rejected.status, 200) << rejected.raw;
+  EXPECT_EQ(rejected.body["client"]["status"], "rejected") << rejected.raw;
+  EXPECT_TRUE(rejected.body["token"].is_null()) << rejected.raw;
+  Answer late = Post("/api/v1/clients/" + second_id + "/approve", op_, "{}");
+  EXPECT_EQ(late.status, 409) << late.raw;
+  EXPECT_FALSE(late.body.contains("token")) << late.raw;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ApiPlatformTest, ::testing::Values("sqlite", "postgresql"),
