@@ -76,24 +76,39 @@ TEST_P(IntegrationTest, VendorSignsOnlyWithALiveAuthorisation) {
 }
 
 // A second, independent seal-making system: its own CA and maker key, as another vendor's.
+// Another seal-making system with its own CA and maker key, as another vendor's would be.
+// With `issuing_ca`, its maker and signer certificates come from an issuing CA under its
+// root, as a licensed CA's would; otherwise the root issues them directly.
 struct OtherSystem {
   crypto::Sm2PrivateKey root_key = *crypto::Sm2PrivateKey::Generate();
+  crypto::Sm2PrivateKey issuing_key = *crypto::Sm2PrivateKey::Generate();
   crypto::Sm2PrivateKey maker_key = *crypto::Sm2PrivateKey::Generate();
   crypto::Sm2PrivateKey signer_key = *crypto::Sm2PrivateKey::Generate();
-  x509::Certificate root, maker, signer;
-  Bytes crl;
+  x509::Certificate root, issuing, maker, signer;  // issuing == root without an issuing CA
+  Bytes crl;                                       // the root's CRL
   ses::Seal seal;
 
-  OtherSystem(const Holder& h, Time now) {
+  OtherSystem(const Holder& h, Time now, bool issuing_ca = false, const std::string& vendor = "Other Vendor") {
     Rng& rng = crypto::SystemRng();
-    root = *x509::MakeRootCertificate(*x509::Name::Parse("CN=Other Vendor Root,O=Other Vendor,C=CN"), root_key,
-                                      now - std::chrono::days(10), now + std::chrono::days(3650), rng);
-    maker = *x509::IssueCertificate(root, root_key,
-                                    x509::IssueRequest{*x509::Name::Parse("CN=Other Vendor Seal Maker,O=Other Vendor,C=CN"),
-                                                       maker_key.PublicKey(), x509::CertificateRole::kSealMaker,
-                                                       now - std::chrono::days(10), now + std::chrono::days(3650)},
+    auto name = [&](const std::string& cn) { return *x509::Name::Parse("CN=" + cn + ",O=" + vendor + ",C=CN"); };
+    root = *x509::MakeRootCertificate(name(vendor + " Root"), root_key, now - std::chrono::days(10),
+                                      now + std::chrono::days(3650), rng);
+    const crypto::Sm2PrivateKey* issuer_key = &root_key;
+    issuing = root;
+    if (issuing_ca) {
+      issuing = *x509::IssueCertificate(root, root_key,
+                                        x509::IssueRequest{name(vendor + " Issuing CA"), issuing_key.PublicKey(),
+                                                           x509::CertificateRole::kIssuingCa,
+                                                           now - std::chrono::days(10), now + std::chrono::days(3000)},
+                                        rng);
+      issuer_key = &issuing_key;
+    }
+    maker = *x509::IssueCertificate(issuing, *issuer_key,
+                                    x509::IssueRequest{name(vendor + " Seal Maker"), maker_key.PublicKey(),
+                                                       x509::CertificateRole::kSealMaker, now - std::chrono::days(10),
+                                                       now + std::chrono::days(2000)},
                                     rng);
-    signer = *x509::IssueCertificate(root, root_key,
+    signer = *x509::IssueCertificate(issuing, *issuer_key,
                                      x509::IssueRequest{*x509::Name::Parse("CN=" + h.name + ",O=" + h.name + ",C=CN"),
                                                         signer_key.PublicKey(), x509::CertificateRole::kSigner,
                                                         now - std::chrono::days(1), now + std::chrono::days(364)},
@@ -102,15 +117,21 @@ struct OtherSystem {
               ->der();
     ses::SealSpec spec;
     spec.vid = "OTHERVENDOR";
-    spec.esid = "OV-450100-0001";
+    spec.esid = issuing_ca ? "OV-450100-0002" : "OV-450100-0001";
     spec.type = ses::kTypeContract;
     spec.name = h.name;
     spec.signer_certs = {signer.der()};
-    spec.create_date = now - std::chrono::days(1);
-    spec.valid_start = now - std::chrono::days(1);
+    spec.create_date = spec.valid_start = now - std::chrono::days(1);
     spec.valid_end = now + std::chrono::days(364);
     spec.picture = ses::Picture{"PNG", *sealimg::RenderPng(sealimg::Kind::kContract, sealimg::SealText{h.name, "", "", ""}, 150), 40, 40};
     seal = *ses::MakeSeal(spec, maker.der(), maker_key);
+  }
+
+  // The issuing CA's CRL at `at`, with the signer revoked at `revoked_at` if given.
+  Bytes IssuingCrl(Time at, std::optional<Time> revoked_at = std::nullopt) const {
+    x509::CrlRequest r{at, at + std::chrono::days(30), Bytes{static_cast<uint8_t>(ToUnix(at) & 0x7f)}, {}};
+    if (revoked_at) r.revoked.push_back(x509::CrlEntryParams{signer.serial(), *revoked_at, x509::RevocationReason::kKeyCompromise});
+    return x509::MakeCrl(issuing, issuing_key, r)->der();
   }
 
   Bytes SignDocument(Time now) {
@@ -169,80 +190,18 @@ TEST_P(IntegrationTest, AnotherSystemsSealIsFiledAndRecognisedOnlyWhenItsMakerIs
             StatusCode::kFailedPrecondition);
 }
 
-// A seal system whose maker and signer certificates come from an issuing CA under its root,
-// as a licensed CA's would: the operator registers the root with the issuing CA as its
-// intermediate, and later records each newer CRL the other system publishes.
-struct TwoLevelSystem {
-  crypto::Sm2PrivateKey root_key = *crypto::Sm2PrivateKey::Generate();
-  crypto::Sm2PrivateKey issuing_key = *crypto::Sm2PrivateKey::Generate();
-  crypto::Sm2PrivateKey maker_key = *crypto::Sm2PrivateKey::Generate();
-  crypto::Sm2PrivateKey signer_key = *crypto::Sm2PrivateKey::Generate();
-  x509::Certificate root, issuing, maker, signer;
-  ses::Seal seal;
-
-  TwoLevelSystem(const Holder& h, Time now) {
-    Rng& rng = crypto::SystemRng();
-    auto name = [](const std::string& cn) { return *x509::Name::Parse("CN=" + cn + ",O=Two Level Vendor,C=CN"); };
-    root = *x509::MakeRootCertificate(name("Two Level Root"), root_key, now - std::chrono::days(10),
-                                      now + std::chrono::days(3650), rng);
-    issuing = *x509::IssueCertificate(root, root_key,
-                                      x509::IssueRequest{name("Two Level Issuing CA"), issuing_key.PublicKey(),
-                                                         x509::CertificateRole::kIssuingCa, now - std::chrono::days(10),
-                                                         now + std::chrono::days(3000)},
-                                      rng);
-    maker = *x509::IssueCertificate(issuing, issuing_key,
-                                    x509::IssueRequest{name("Two Level Seal Maker"), maker_key.PublicKey(),
-                                                       x509::CertificateRole::kSealMaker, now - std::chrono::days(10),
-                                                       now + std::chrono::days(2000)},
-                                    rng);
-    signer = *x509::IssueCertificate(issuing, issuing_key,
-                                     x509::IssueRequest{*x509::Name::Parse("CN=" + h.name + ",O=" + h.name + ",C=CN"),
-                                                        signer_key.PublicKey(), x509::CertificateRole::kSigner,
-                                                        now - std::chrono::days(1), now + std::chrono::days(364)},
-                                     rng);
-    ses::SealSpec spec;
-    spec.vid = "TWOLEVEL";
-    spec.esid = "TL-450100-0001";
-    spec.type = ses::kTypeContract;
-    spec.name = h.name;
-    spec.signer_certs = {signer.der()};
-    spec.create_date = spec.valid_start = now - std::chrono::days(1);
-    spec.valid_end = now + std::chrono::days(364);
-    spec.picture = ses::Picture{"PNG", *sealimg::RenderPng(sealimg::Kind::kContract, sealimg::SealText{h.name, "", "", ""}, 150), 40, 40};
-    seal = *ses::MakeSeal(spec, maker.der(), maker_key);
-  }
-  Bytes RootCrl(Time at) const {
-    return x509::MakeCrl(root, root_key, x509::CrlRequest{at, at + std::chrono::days(30), Bytes{1}, {}})->der();
-  }
-  // The issuing CA's CRL at `at`, with the signer revoked at `revoked_at` if given.
-  Bytes IssuingCrl(Time at, std::optional<Time> revoked_at = std::nullopt) const {
-    x509::CrlRequest r{at, at + std::chrono::days(30), Bytes{static_cast<uint8_t>(ToUnix(at) & 0x7f)}, {}};
-    if (revoked_at) r.revoked.push_back(x509::CrlEntryParams{signer.serial(), *revoked_at, x509::RevocationReason::kKeyCompromise});
-    return x509::MakeCrl(issuing, issuing_key, r)->der();
-  }
-  Bytes SignDocument(Time now) {
-    Bytes doc = LoadShared("unsigned/helloworld.ofd");
-    sign::OfdSignRequest req;
-    req.document = doc;
-    req.seal = &seal;
-    req.signer_cert_der = signer.der();
-    req.signer = &signer_key;
-    req.time = now;
-    req.placement.positions.push_back(sign::PagePosition{1, 60, 60});
-    req.provider_name = "TwoLevelVendor";
-    return sign::SignOfd(req)->document;
-  }
-};
-
+// A system whose certificates come from an issuing CA under its root: the operator registers
+// the root with the issuing CA as its intermediate, and later records each newer CRL the
+// other system publishes.
 TEST_P(IntegrationTest, AnAnchorWithIntermediatesAndTheNewerCrlsItPublishes) {
   Holder h = MakeHolder(1, "两级证书测试有限公司");
   Caller vendor = ApprovedClient(ClientType::kVendor, "两级证书系统");
-  TwoLevelSystem other(h, clock_.Now());
+  OtherSystem other(h, clock_.Now(), /*issuing_ca=*/true, "Two Level Vendor");
   Time t0 = clock_.Now();
   Bytes before = other.SignDocument(t0);
 
   // The root alone is not enough: the maker chains through the issuing CA.
-  Platform::AnchorInput root_only{"两级证书系统", AnchorKind::kCaRoot, other.root.der(), "", "", other.RootCrl(t0)};
+  Platform::AnchorInput root_only{"两级证书系统", AnchorKind::kCaRoot, other.root.der(), "", "", other.crl};
   auto a0 = P().RegisterAnchor(op_, root_only);
   ASSERT_TRUE(a0.ok()) << a0.status().ToString();
   EXPECT_EQ(P().FileSeal(vendor, other.seal.der, h.uscc, "contract").status().code(), StatusCode::kFailedPrecondition);
@@ -255,7 +214,7 @@ TEST_P(IntegrationTest, AnAnchorWithIntermediatesAndTheNewerCrlsItPublishes) {
   EXPECT_EQ(P().RegisterAnchor(op_, wrong).status().code(), StatusCode::kInvalidArgument);
 
   // Root + issuing CA + the issuing CA's CRL: filed, and the document verifies as recognised.
-  Platform::AnchorInput full{"两级证书系统", AnchorKind::kCaRoot, other.root.der(), "", "", other.RootCrl(t0),
+  Platform::AnchorInput full{"两级证书系统", AnchorKind::kCaRoot, other.root.der(), "", "", other.crl,
                              {other.issuing.der()}};
   auto anchor = P().RegisterAnchor(op_, full);
   ASSERT_TRUE(anchor.ok()) << anchor.status().ToString();
@@ -274,7 +233,7 @@ TEST_P(IntegrationTest, AnAnchorWithIntermediatesAndTheNewerCrlsItPublishes) {
   Bytes after = other.SignDocument(clock_.Now());
   Bytes newer = other.IssuingCrl(clock_.Now(), revoked_at);
   // Not from this system, or not newer: refused, nothing changes.
-  TwoLevelSystem stranger(h, clock_.Now());
+  OtherSystem stranger(h, clock_.Now(), /*issuing_ca=*/true, "Stranger");
   EXPECT_EQ(P().UpdateAnchorCrl(op_, anchor->id, stranger.IssuingCrl(clock_.Now())).status().code(),
             StatusCode::kInvalidArgument);
   EXPECT_EQ(P().UpdateAnchorCrl(op_, anchor->id, other.IssuingCrl(t0)).status().code(),
