@@ -29,15 +29,15 @@ Result<TrustAnchorRecord> PlatformImpl::RegisterAnchor(const Caller& c, const An
                    CheckAnchorIntermediates(*cert, in.intermediates, Now()));
   AnchorMaterial material;
   material.intermediates = in.intermediates;
-  if (!in.crl_der.empty()) {
-    Status st = AddAnchorCrl(material, *cert, intermediates, in.crl_der);
-    // A maker-certificate anchor is not a CA: its CRL comes from elsewhere and is kept as given.
-    if (!st.ok() && in.kind == AnchorKind::kCaRoot) return st.WithContext("anchor CRL");
-    if (!st.ok()) {
-      auto crl = x509::Crl::FromDer(in.crl_der);
-      if (!crl.ok()) return crl.status().WithContext("anchor CRL");
-      material.crls.push_back(in.crl_der);
-    }
+  if (!in.crl_der.empty() && in.kind == AnchorKind::kCaRoot) {
+    RETURN_IF_ERROR(AddAnchorCrl(material, *cert, intermediates, in.crl_der).WithContext("anchor CRL"));
+  } else if (!in.crl_der.empty()) {
+    // A maker-certificate anchor is no CA, so the CRL of the CA that issued it cannot be
+    // checked against it here: kept as given; chain validation uses a CRL only where it
+    // verifies under the certificate's issuer.
+    auto crl = x509::Crl::FromDer(in.crl_der);
+    if (!crl.ok()) return crl.status().WithContext("anchor CRL");
+    material.crls.push_back(in.crl_der);
   }
   TrustAnchorRecord a;
   RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
