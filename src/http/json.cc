@@ -156,56 +156,66 @@ void Input::Fail(std::string_view key, std::string_view why) {
   error_ = InvalidArgumentError(noun_ + " '" + Label(key) + "' " + std::string(why));
 }
 
-Input& Input::Str(std::string_view key, std::string* out, Need need, size_t max_len) {
+struct Input::Field {
+  json* value = nullptr;      // JSON: the field's value
+  std::vector<Part*> parts;   // form and query: the parts of that name
+};
+
+bool Input::Lookup(std::string_view key, Need need, Field* f, bool allow_repeats) {
   impl_->read.insert(std::string(key));
-  if (!error_.ok()) return *this;
-  std::string value;
+  if (!error_.ok()) return false;
   if (impl_->is_json) {
-    const json* v = impl_->Find(key);
-    if (v == nullptr) {
-      if (need == Need::kRequired) Fail(key, "is required");
-      return *this;
-    }
-    if (!v->is_string()) {
-      Fail(key, "must be a string, not " + TypeName(*v));
-      return *this;
-    }
-    value = v->get_ref<const std::string&>();
+    f->value = impl_->FindMutable(key);
   } else {
-    auto ps = impl_->PartsNamed(key);
-    if (ps.empty()) {
-      if (need == Need::kRequired) Fail(key, "is required");
-      return *this;
-    }
-    if (ps.size() > 1) {
-      Fail(key, "is given more than once");
-      return *this;
-    }
-    value = ps[0]->data;
+    f->parts = impl_->PartsNamed(key);
   }
+  if (f->value == nullptr && f->parts.empty()) {
+    if (need == Need::kRequired) Fail(key, "is required");
+    return false;
+  }
+  if (!allow_repeats && f->parts.size() > 1) {
+    Fail(key, "is given more than once");
+    return false;
+  }
+  return true;
+}
+
+bool Input::CheckText(std::string_view key, const std::string& value, size_t max_len) {
   if (value.size() > max_len) {
     Fail(key, "is longer than " + std::to_string(max_len) + " bytes");
-    return *this;
+    return false;
   }
   if (!ValidUtf8NoNul(value)) {
     Fail(key, "must be UTF-8 text without NUL characters");
-    return *this;
+    return false;
   }
+  return true;
+}
+
+Input& Input::Str(std::string_view key, std::string* out, Need need, size_t max_len) {
+  Field f;
+  if (!Lookup(key, need, &f)) return *this;
+  std::string value;
+  if (f.value != nullptr) {
+    if (!f.value->is_string()) {
+      Fail(key, "must be a string, not " + TypeName(*f.value));
+      return *this;
+    }
+    value = f.value->get_ref<const std::string&>();
+  } else {
+    value = f.parts[0]->data;
+  }
+  if (!CheckText(key, value, max_len)) return *this;
   *out = std::move(value);
   return *this;
 }
 
 Input& Input::Int(std::string_view key, int64_t* out, Need need, int64_t min, int64_t max) {
-  impl_->read.insert(std::string(key));
-  if (!error_.ok()) return *this;
+  Field f;
+  if (!Lookup(key, need, &f)) return *this;
   int64_t value = 0;
   std::string range = "between " + std::to_string(min) + " and " + std::to_string(max);
-  if (impl_->is_json) {
-    const json* v = impl_->Find(key);
-    if (v == nullptr) {
-      if (need == Need::kRequired) Fail(key, "is required");
-      return *this;
-    }
+  if (const json* v = f.value) {
     if (v->is_number_unsigned()) {
       uint64_t u = v->get<uint64_t>();
       if (u > static_cast<uint64_t>(INT64_MAX)) {
@@ -220,9 +230,8 @@ Input& Input::Int(std::string_view key, int64_t* out, Need need, int64_t min, in
       return *this;
     }
   } else {
-    std::string text;
-    Str(key, &text, need, 32);
-    if (!error_.ok() || !Has(key)) return *this;
+    const std::string& text = f.parts[0]->data;
+    if (!CheckText(key, text, 32)) return *this;
     auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || p != text.data() + text.size() || text.empty()) {
       Fail(key, "must be an integer");
@@ -246,24 +255,18 @@ Input& Input::Int(std::string_view key, int* out, Need need, int min, int max) {
 }
 
 Input& Input::Num(std::string_view key, double* out, Need need) {
-  impl_->read.insert(std::string(key));
-  if (!error_.ok()) return *this;
+  Field f;
+  if (!Lookup(key, need, &f)) return *this;
   double value = 0;
-  if (impl_->is_json) {
-    const json* v = impl_->Find(key);
-    if (v == nullptr) {
-      if (need == Need::kRequired) Fail(key, "is required");
-      return *this;
-    }
+  if (const json* v = f.value) {
     if (!v->is_number()) {
       Fail(key, "must be a number, not " + TypeName(*v));
       return *this;
     }
     value = v->get<double>();
   } else {
-    std::string text;
-    Str(key, &text, need, 32);
-    if (!error_.ok() || !Has(key)) return *this;
+    const std::string& text = f.parts[0]->data;
+    if (!CheckText(key, text, 32)) return *this;
     auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || p != text.data() + text.size() || text.empty()) {
       Fail(key, "must be a number");
@@ -279,14 +282,9 @@ Input& Input::Num(std::string_view key, double* out, Need need) {
 }
 
 Input& Input::Bool(std::string_view key, bool* out, Need need) {
-  impl_->read.insert(std::string(key));
-  if (!error_.ok()) return *this;
-  if (impl_->is_json) {
-    const json* v = impl_->Find(key);
-    if (v == nullptr) {
-      if (need == Need::kRequired) Fail(key, "is required");
-      return *this;
-    }
+  Field f;
+  if (!Lookup(key, need, &f)) return *this;
+  if (const json* v = f.value) {
     if (!v->is_boolean()) {
       Fail(key, "must be true or false, not " + TypeName(*v));
       return *this;
@@ -294,9 +292,7 @@ Input& Input::Bool(std::string_view key, bool* out, Need need) {
     *out = v->get<bool>();
     return *this;
   }
-  std::string text;
-  Str(key, &text, need, 8);
-  if (!error_.ok() || !Has(key)) return *this;
+  const std::string& text = f.parts[0]->data;
   if (text == "true") {
     *out = true;
   } else if (text == "false") {
@@ -322,32 +318,22 @@ Input& Input::Time(std::string_view key, eseal::Time* out, Need need) {
 }
 
 Input& Input::Secret(std::string_view key, SecretBytes* out, Need need, size_t max_len) {
-  impl_->read.insert(std::string(key));
-  if (!error_.ok()) return *this;
+  Field f;
+  if (!Lookup(key, need, &f, /*allow_repeats=*/true)) return *this;
   std::string* source = nullptr;
-  if (impl_->is_json) {
-    json* v = impl_->FindMutable(key);
-    if (v == nullptr) {
-      if (need == Need::kRequired) Fail(key, "is required");
+  if (f.value != nullptr) {
+    if (!f.value->is_string()) {
+      Fail(key, "must be a string, not " + TypeName(*f.value));
       return *this;
     }
-    if (!v->is_string()) {
-      Fail(key, "must be a string, not " + TypeName(*v));
-      return *this;
-    }
-    source = &v->get_ref<std::string&>();
+    source = &f.value->get_ref<std::string&>();
   } else {
-    auto ps = impl_->PartsNamed(key);
-    if (ps.empty()) {
-      if (need == Need::kRequired) Fail(key, "is required");
-      return *this;
-    }
-    if (ps.size() > 1) {
-      for (Part* p : ps) Wipe(p->data);
+    if (f.parts.size() > 1) {
+      for (Part* p : f.parts) Wipe(p->data);
       Fail(key, "is given more than once");
       return *this;
     }
-    source = &ps[0]->data;
+    source = &f.parts[0]->data;
   }
   if (source->size() > max_len) {
     Wipe(*source);
@@ -365,14 +351,9 @@ Input& Input::Secret(std::string_view key, SecretBytes* out, Need need, size_t m
 }
 
 Input& Input::Binary(std::string_view key, Bytes* out, Need need, std::string* filename) {
-  impl_->read.insert(std::string(key));
-  if (!error_.ok()) return *this;
-  if (impl_->is_json) {
-    const json* v = impl_->Find(key);
-    if (v == nullptr) {
-      if (need == Need::kRequired) Fail(key, "is required");
-      return *this;
-    }
+  Field f;
+  if (!Lookup(key, need, &f)) return *this;
+  if (const json* v = f.value) {
     if (!v->is_string()) {
       Fail(key, "must be a base64 string, not " + TypeName(*v));
       return *this;
@@ -385,31 +366,17 @@ Input& Input::Binary(std::string_view key, Bytes* out, Need need, std::string* f
     *out = std::move(*b);
     return *this;
   }
-  auto ps = impl_->PartsNamed(key);
-  if (ps.empty()) {
-    if (need == Need::kRequired) Fail(key, "is required");
-    return *this;
-  }
-  if (ps.size() > 1) {
-    Fail(key, "is given more than once");
-    return *this;
-  }
-  *out = Bytes(ps[0]->data.begin(), ps[0]->data.end());
-  if (filename != nullptr) *filename = ps[0]->filename;
+  *out = Bytes(f.parts[0]->data.begin(), f.parts[0]->data.end());
+  if (filename != nullptr) *filename = f.parts[0]->filename;
   return *this;
 }
 
 Input& Input::StrList(std::string_view key, std::vector<std::string>* out, Need need,
                       size_t max_items) {
-  impl_->read.insert(std::string(key));
-  if (!error_.ok()) return *this;
+  Field f;
+  if (!Lookup(key, need, &f, /*allow_repeats=*/true)) return *this;
   std::vector<std::string> values;
-  if (impl_->is_json) {
-    const json* v = impl_->Find(key);
-    if (v == nullptr) {
-      if (need == Need::kRequired) Fail(key, "is required");
-      return *this;
-    }
+  if (const json* v = f.value) {
     if (!v->is_array()) {
       Fail(key, "must be an array of strings, not " + TypeName(*v));
       return *this;
@@ -422,12 +389,7 @@ Input& Input::StrList(std::string_view key, std::vector<std::string>* out, Need 
       values.push_back(e.get_ref<const std::string&>());
     }
   } else {
-    auto ps = impl_->PartsNamed(key);
-    if (ps.empty()) {
-      if (need == Need::kRequired) Fail(key, "is required");
-      return *this;
-    }
-    for (Part* p : ps) values.push_back(p->data);
+    for (Part* p : f.parts) values.push_back(p->data);
   }
   if (values.size() > max_items) {
     Fail(key, "has more than " + std::to_string(max_items) + " items");
@@ -445,17 +407,14 @@ Input& Input::StrList(std::string_view key, std::vector<std::string>* out, Need 
 
 Input& Input::Objects(std::string_view key, const std::function<void(Input&, size_t)>& each,
                       Need need, size_t max_items) {
-  impl_->read.insert(std::string(key));
-  if (!error_.ok()) return *this;
   if (!impl_->is_json) {
+    impl_->read.insert(std::string(key));
     Fail(key, "needs a JSON body");
     return *this;
   }
-  json* v = impl_->FindMutable(key);
-  if (v == nullptr) {
-    if (need == Need::kRequired) Fail(key, "is required");
-    return *this;
-  }
+  Field f;
+  if (!Lookup(key, need, &f)) return *this;
+  json* v = f.value;
   if (!v->is_array()) {
     Fail(key, "must be an array of objects, not " + TypeName(*v));
     return *this;

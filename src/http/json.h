@@ -115,7 +115,14 @@ class Input {
 
  private:
   struct Impl;
+  struct Field;  // a field's JSON value or its form parts (json.cc)
   explicit Input(std::unique_ptr<Impl> impl);
+  // The first step of every typed reader: marks `key` read and finds it. False when there is
+  // nothing more to do: an earlier problem, an absent field (a problem if it is required),
+  // or a form field given more than once where that is not allowed.
+  bool Lookup(std::string_view key, Need need, Field* f, bool allow_repeats = false);
+  // Form text is raw bytes: at most `max_len` of them, well-formed UTF-8, no NUL.
+  bool CheckText(std::string_view key, const std::string& value, size_t max_len);
   std::string Label(std::string_view key) const;
   std::unique_ptr<Impl> impl_;
   std::string prefix_;
