@@ -105,17 +105,13 @@ class KillRestartTest : public ::testing::TestWithParam<std::string> {
     dir_ = fs::temp_directory_path() / ("eseal_kill_restart_" + std::to_string(::getpid()) + "_" + GetParam());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    if (GetParam() == "sqlite") {
-      db_ = "sqlite:" + (dir_ / "data" / "eseal.db").string();
-    } else {
-      auto url = store::CreatePostgresTestDatabase();
-      ASSERT_TRUE(url.ok()) << url.status().ToString();
-      db_ = *url;
-    }
+    auto url = store::CreateTestDatabase(GetParam(), &sqlite_path_);
+    ASSERT_TRUE(url.ok()) << url.status().ToString();
+    db_ = *url;
   }
   void TearDown() override {
     server_.reset();
-    if (GetParam() != "sqlite" && !db_.empty()) (void)store::DropPostgresTestDatabase(db_);
+    store::RemoveTestDatabase(db_, sqlite_path_);
     if (!HasFailure()) fs::remove_all(dir_);
   }
 
@@ -177,7 +173,7 @@ class KillRestartTest : public ::testing::TestWithParam<std::string> {
   }
 
   fs::path dir_;
-  std::string db_, op_;
+  std::string db_, sqlite_path_, op_;
   int port_ = 0;
   std::unique_ptr<ServeProcess> server_;
 };

@@ -3,11 +3,9 @@
 // client: the seal lifecycle end to end, refusals with their status codes, and requests
 // that must leave nothing written.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <httplib.h>
 
-#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <thread>
 
@@ -49,18 +47,9 @@ class ApiPlatformTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     log::SetLevel(log::Level::kWarn);
-    if (GetParam() == "sqlite") {
-      dir_ = (std::filesystem::temp_directory_path() /
-              ("eseal_http_api_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++)))
-                 .string();
-      std::filesystem::remove_all(dir_);
-      std::filesystem::create_directories(dir_);
-      url_ = "sqlite:" + dir_ + "/eseal.db";
-    } else {
-      auto url = store::CreatePostgresTestDatabase();
-      ASSERT_TRUE(url.ok()) << url.status().ToString();
-      url_ = *url;
-    }
+    auto url = store::CreateTestDatabase(GetParam(), &sqlite_path_);
+    ASSERT_TRUE(url.ok()) << url.status().ToString();
+    url_ = *url;
     kek_ = crypto::FileKek::FromBytes(Bytes(32, 0x42));
     auto st = store::OpenStore(url_);
     ASSERT_TRUE(st.ok()) << st.status().ToString();
@@ -96,8 +85,7 @@ class ApiPlatformTest : public ::testing::TestWithParam<std::string> {
     server_.reset();
     platform_.reset();
     store_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-    if (GetParam() != "sqlite") (void)store::DropPostgresTestDatabase(url_);
+    store::RemoveTestDatabase(url_, sqlite_path_);
     log::SetLevel(log::Level::kInfo);
   }
 
@@ -185,7 +173,7 @@ class ApiPlatformTest : public ::testing::TestWithParam<std::string> {
     return From(c.Post("/api/v1/verify", doc, "application/ofd"));
   }
 
-  std::string dir_, url_, op_;
+  std::string sqlite_path_, url_, op_;
   // Times are whole seconds; the tests advance this clock between events whose order
   // matters (sign, then revoke) instead of depending on the wall clock.
   FixedClock clock_{SystemClock().Now()};
@@ -194,7 +182,6 @@ class ApiPlatformTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<platform::Platform> platform_;
   std::unique_ptr<Server> server_;
   std::thread thread_;
-  static inline int counter_ = 0;
 };
 
 TEST_P(ApiPlatformTest, SealLifecycleOverHttp) {

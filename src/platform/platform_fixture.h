@@ -4,9 +4,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -45,18 +43,9 @@ inline SecretBytes Pw(std::string_view s) { return SecretBytes(s); }
 class PlatformTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "sqlite") {
-      dir_ = (std::filesystem::temp_directory_path() /
-              ("eseal_platform_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++)))
-                 .string();
-      std::filesystem::remove_all(dir_);
-      std::filesystem::create_directories(dir_);
-      url_ = "sqlite:" + dir_ + "/eseal.db";
-    } else {
-      auto url = store::CreatePostgresTestDatabase();
-      ASSERT_TRUE(url.ok()) << url.status().ToString();
-      url_ = *url;
-    }
+    auto url = store::CreateTestDatabase(GetParam(), &sqlite_path_);
+    ASSERT_TRUE(url.ok()) << url.status().ToString();
+    url_ = *url;
     Bytes k(32, 0x42);
     kek_ = crypto::FileKek::FromBytes(k);
     Open();
@@ -65,8 +54,7 @@ class PlatformTest : public ::testing::TestWithParam<std::string> {
   void TearDown() override {
     platform_.reset();
     store_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
-    if (GetParam() != "sqlite") (void)store::DropPostgresTestDatabase(url_);
+    store::RemoveTestDatabase(url_, sqlite_path_);
   }
 
   // (Re)opens the platform over the same database, as a restart would.
@@ -153,8 +141,7 @@ class PlatformTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Platform> platform_;
   std::string operator_token_;
   Caller op_;
-  std::string dir_, url_;
-  static inline int counter_ = 0;
+  std::string sqlite_path_, url_;
 };
 
 inline std::string BackendName(const ::testing::TestParamInfo<std::string>& p) { return p.param; }

@@ -61,7 +61,7 @@ TEST(OpenStoreTest, NotADatabaseIsDataLoss) {
 
 TEST(SqliteStoreTest, FileIsPrivateWalAndEnforcesForeignKeys) {
   std::string path;
-  ASSERT_OK_AND_ASSIGN(std::string url, NewDatabase("sqlite", &path));
+  ASSERT_OK_AND_ASSIGN(std::string url, CreateTestDatabase("sqlite", &path));
   ASSERT_OK_AND_ASSIGN(auto store, OpenStore(url));
   struct stat st;
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
@@ -76,7 +76,7 @@ TEST(SqliteStoreTest, FileIsPrivateWalAndEnforcesForeignKeys) {
   tx.reset();
   reader.reset();
   store.reset();
-  RemoveDatabase(url, path);
+  RemoveTestDatabase(url, path);
 }
 
 TEST(SqliteStoreTest, MemoryDatabase) {

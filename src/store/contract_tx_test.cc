@@ -252,7 +252,7 @@ TEST_P(StoreTest, RenamedMigrationIsRefused) {
 
 TEST_P(StoreTest, OlderSchemaIsRefusedWithoutMigrate) {
   std::string path;
-  ASSERT_OK_AND_ASSIGN(std::string url, NewDatabase(GetParam(), &path));
+  ASSERT_OK_AND_ASSIGN(std::string url, CreateTestDatabase(GetParam(), &path));
   StoreOptions o;
   o.migrate = false;
   Result<std::unique_ptr<Store>> s = OpenStore(url, o);
@@ -260,7 +260,7 @@ TEST_P(StoreTest, OlderSchemaIsRefusedWithoutMigrate) {
   ASSERT_OK_AND_ASSIGN(auto migrated, OpenStore(url));
   migrated.reset();
   EXPECT_OK(OpenStore(url, o));
-  RemoveDatabase(url, path);
+  RemoveTestDatabase(url, path);
 }
 
 TEST_P(StoreTest, StoreIsSharedBetweenThreads) {

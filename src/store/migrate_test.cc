@@ -26,12 +26,12 @@ Result<std::unique_ptr<Connection>> Connect(const std::string& url) {
 class MigrateTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    ASSERT_OK_AND_ASSIGN(url_, NewDatabase(GetParam(), &path_));
+    ASSERT_OK_AND_ASSIGN(url_, CreateTestDatabase(GetParam(), &path_));
     ASSERT_OK_AND_ASSIGN(conn_, Connect(url_));
   }
   void TearDown() override {
     conn_.reset();
-    RemoveDatabase(url_, path_);
+    RemoveTestDatabase(url_, path_);
   }
   int Version() {
     Result<int> v = internal::CurrentSchemaVersion(*conn_);
@@ -146,9 +146,9 @@ std::vector<std::vector<std::string>> Rows(const std::string& url, const std::st
 // Both schemas have the same tables, columns and (named) indexes.
 TEST(EmbeddedMigrationsTest, SchemasAreInStep) {
   std::string sqlite_path;
-  ASSERT_OK_AND_ASSIGN(std::string sqlite_url, NewDatabase("sqlite", &sqlite_path));
+  ASSERT_OK_AND_ASSIGN(std::string sqlite_url, CreateTestDatabase("sqlite", &sqlite_path));
   std::string unused;
-  ASSERT_OK_AND_ASSIGN(std::string pg_url, NewDatabase("postgresql", &unused));
+  ASSERT_OK_AND_ASSIGN(std::string pg_url, CreateTestDatabase("postgresql", &unused));
   { ASSERT_OK(OpenStore(sqlite_url)); }
   { ASSERT_OK(OpenStore(pg_url)); }
 
@@ -174,8 +174,8 @@ TEST(EmbeddedMigrationsTest, SchemasAreInStep) {
   EXPECT_EQ(sqlite_indexes, pg_indexes);
   EXPECT_GT(sqlite_indexes.size(), 40u);
 
-  RemoveDatabase(sqlite_url, sqlite_path);
-  RemoveDatabase(pg_url, "");
+  RemoveTestDatabase(sqlite_url, sqlite_path);
+  RemoveTestDatabase(pg_url, "");
 }
 
 }  // namespace

@@ -10,37 +10,15 @@ namespace eseal::store::test {
 
 // ---- databases ---------------------------------------------------------------------------
 
-Result<std::string> NewDatabase(const std::string& backend, std::string* sqlite_path) {
-  if (backend == "postgresql") return CreatePostgresTestDatabase();
-  static std::atomic<int> counter{0};
-  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / "eseal-store-test";
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  std::string path = (dir / ("db-" + std::to_string(::getpid()) + "-" +
-                             std::to_string(counter.fetch_add(1)) + ".sqlite"))
-                         .string();
-  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
-  *sqlite_path = path;
-  return "sqlite:" + path;
-}
-
-void RemoveDatabase(const std::string& url, const std::string& sqlite_path) {
-  if (!sqlite_path.empty()) {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((sqlite_path + suffix).c_str());
-    return;
-  }
-  if (!url.empty()) (void)DropPostgresTestDatabase(url);
-}
-
 void StoreTest::SetUp() {
-  ASSERT_OK_AND_ASSIGN(url_, NewDatabase(GetParam(), &sqlite_path_));
+  ASSERT_OK_AND_ASSIGN(url_, CreateTestDatabase(GetParam(), &sqlite_path_));
   ASSERT_OK_AND_ASSIGN(store_, OpenStore(url_));
   ASSERT_EQ(store_->backend(), GetParam());
 }
 
 void StoreTest::TearDown() {
   store_.reset();
-  RemoveDatabase(url_, sqlite_path_);
+  RemoveTestDatabase(url_, sqlite_path_);
 }
 
 Result<std::unique_ptr<Store>> StoreTest::OpenAnother(const StoreOptions& options) {

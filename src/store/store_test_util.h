@@ -67,11 +67,6 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Store> store_;
 };
 
-// A new database URL for a backend (a temporary SQLite file, or a PostgreSQL database on
-// the fixture server); Cleanup removes it.
-Result<std::string> NewDatabase(const std::string& backend, std::string* sqlite_path);
-void RemoveDatabase(const std::string& url, const std::string& sqlite_path);
-
 // Sample records with every field set to a non-default value (Chinese text, non-empty
 // blobs, optional times present). `n` varies ids and unique keys.
 Time T(int64_t unix_seconds);

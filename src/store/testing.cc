@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -177,6 +179,29 @@ Status DropPostgresTestDatabase(std::string_view url) {
   ASSIGN_OR_RETURN(std::string server, PostgresTestServerUrl());
   ASSIGN_OR_RETURN(std::unique_ptr<internal::Connection> c, Connect(server));
   return c->ExecScript("DROP DATABASE IF EXISTS " + QuoteIdentifier(name) + " WITH (FORCE)");
+}
+
+Result<std::string> CreateTestDatabase(std::string_view backend, std::string* sqlite_path) {
+  sqlite_path->clear();
+  if (backend == "postgresql") return CreatePostgresTestDatabase();
+  if (backend != "sqlite") return InvalidArgumentError("unknown test backend '" + std::string(backend) + "'");
+  static std::atomic<int> counter{0};
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / "eseal-store-test";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  std::string path =
+      (dir / ("db-" + std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1)) + ".sqlite")).string();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+  *sqlite_path = path;
+  return "sqlite:" + path;
+}
+
+void RemoveTestDatabase(std::string_view url, std::string_view sqlite_path) {
+  if (!sqlite_path.empty()) {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((std::string(sqlite_path) + suffix).c_str());
+    return;
+  }
+  if (!url.empty()) (void)DropPostgresTestDatabase(url);
 }
 
 }  // namespace eseal::store

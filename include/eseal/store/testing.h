@@ -35,6 +35,14 @@ Result<std::string> PostgresTestServerUrl();
 // parallel do not see each other's rows.
 Result<std::string> CreatePostgresTestDatabase();
 
+// A new, empty database for a test on `backend`: "sqlite" gives a new file under the
+// temporary folder (its path in *sqlite_path), "postgresql" a new database on the test
+// server (*sqlite_path left empty). Returns its store URL.
+Result<std::string> CreateTestDatabase(std::string_view backend, std::string* sqlite_path);
+// Removes what CreateTestDatabase made: the SQLite file with its -wal and -shm, or the
+// PostgreSQL database.
+void RemoveTestDatabase(std::string_view url, std::string_view sqlite_path);
+
 // Drops a database made by CreatePostgresTestDatabase (closing its sessions first).
 Status DropPostgresTestDatabase(std::string_view url);
 
