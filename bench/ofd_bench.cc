@@ -30,49 +30,19 @@
 #include "eseal/x509/certificate.h"
 #include "eseal/x509/crl.h"
 #include "raw_evp.h"
+#include "seal_world.h"
 
 namespace {
 
 using namespace eseal;
 
-template <typename T>
-T Must(Result<T> r) {
-  if (!r.ok()) {
-    std::fprintf(stderr, "bench setup failed: %s\n", r.status().ToString().c_str());
-    std::abort();
-  }
-  return *std::move(r);
-}
+using bench::Must;
+using bench::Day;
 
-Time T(int y, int m, int d) { return Must(FromCivil(CivilTime{y, m, d, 0, 0, 0})); }
-
-struct World {
-  crypto::Sm2PrivateKey root_key = Must(crypto::Sm2PrivateKey::Generate());
-  crypto::Sm2PrivateKey maker_key = Must(crypto::Sm2PrivateKey::Generate());
-  crypto::Sm2PrivateKey signer_key = Must(crypto::Sm2PrivateKey::Generate());
-  x509::Certificate root, maker, signer;
-  ses::Seal seal;
+struct World : bench::SealWorld {
   verify::OfdVerifyOptions options;
   Bytes one_page, hundred_pages, one_signed, hundred_signed;
 };
-
-x509::Certificate Issue(const x509::Name& issuer, const crypto::Sm2Signer& key, const char* subject,
-                        const crypto::Sm2PublicKey& pub, bool ca) {
-  x509::CertificateParams p;
-  p.serial = {0x11, static_cast<uint8_t>(ca ? 1 : 2), static_cast<uint8_t>(subject[3])};
-  p.issuer = issuer;
-  p.subject = Must(x509::Name::Parse(subject));
-  p.not_before = T(2026, 1, 1);
-  p.not_after = T(2036, 1, 1);
-  p.spki_der = pub.ToSpkiDer();
-  if (ca) {
-    p.basic_constraints = x509::BasicConstraintsParams{true, std::nullopt, true};
-    p.key_usage = x509::kKeyCertSign | x509::kCrlSign;
-  } else {
-    p.key_usage = x509::kDigitalSignature | x509::kNonRepudiation;
-  }
-  return Must(x509::Certificate::FromDer(Must(x509::BuildCertificate(p, key))));
-}
 
 // A 100-page document: helloworld.ofd's page repeated with different text, 100 Content.xml.
 Bytes HundredPages(const Bytes& one) {
@@ -116,7 +86,7 @@ sign::OfdSignRequest Request(const World& w, ByteView doc) {
   r.seal = &w.seal;
   r.signer_cert_der = w.signer.der();
   r.signer = &w.signer_key;
-  r.time = T(2026, 11, 23);
+  r.time = Day(2026, 11, 23);
   r.placement.positions = {{1, 50, 50}};
   return r;
 }
@@ -124,27 +94,7 @@ sign::OfdSignRequest Request(const World& w, ByteView doc) {
 const World& W() {
   static const World* world = [] {
     auto* w = new World;
-    x509::Name root_name = Must(x509::Name::Parse("C=CN,O=bench,CN=bench root"));
-    w->root =
-        Issue(root_name, w->root_key, "C=CN,O=bench,CN=bench root", w->root_key.PublicKey(), true);
-    w->maker = Issue(root_name, w->root_key, "C=CN,O=bench,CN=bench maker",
-                     w->maker_key.PublicKey(), false);
-    w->signer = Issue(root_name, w->root_key, "C=CN,O=bench,CN=bench signer",
-                      w->signer_key.PublicKey(), false);
-    ses::SealSpec spec;
-    spec.esid = "4501000000000001";
-    spec.name = "南宁市某某科技有限公司";
-    spec.type = ses::kTypeContract;
-    spec.signer_certs = {w->signer.der()};
-    spec.create_date = spec.valid_start = T(2026, 1, 1);
-    spec.valid_end = T(2030, 1, 1);
-    sealimg::SealText text;
-    text.name = spec.name;
-    // 300 dpi, as the platform renders seal pictures (src/platform/lifecycle.cc), so the
-    // embedded seal, and with it DER(TBS_Sign) and the signed package, has the real size.
-    spec.picture =
-        ses::Picture{"PNG", Must(sealimg::RenderPng(sealimg::Kind::kContract, text, 300)), 40, 40};
-    w->seal = Must(ses::MakeSeal(spec, w->maker.der(), w->maker_key));
+    w->Make("bench", "4501000000000001");
     w->options.trust.anchors.Add(w->root, "bench root");
     w->one_page =
         Must(ReadFile(std::string(ESEAL_BENCH_SHARED) + "/ofdrw/unsigned/helloworld.ofd"));
