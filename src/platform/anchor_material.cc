@@ -80,7 +80,7 @@ Result<std::vector<x509::Certificate>> CheckAnchorIntermediates(const x509::Cert
   return certs;
 }
 
-Status AddAnchorCrl(AnchorMaterial& m, const x509::Certificate& anchor,
+Result<x509::Crl> AddAnchorCrl(AnchorMaterial& m, const x509::Certificate& anchor,
                     const std::vector<x509::Certificate>& intermediates, ByteView crl_der) {
   auto crl = x509::Crl::FromDer(crl_der);
   if (!crl.ok()) return crl.status().WithContext("CRL");
@@ -104,10 +104,10 @@ Status AddAnchorCrl(AnchorMaterial& m, const x509::Certificate& anchor,
                                      ")");
     }
     held.assign(crl_der.begin(), crl_der.end());
-    return Status::Ok();
+    return *std::move(crl);
   }
   m.crls.emplace_back(crl_der.begin(), crl_der.end());
-  return Status::Ok();
+  return *std::move(crl);
 }
 
 }  // namespace eseal::platform

@@ -201,7 +201,8 @@ Result<std::vector<x509::Certificate>> CheckAnchorIntermediates(const x509::Cert
                                                                 const std::vector<Bytes>& ders, Time now);
 // Adds or replaces the CRL of its issuer in `m`: it must be signed by the anchor or one of
 // `intermediates` (InvalidArgument) and newer than the one on record (FailedPrecondition).
-Status AddAnchorCrl(AnchorMaterial& m, const x509::Certificate& anchor,
+// Returns the parsed CRL.
+Result<x509::Crl> AddAnchorCrl(AnchorMaterial& m, const x509::Certificate& anchor,
                     const std::vector<x509::Certificate>& intermediates, ByteView crl_der);
 
 // JSON object text from key/value pairs (values escaped); for audit details.

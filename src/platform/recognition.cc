@@ -30,7 +30,8 @@ Result<TrustAnchorRecord> PlatformImpl::RegisterAnchor(const Caller& c, const An
   AnchorMaterial material;
   material.intermediates = in.intermediates;
   if (!in.crl_der.empty() && in.kind == AnchorKind::kCaRoot) {
-    RETURN_IF_ERROR(AddAnchorCrl(material, *cert, intermediates, in.crl_der).WithContext("anchor CRL"));
+    auto crl = AddAnchorCrl(material, *cert, intermediates, in.crl_der);
+    if (!crl.ok()) return crl.status().WithContext("anchor CRL");
   } else if (!in.crl_der.empty()) {
     // A maker-certificate anchor is no CA, so the CRL of the CA that issued it cannot be
     // checked against it here: kept as given; chain validation uses a CRL only where it
@@ -72,9 +73,8 @@ Result<TrustAnchorRecord> PlatformImpl::UpdateAnchorCrl(const Caller& c, std::st
       ASSIGN_OR_RETURN(x509::Certificate ic, x509::Certificate::FromDer(der));
       intermediates.push_back(std::move(ic));
     }
-    RETURN_IF_ERROR(AddAnchorCrl(material, cert, intermediates, crl_der));
+    ASSIGN_OR_RETURN(x509::Crl crl, AddAnchorCrl(material, cert, intermediates, crl_der));
     RETURN_IF_ERROR(StoreAnchorMaterial(tx, a.id, material));
-    ASSIGN_OR_RETURN(x509::Crl crl, x509::Crl::FromDer(crl_der));
     return Audit(tx, &c, "anchor.crl_updated", "anchor", a.id,
                  JsonObject({{"system", a.system_name},
                              {"issuer", crl.issuer().ToString()},
