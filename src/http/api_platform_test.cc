@@ -232,8 +232,12 @@ TEST_P(ApiPlatformTest, SealLifecycleOverHttp) {
   EXPECT_EQ(wrong.status, 401) << wrong.raw;
   EXPECT_EQ(wrong.body["error"]["code"], "unauthenticated");
   EXPECT_EQ(Sign(op_, seal_id, "correct horse", doc).status, 403);
-  // A document that is not an OFD: 400, nothing recorded.
-  EXPECT_EQ(Sign(admin_a, seal_id, "correct horse", "not a zip").status, 400);
+  // A document that is not an OFD: refused as corrupt data (422, as verification does), nothing
+  // recorded.
+  Answer not_ofd = Sign(admin_a, seal_id, "correct horse", "not a zip");
+  EXPECT_EQ(not_ofd.status, 422) << not_ofd.raw;
+  EXPECT_EQ(not_ofd.body["error"]["code"], "data_loss") << not_ofd.raw;
+  EXPECT_EQ(Verify("not a zip").status, 422);
   EXPECT_EQ(Get("/api/v1/signatures?seal_id=" + seal_id, admin_a).body["items"].size(), 1u);
 
   // Revoke: no more signing; the earlier document still verifies (E22).

@@ -82,14 +82,9 @@ Result<OfdSignResult> SignOfd(const OfdSignRequest& req) {
     }
   }
 
-  auto opened = ofd::Reader::OpenBytes(Bytes(req.document.begin(), req.document.end()),
-                                      req.limits, req.doc_index);
-  if (!opened.ok()) {
-    // A package that cannot be read is the caller's input, not our data: InvalidArgument.
-    if (opened.status().code() != StatusCode::kDataLoss) return opened.status();
-    return InvalidArgumentError("not a readable OFD package: " + std::string(opened.status().message()));
-  }
-  ofd::Reader reader = *std::move(opened);
+  ASSIGN_OR_RETURN(ofd::Reader reader, ofd::Reader::OpenBytes(
+                                           Bytes(req.document.begin(), req.document.end()),
+                                           req.limits, req.doc_index));
   const ofd::Package& pkg = reader.package();
   const ofd::Limits& limits = reader.limits();
 

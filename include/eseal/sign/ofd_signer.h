@@ -103,8 +103,9 @@ struct OfdSignResult {
 // dataHash = SM3(Signature.xml), or GB/T 35275 SignedData with messageDigest =
 // SM3(Signature.xml)); Signatures.xml and OFD.xml are edited minimally; nothing else changes.
 //
-// Errors: InvalidArgument (not an OFD, bad placement, keyword not found, page out of
-// range), FailedPrecondition (the document is closed to further signatures because an
+// Errors: as verify::VerifyOfd for bytes that are not a readable OFD package (DataLoss for a
+// corrupt zip, InvalidArgument for a zip without OFD.xml), InvalidArgument (bad placement,
+// keyword not found, page out of range), FailedPrecondition (the document is closed to further signatures because an
 // earlier signature protects Signatures.xml; the signer is not in the seal), ResourceExhausted
 // (limits).
 Result<OfdSignResult> SignOfd(const OfdSignRequest& request);
