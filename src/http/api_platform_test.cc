@@ -26,15 +26,10 @@ namespace {
 using nlohmann::json;
 
 std::string Uscc(int n) {
-  static constexpr std::string_view kSet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-  static constexpr int kW[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
   char digits[16];
   std::snprintf(digits, sizeof digits, "%09d", n);
   std::string s = std::string("91450100") + digits;
-  int sum = 0;
-  for (int i = 0; i < 17; ++i) sum += static_cast<int>(kSet.find(s[static_cast<size_t>(i)])) * kW[i];
-  s += kSet[static_cast<size_t>((31 - sum % 31) % 31)];
-  return s;
+  return s + *platform::UsccCheckCharacter(s);
 }
 
 std::string HelloOfd() {

@@ -15,6 +15,10 @@ TEST(UsccTest, Gb32100CheckCharacter) {
   EXPECT_FALSE(ValidateUscc("91350100M000100Y44").ok());   // wrong check character
   EXPECT_FALSE(ValidateUscc("91350100M000100Y4").ok());    // 17 characters
   EXPECT_FALSE(ValidateUscc("91350100I000100Y43").ok());   // I is not in the code set
+  EXPECT_FALSE(ValidateUscc("91350100M000100Y4I").ok());   // nor as the check character
+  // A real code's check character, computed (the test helpers build codes with it).
+  EXPECT_EQ(*UsccCheckCharacter("91350100M000100Y4"), '3');
+  EXPECT_FALSE(UsccCheckCharacter("91350100M000100Y").ok());
 }
 
 TEST_P(LifecycleTest, RegistryRejectsBadUsccAndWritesNothing) {

@@ -311,5 +311,8 @@ class Platform {
 // GB 32100-2015 check of a unified social credit code (统一社会信用代码): 18 characters
 // from the code set, with the check digit.
 Status ValidateUscc(std::string_view uscc);
+// The check character (the 18th) of a code's first 17 characters; InvalidArgument for a
+// wrong length or a character outside the code set.
+Result<char> UsccCheckCharacter(std::string_view first17);
 
 }  // namespace eseal::platform
