@@ -23,7 +23,8 @@
 #include "eseal/ses/make.h"
 #include "eseal/ses/seal.h"
 #include "eseal/ses/signature.h"
-#include "eseal/ses/verify.h"
+#include "eseal/verify/ses_verify.h"
+#include "eseal/x509/ca.h"
 #include "eseal/x509/builder.h"
 #include "eseal/x509/certificate.h"
 #include "raw_evp.h"
@@ -41,7 +42,7 @@ using bench::Must;
 struct SesWorld : bench::SealWorld {
   ses::SignSpec spec;
   ses::Signature signature;
-  ses::TrustPolicy policy;
+  verify::ValidationPolicy policy;
   EVP_PKEY* evp_signer = nullptr;      // private, for the raw sign
   EVP_PKEY* evp_signer_pub = nullptr;  // public keys, for the raw verifications
   EVP_PKEY* evp_maker_pub = nullptr;
@@ -57,7 +58,16 @@ const SesWorld& W() {
     w->spec.data_hash = crypto::Sm3Bytes(Bytes(2048, 0x3c));  // SM3 of a Signature.xml stand-in
     w->spec.property_info = "/Doc_0/Signs/Sign_0/Signature.xml";
     w->signature = Must(ses::SignWithSeal(w->seal, w->signer.der(), w->signer_key, w->spec));
-    w->policy.anchors.Add(w->root, "ses bench root");
+    // The bench certificates carry no role policy: the root vouches for signers, the maker
+    // certificate is registered itself. A CRL from the root makes revocation a real check.
+    w->policy.AddAnchor(w->root, "ses bench root", verify::RolesOf(verify::Role::kSigner));
+    w->policy.AddAnchor(w->maker, "ses bench maker", verify::RolesOf(verify::Role::kSealMaker));
+    x509::CrlRequest crl;
+    crl.this_update = Day(2026, 1, 1);
+    crl.next_update = Day(2030, 1, 1);
+    crl.crl_number = {0x01};
+    w->policy.crls.push_back(Must(x509::MakeCrl(w->root, w->root_key, crl)));
+    w->policy.time.now = Day(2026, 11, 24);
     w->evp_signer = bench::EvpPrivateKey(w->signer_key);
     w->evp_signer_pub = bench::EvpPublicKey(w->signer.spki_der());
     w->evp_maker_pub = bench::EvpPublicKey(w->maker.spki_der());
@@ -118,7 +128,7 @@ void BM_SesSignatureParseVerify_Ours(benchmark::State& state) {
       state.SkipWithError(sig.status().message().c_str());
       break;
     }
-    Report r = ses::VerifySignature(*sig, w.spec.data_hash, w.policy);
+    Report r = verify::VerifySesSignature(*sig, w.spec.data_hash, w.policy);
     if (r.verdict() != Verdict::kPassed) {
       state.SkipWithError("the SES_Signature did not verify");
       break;

@@ -6,7 +6,7 @@
 #include <cstdlib>
 
 #include "eseal/ses/seal.h"
-#include "eseal/ses/verify.h"
+#include "eseal/verify/ses_verify.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto seal = eseal::ses::ParseSeal(eseal::ByteView(data, size));
@@ -16,6 +16,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!again.ok()) std::abort();
   if (eseal::ses::EncodeSeal(*again) != once) std::abort();
   (void)eseal::ses::MakerSignedMessage(*seal);
-  (void)eseal::ses::VerifySeal(*seal, seal->info.property.valid_start, eseal::ses::TrustPolicy{});
+  (void)eseal::verify::VerifySeal(*seal, seal->info.property.valid_start, eseal::verify::ValidationPolicy{});
   return 0;
 }

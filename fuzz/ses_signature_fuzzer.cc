@@ -4,7 +4,7 @@
 #include <cstdlib>
 
 #include "eseal/ses/signature.h"
-#include "eseal/ses/verify.h"
+#include "eseal/verify/ses_verify.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto sig = eseal::ses::ParseSignature(eseal::ByteView(data, size));
@@ -13,6 +13,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto again = eseal::ses::ParseSignature(once);
   if (!again.ok()) std::abort();
   if (eseal::ses::EncodeSignature(*again) != once) std::abort();
-  (void)eseal::ses::VerifySignature(*sig, std::nullopt, eseal::ses::TrustPolicy{});
+  (void)eseal::verify::VerifySesSignature(*sig, std::nullopt, eseal::verify::ValidationPolicy{});
   return 0;
 }

@@ -29,7 +29,14 @@ Result<int> CaInit(const CaInitOpts& o, Context& ctx) {
           << "  issuing: " << ca.issuing().subject().ToString() << "\n"
           << "  keys:    " << ca.dir() << "/private/ ("
           << (o.password_file.empty() ? "unencrypted, mode 0600" : "protected with the password")
-          << ")\n";
+          << ")\n"
+          << "To verify what this CA's certificates seal and sign, publish its CRL with 'eseal ca "
+             "crl --ca "
+          << ca.dir() << "', then pass:\n"
+          << "  --trust " << ca.dir() << "/root.pem          (signer certificates)\n"
+          << "  --maker-trust " << ca.dir() << "/root.pem    (seal-maker certificates, eseal maker policy)\n"
+          << "  --intermediate " << ca.dir() << "/issuing.pem\n"
+          << "  --crl " << ca.dir() << "/crl.pem --crl " << ca.dir() << "/root-crl.pem\n";
   return 0;
 }
 

@@ -64,6 +64,19 @@ class CliFixture : public ::testing::Test {
                  "--name", "南宁市某某科技有限公司", "--id", "4501000000000001", "--format", format, "--out",
                  P("seal.esl")});
     ASSERT_EQ(s.code, 0) << s.err;
+    ASSERT_EQ(Run({"ca", "crl", "--ca", P("ca")}).code, 0);
+  }
+
+  // The validation policy for what MakeWorld's CA issued, as `eseal ca init` prints it:
+  // the root for signers and for makers (eseal maker policy), the issuing CA, both CRLs.
+  std::vector<std::string> Trust() const {
+    return {"--trust", P("ca/root.pem"), "--maker-trust", P("ca/root.pem"), "--intermediate",
+            P("ca/issuing.pem"), "--crl", P("ca/crl.pem"), "--crl", P("ca/root-crl.pem")};
+  }
+  // `args` followed by Trust().
+  Out RunTrusted(std::vector<std::string> args) {
+    for (const std::string& a : Trust()) args.push_back(a);
+    return Run(std::move(args));
   }
 
   FixedClock clock_{*ParseTime("2026-11-23T09:30:00Z")};

@@ -4,6 +4,7 @@
 #include "eseal/cli/cli.h"
 #include "eseal/crypto/key_protection.h"
 #include "eseal/verify/report_json.h"
+#include "eseal/x509/ca.h"
 #include "internal.h"
 
 namespace eseal::cli {
@@ -93,22 +94,65 @@ Status WriteOutput(const std::string& path, ByteView data, unsigned mode) {
 
 void AddTrustOptions(CLI::App* cmd, TrustOptions& t) {
   cmd->add_option("--trust", t.anchors,
-                  "trust anchor certificate (CA root or registered seal-maker certificate), PEM "
-                  "or DER; repeatable");
-  cmd->add_option("--intermediate", t.intermediates, "untrusted intermediate CA certificate");
+                  "CA root trusted for signer (签章人) certificates; PEM (a bundle is fine) or "
+                  "DER; repeatable");
+  cmd->add_option("--maker-trust", t.maker_anchors,
+                  "seal-maker (制章人) trust: a registered maker certificate, or a CA whose maker "
+                  "certificates carry a maker policy (eseal's by default, see --maker-policy); "
+                  "repeatable");
+  cmd->add_option("--maker-policy", t.maker_policies,
+                  "certificate policy or extendedKeyUsage OID that maker certificates under a "
+                  "--maker-trust CA carry (default: eseal's 1.3.6.1.4.1.32473.1.1); repeatable");
+  cmd->add_option("--tsa-trust", t.tsa_anchors,
+                  "CA root trusted for timestamp authorities (时间戳); repeatable");
+  cmd->add_option("--intermediate", t.intermediates,
+                  "untrusted intermediate CA certificate(s) for building paths; repeatable");
   cmd->add_option("--crl", t.crls, "CRL to check revocation with (PEM or DER); repeatable");
+  cmd->add_flag("--no-revocation", t.no_revocation,
+                "do not check revocation (the report says so); without CRLs the verdict is "
+                "otherwise INDETERMINATE");
+  cmd->add_option("--at", t.at,
+                  "judge as of this time (RFC 3339) when no timestamp proves the signing "
+                  "time: what the verdict would have been then");
   cmd->add_flag("--tolerate-test-roots", t.tolerate_test_roots,
                 "accept CA certificates whose keyUsage lacks keyCertSign (ofdrw's test root); "
                 "reported as a warning");
 }
 
-Result<ses::TrustPolicy> BuildTrustPolicy(const TrustOptions& t) {
-  ses::TrustPolicy p;
-  ASSIGN_OR_RETURN(auto anchors, LoadCertificates(t.anchors));
-  for (size_t i = 0; i < anchors.size(); ++i) p.anchors.Add(anchors[i], "--trust " + std::to_string(i + 1));
+Result<verify::ValidationPolicy> BuildValidationPolicy(const TrustOptions& t, Time now) {
+  using verify::Role;
+  using verify::RolesOf;
+  verify::ValidationPolicy p;
+  p.time.now = now;
+  if (!t.at.empty()) {
+    ASSIGN_OR_RETURN(Time at, ParseTimeOption(t.at, "--at"));
+    p.time.at = at;
+  }
+  std::vector<asn1::Oid> maker_policies;
+  for (const std::string& text : t.maker_policies) {
+    auto oid = asn1::Oid::FromString(text);
+    if (!oid.ok()) return oid.status().WithContext("--maker-policy");
+    maker_policies.push_back(*oid);
+  }
+  if (maker_policies.empty()) maker_policies.push_back(x509::SealMakerPolicy());
+  ASSIGN_OR_RETURN(auto signer_roots, LoadCertificates(t.anchors));
+  for (size_t i = 0; i < signer_roots.size(); ++i) {
+    p.AddAnchor(signer_roots[i], "--trust " + std::to_string(i + 1), RolesOf(Role::kSigner));
+  }
+  ASSIGN_OR_RETURN(auto makers, LoadCertificates(t.maker_anchors));
+  for (size_t i = 0; i < makers.size(); ++i) {
+    // A CA vouches for the maker leaves carrying the policy; a leaf for itself only.
+    p.AddAnchor(makers[i], "--maker-trust " + std::to_string(i + 1), RolesOf(Role::kSealMaker),
+                makers[i].is_ca() ? maker_policies : std::vector<asn1::Oid>{});
+  }
+  ASSIGN_OR_RETURN(auto tsas, LoadCertificates(t.tsa_anchors));
+  for (size_t i = 0; i < tsas.size(); ++i) {
+    p.AddAnchor(tsas[i], "--tsa-trust " + std::to_string(i + 1), RolesOf(Role::kTsa));
+  }
   ASSIGN_OR_RETURN(p.intermediates, LoadCertificates(t.intermediates));
   ASSIGN_OR_RETURN(p.crls, LoadCrls(t.crls));
-  p.tolerate_ca_without_key_cert_sign = t.tolerate_test_roots;
+  p.check_revocation = !t.no_revocation;
+  p.tolerances.ca_without_key_cert_sign = t.tolerate_test_roots;
   return p;
 }
 

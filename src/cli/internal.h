@@ -13,7 +13,7 @@
 #include "eseal/crypto/sm2.h"
 #include "eseal/ofd/reader.h"
 #include "eseal/render/render.h"
-#include "eseal/ses/verify.h"
+#include "eseal/verify/policy.h"
 #include "eseal/x509/certificate.h"
 #include "eseal/x509/crl.h"
 
@@ -51,14 +51,22 @@ Result<crypto::Sm2PrivateKey> LoadPrivateKey(const std::string& path,
 Result<Time> ParseTimeOption(const std::string& text, const std::string& option);
 Status WriteOutput(const std::string& path, ByteView data, unsigned mode = 0644);
 
+// The validation policy's inputs on the command line (docs/verification.md), the same on
+// `seal verify`, `verify` and `ofd verify`.
 struct TrustOptions {
-  std::vector<std::string> anchors;
+  std::vector<std::string> anchors;        // --trust: signer CA roots
+  std::vector<std::string> maker_anchors;  // --maker-trust: maker certificates or maker CAs
+  std::vector<std::string> maker_policies; // --maker-policy: OIDs maker leaves of a maker CA carry
+  std::vector<std::string> tsa_anchors;    // --tsa-trust: TSA roots
   std::vector<std::string> intermediates;
   std::vector<std::string> crls;
+  bool no_revocation = false;
   bool tolerate_test_roots = false;
+  std::string at;  // --at
 };
 void AddTrustOptions(CLI::App* cmd, TrustOptions& t);
-Result<ses::TrustPolicy> BuildTrustPolicy(const TrustOptions& t);
+// `now` is the clock's time; --at, when given, is put in the policy's time rule.
+Result<verify::ValidationPolicy> BuildValidationPolicy(const TrustOptions& t, Time now);
 
 // The seal appearances on page `page_index` as render overlays (ofd_overlays.cc): PNG
 // pictures as they are, "ofd" pictures rendered, anything else as a marked placeholder.

@@ -137,8 +137,8 @@ struct VerifyOpts {
 Result<int> Verify(const VerifyOpts& o, Context& ctx) {
   ASSIGN_OR_RETURN(Bytes doc, ReadFile(o.file, kMaxDocument));
   verify::OfdVerifyOptions options;
-  ASSIGN_OR_RETURN(options.trust, BuildTrustPolicy(o.trust));
-  ASSIGN_OR_RETURN(options.sign_certs, LoadCertificates(o.sign_certs));
+  ASSIGN_OR_RETURN(options.policy, BuildValidationPolicy(o.trust, ctx.clock.Now()));
+  ASSIGN_OR_RETURN(options.policy.sign_certs, LoadCertificates(o.sign_certs));
   auto v = verify::VerifyOfd(doc, options);
   if (!v.ok()) {
     // Not an OFD, or one that breaks the limits: exit 2 whatever the code.

@@ -10,7 +10,7 @@
 #include "eseal/sealimg/seal_image.h"
 #include "eseal/ses/make.h"
 #include "eseal/ses/seal.h"
-#include "eseal/ses/verify.h"
+#include "eseal/verify/ses_verify.h"
 #include "internal.h"
 
 namespace eseal::cli {
@@ -195,7 +195,7 @@ Result<int> Inspect(const InspectOpts& o, Context& ctx) {
 }
 
 struct VerifyOpts {
-  std::string file, at;
+  std::string file;
   bool json = false, verbose = false;
   TrustOptions trust;
 };
@@ -204,12 +204,9 @@ Result<int> Verify(const VerifyOpts& o, Context& ctx) {
   ASSIGN_OR_RETURN(Bytes der, ReadFile(o.file, kMaxSealFile));
   auto seal = ses::ParseSeal(der);
   if (!seal.ok()) return seal.status().WithContext(o.file);
-  Time at = ctx.clock.Now();
-  if (!o.at.empty()) {
-    ASSIGN_OR_RETURN(at, ParseTimeOption(o.at, "--at"));
-  }
-  ASSIGN_OR_RETURN(ses::TrustPolicy policy, BuildTrustPolicy(o.trust));
-  return PrintReport(ses::VerifySeal(*seal, at, policy), o.json, o.verbose, ctx.out);
+  ASSIGN_OR_RETURN(verify::ValidationPolicy policy, BuildValidationPolicy(o.trust, ctx.clock.Now()));
+  return PrintReport(verify::VerifySeal(*seal, policy.time.ValidationNow(), policy), o.json,
+                     o.verbose, ctx.out);
 }
 
 }  // namespace
@@ -262,7 +259,6 @@ void AddSealCommands(CLI::App& app, Context& ctx, Action& action) {
   auto ver = std::make_shared<VerifyOpts>();
   CLI::App* v = seal->add_subcommand("verify", "verify a seal (GB/T 38540 §6.3) at a time");
   v->add_option("seal", ver->file, "seal file (.esl, DER)")->required();
-  v->add_option("--at", ver->at, "time to verify at (default: now)");
   v->add_flag("--json", ver->json, "print the report as JSON");
   v->add_flag("--verbose", ver->verbose, "also show informational checks");
   AddTrustOptions(v, ver->trust);

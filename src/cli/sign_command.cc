@@ -4,7 +4,7 @@
 #include "eseal/base/file.h"
 #include "eseal/crypto/sm3.h"
 #include "eseal/ses/make.h"
-#include "eseal/ses/verify.h"
+#include "eseal/verify/ses_verify.h"
 #include "internal.h"
 
 namespace eseal::cli {
@@ -64,8 +64,8 @@ Result<int> Verify(const VerifyOpts& o, Context& ctx) {
   auto sig = ses::ParseSignature(der);
   if (!sig.ok()) return sig.status().WithContext(o.sig);
   ASSIGN_OR_RETURN(Bytes hash, HashFile(o.in));
-  ASSIGN_OR_RETURN(ses::TrustPolicy policy, BuildTrustPolicy(o.trust));
-  return PrintReport(ses::VerifySignature(*sig, hash, policy), o.json, o.verbose, ctx.out);
+  ASSIGN_OR_RETURN(verify::ValidationPolicy policy, BuildValidationPolicy(o.trust, ctx.clock.Now()));
+  return PrintReport(verify::VerifySesSignature(*sig, hash, policy), o.json, o.verbose, ctx.out);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "eseal/sealimg/seal_image.h"
 #include "eseal/ses/make.h"
 #include "eseal/x509/builder.h"
+#include "eseal/x509/ca.h"
 
 namespace eseal::sign::testing {
 namespace {
@@ -16,7 +17,7 @@ Time T(int y, int mo, int d, int h = 0, int mi = 0, int s = 0) {
 
 x509::Certificate Issue(const x509::Name& issuer, const crypto::Sm2Signer& issuer_key,
                         std::string_view subject, const crypto::Sm2PublicKey& key, bool ca,
-                        uint8_t serial) {
+                        uint8_t serial, std::vector<asn1::Oid> policies = {}) {
   x509::CertificateParams p;
   p.serial = {0x42, serial};
   p.issuer = issuer;
@@ -30,18 +31,13 @@ x509::Certificate Issue(const x509::Name& issuer, const crypto::Sm2Signer& issue
   } else {
     p.key_usage = x509::kDigitalSignature | x509::kNonRepudiation;
   }
+  p.policies = std::move(policies);
   p.subject_key_id = x509::KeyIdentifier(key);
   p.authority_key_id = x509::KeyIdentifier(issuer_key.PublicKey());
   return x509::Certificate::FromDer(x509::BuildCertificate(p, issuer_key).value()).value();
 }
 
 }  // namespace
-
-ses::TrustPolicy World::Trust() const {
-  ses::TrustPolicy t;
-  t.anchors.Add(root, "test root");
-  return t;
-}
 
 World MakeWorld(ses::Version version) {
   auto gen = [] { return crypto::Sm2PrivateKey::Generate().value(); };
@@ -50,9 +46,9 @@ World MakeWorld(ses::Version version) {
   w.root = Issue(root_name, w.root_key, "C=CN,O=eseal test,CN=eseal test root",
                  w.root_key.PublicKey(), true, 1);
   w.maker = Issue(root_name, w.root_key, "C=CN,O=eseal test,CN=Test Seal Maker",
-                  w.maker_key.PublicKey(), false, 2);
+                  w.maker_key.PublicKey(), false, 2, {x509::SealMakerPolicy()});
   w.signer = Issue(root_name, w.root_key, "C=CN,O=南宁市某某科技有限公司,CN=南宁市某某科技有限公司",
-                   w.signer_key.PublicKey(), false, 3);
+                   w.signer_key.PublicKey(), false, 3, {x509::SignerPolicy()});
   ses::SealSpec spec;
   spec.version = version;
   spec.vid = "ESEAL";

@@ -1,13 +1,13 @@
 // Test helper shared by the sign and verify tests: a small PKI (an SM2 root CA, a seal
 // maker and a signer certificate), a seal made with it (v4 or v1, with a real red seal
-// picture from sealimg), and the shared ofdrw sample paths.
+// picture from sealimg), and the shared ofdrw sample paths. The maker and signer
+// certificates carry eseal's role policies (x509/ca.h), as the platform's CA issues them.
 #pragma once
 
 #include <string>
 
 #include "eseal/crypto/sm2.h"
 #include "eseal/ses/seal.h"
-#include "eseal/ses/verify.h"
 #include "eseal/sign/ofd_signer.h"
 #include "eseal/x509/certificate.h"
 
@@ -18,7 +18,6 @@ struct World {
   x509::Certificate root, maker, signer;
   ses::Seal seal;
   Time sign_time{};  // inside every validity period
-  ses::TrustPolicy Trust() const;  // the root as anchor
 };
 
 // Certificates valid 2026-01-01..2036-01-01, seal valid 2026-01-01..2030-01-01, signing

@@ -152,12 +152,20 @@ Result<Bytes> BuildCrl(const CrlParams& p, const crypto::Sm2Signer& signer) {
             entry.AddUnsignedInteger(e.serial);
             entry.AddX509Time(e.revocation_date);
             // RFC 5280 §5.3.1: reasonCode unspecified SHOULD be absent.
-            if (e.reason && *e.reason != RevocationReason::kUnspecified) {
+            const bool has_reason = e.reason && *e.reason != RevocationReason::kUnspecified;
+            if (has_reason || e.invalidity_date) {
               entry.AddSequence([&](Writer& exts) {
-                Writer value;
-                value.AddElement(asn1::kEnumerated,
-                                 Bytes{static_cast<uint8_t>(static_cast<int>(*e.reason))});
-                internal::AddExtension(exts, asn1::oids::CrlReason(), false, value.bytes());
+                if (has_reason) {
+                  Writer value;
+                  value.AddElement(asn1::kEnumerated,
+                                   Bytes{static_cast<uint8_t>(static_cast<int>(*e.reason))});
+                  internal::AddExtension(exts, asn1::oids::CrlReason(), false, value.bytes());
+                }
+                if (e.invalidity_date) {
+                  Writer value;
+                  value.AddGeneralizedTime(*e.invalidity_date);
+                  internal::AddExtension(exts, oids::InvalidityDate(), false, value.bytes());
+                }
               });
             }
           });

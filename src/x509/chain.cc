@@ -27,8 +27,9 @@ using Score = std::tuple<int, int, int, int>;
 
 class PathSearch {
  public:
-  PathSearch(const std::vector<Certificate>& pool, const TrustStore& store, Time at, int max_len)
-      : pool_(pool), store_(store), at_(at), max_len_(std::max(1, max_len)) {}
+  PathSearch(const std::vector<Certificate>& pool, const TrustStore& store, Time at, int max_len,
+             int budget)
+      : pool_(pool), store_(store), at_(at), max_len_(std::max(1, max_len)), budget_(budget) {}
 
   std::vector<Link> Find(const Certificate& leaf) {
     int leaf_anchor = -1;
@@ -131,7 +132,7 @@ class PathSearch {
   const TrustStore& store_;
   Time at_;
   int max_len_;
-  int budget_ = 256;
+  int budget_;
   std::vector<Link> path_;
   std::vector<bool> bad_link_;  // bad_link_[i]: path_[i] is not signed by path_[i + 1]
   std::vector<Link> best_;
@@ -151,7 +152,7 @@ std::string Who(const Certificate& cert) {
 }
 
 void CheckRevocation(Report& report, const Certificate& cert, const Certificate& issuer,
-                     size_t depth, const std::vector<Crl>& crls, Time at) {
+                     size_t depth, const std::vector<Crl>& crls, Time at, bool time_proven) {
   const Crl* newest = nullptr;
   bool any_by_name = false;
   for (const Crl& crl : crls) {
@@ -178,23 +179,41 @@ void CheckRevocation(Report& report, const Certificate& cert, const Certificate&
   }
   const RevokedEntry* e = newest->Lookup(cert.serial());
   std::string crl_time = FormatRfc3339(newest->this_update());
-  if (e && e->revocation_date <= at) {
-    std::string reason(RevocationReasonName(e->reason.value_or(RevocationReason::kUnspecified)));
-    Check& c = report.Fail("cert.revocation", Who(cert) + " was revoked on " +
-                                                  FormatRfc3339(e->revocation_date) + " (" +
-                                                  reason + "), at or before " + FormatRfc3339(at));
-    Describe(c, cert, depth);
-    c.params.emplace_back("revocation_date", FormatRfc3339(e->revocation_date));
-    c.params.emplace_back("reason", reason);
-    c.params.emplace_back("crl_this_update", crl_time);
+  // The key may have been unsafe before the CA was told: the earlier of the two dates.
+  Time revoked_at{};
+  if (e) {
+    revoked_at = e->revocation_date;
+    if (e->invalidity_date && *e->invalidity_date < revoked_at) revoked_at = *e->invalidity_date;
+  }
+  if (e && revoked_at <= at) {
+    RevocationReason why = e->reason.value_or(RevocationReason::kUnspecified);
+    std::string reason(RevocationReasonName(why));
+    std::string what = Who(cert) + " was revoked on " + FormatRfc3339(revoked_at) + " (" + reason + ")";
+    Check* c;
+    if (time_proven) {
+      c = &report.Fail("cert.revocation", what + ", at or before the proven time " + FormatRfc3339(at));
+    } else if (why == RevocationReason::kKeyCompromise) {
+      c = &report.Fail("cert.revocation",
+                       what + "; its key was compromised and nothing proves the signature is "
+                              "older than that");
+    } else {
+      c = &report.Indeterminate("cert.revocation",
+                                what + "; nothing proves the signature is older than the "
+                                       "revocation (no timestamp)");
+    }
+    Describe(*c, cert, depth);
+    c->params.emplace_back("revocation_date", FormatRfc3339(revoked_at));
+    c->params.emplace_back("reason", reason);
+    c->params.emplace_back("crl_this_update", crl_time);
+    c->params.emplace_back("time_proven", time_proven ? "true" : "false");
     return;
   }
   if (e) {
     Check& c = report.Pass("cert.revocation", Who(cert) + " was revoked on " +
-                                                  FormatRfc3339(e->revocation_date) + ", after " +
+                                                  FormatRfc3339(revoked_at) + ", after " +
                                                   FormatRfc3339(at));
     Describe(c, cert, depth);
-    c.params.emplace_back("revocation_date", FormatRfc3339(e->revocation_date));
+    c.params.emplace_back("revocation_date", FormatRfc3339(revoked_at));
     c.params.emplace_back("crl_this_update", crl_time);
     return;
   }
@@ -227,7 +246,8 @@ ChainResult ValidateChain(const Certificate& leaf, const std::vector<Certificate
                           const ChainOptions& options) {
   ChainResult result;
   Report& report = result.report;
-  PathSearch search(intermediates, anchors, at, options.max_path_certificates);
+  PathSearch search(intermediates, anchors, at, options.max_path_certificates,
+                    options.max_search_steps);
   std::vector<Link> links = search.Find(leaf);
   for (const Link& l : links) result.path.push_back(*l.cert);
   const std::vector<Certificate>& path = result.path;
@@ -250,7 +270,9 @@ ChainResult ValidateChain(const Certificate& leaf, const std::vector<Certificate
     Check& c = report.Indeterminate("cert.path.build", "the issuer of " + Who(top) + " (" +
                                                            top.issuer().ToString() +
                                                            ") is neither a given intermediate "
-                                                           "nor a trust anchor");
+                                                           "nor a trust anchor; give the issuing "
+                                                           "CA's certificate as an intermediate "
+                                                           "(--intermediate on the command line)");
     Describe(c, top, n - 1);
   }
 
@@ -277,6 +299,11 @@ ChainResult ValidateChain(const Certificate& leaf, const std::vector<Certificate
         c = &report.Fail("cert.validity", Who(cert) + " is not yet valid at " + FormatRfc3339(at) +
                                               " (valid " + period + ")");
         c->params.emplace_back("reason", "not_yet_valid");
+      } else if (at > cert.not_after() && !options.time_proven) {
+        c = &report.Indeterminate("cert.validity",
+                                  Who(cert) + " has expired (valid " + period +
+                                      "); nothing proves the signature was made before that");
+        c->params.emplace_back("reason", "expired");
       } else if (at > cert.not_after()) {
         c = &report.Fail("cert.validity", Who(cert) + " had expired at " + FormatRfc3339(at) +
                                               " (valid " + period + ")");
@@ -297,7 +324,7 @@ ChainResult ValidateChain(const Certificate& leaf, const std::vector<Certificate
     }
 
     if (const Extension* ext = cert.UnhandledCriticalExtension()) {
-      Check& c = report.Fail("cert.critical_extension",
+      Check& c = report.Indeterminate("cert.critical_extension",
                              Who(cert) + " has a critical extension eseal does not process (" +
                                  ext->id.ToString() + ")");
       Describe(c, cert, d);
@@ -412,7 +439,7 @@ ChainResult ValidateChain(const Certificate& leaf, const std::vector<Certificate
       const Certificate& cert = path[d];
       if (anchored && d == n - 1) break;
       if (d + 1 < n) {
-        CheckRevocation(report, cert, path[d + 1], d, crls, at);
+        CheckRevocation(report, cert, path[d + 1], d, crls, at, options.time_proven);
       } else if (cert.IsSelfIssued()) {
         Check& c = report.Skip("cert.revocation",
                                Who(cert) + " is self-issued; a root is not revoked by a CRL");

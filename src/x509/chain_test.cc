@@ -325,12 +325,63 @@ TEST_F(ChainTest, LeafWithoutSigningKeyUsage) {
   EXPECT_EQ(Validate(T(2026, 7, 1), GoodCrls(), any).report.verdict(), Verdict::kPassed);
 }
 
-TEST_F(ChainTest, UnknownCriticalExtensionFails) {
+// RFC 5280 §4.2: a critical extension eseal cannot process leaves the certificate
+// unusable to it — not proven bad, so INDETERMINATE, never PASS.
+TEST_F(ChainTest, UnknownCriticalExtensionIsIndeterminate) {
   leaf_params_.extra_extensions.push_back(
       Extension{asn1::MustOid("1.2.3.4.5"), true, {0x05, 0x00}});
   Rebuild();
   ChainResult r = Validate(T(2026, 7, 1), GoodCrls());
-  EXPECT_EQ(r.report.FailedIds(), std::vector<std::string>{"cert.critical_extension"});
+  EXPECT_EQ(r.report.verdict(), Verdict::kIndeterminate);
+  EXPECT_EQ(r.report.ResultOf("cert.critical_extension"), CheckResult::kIndeterminate);
+  EXPECT_EQ(Param(r.report.Find("cert.critical_extension"), "oid"), "1.2.3.4.5");
+}
+
+// Validating now (no proven signing time): a revocation at or before now cannot be placed
+// after the signature, so it is INDETERMINATE — and FAILED when the key was compromised.
+TEST_F(ChainTest, UnprovenTimeRevocationIsIndeterminateKeyCompromiseFails) {
+  ChainOptions now;
+  now.time_proven = false;
+  auto superseded = GoodCrls({{leaf_params_.serial, T(2026, 5, 1), RevocationReason::kSuperseded}});
+  ChainResult r = Validate(T(2026, 7, 1), superseded, now);
+  EXPECT_EQ(r.report.verdict(), Verdict::kIndeterminate) << Dump(r.report);
+  EXPECT_EQ(r.report.ResultOf("cert.revocation"), CheckResult::kIndeterminate);
+  EXPECT_EQ(Param(r.report.Find("cert.revocation"), "time_proven"), "false");
+
+  auto compromised = GoodCrls({{leaf_params_.serial, T(2026, 5, 1), RevocationReason::kKeyCompromise}});
+  ChainResult k = Validate(T(2026, 7, 1), compromised, now);
+  EXPECT_EQ(k.report.FailedIds(), std::vector<std::string>{"cert.revocation"});
+  EXPECT_EQ(Param(k.report.Find("cert.revocation"), "reason"), "keyCompromise");
+}
+
+// The invalidity date says since when the key was unsafe; it counts when earlier.
+TEST_F(ChainTest, InvalidityDateEarlierThanRevocationCounts) {
+  CrlEntryParams e{leaf_params_.serial, T(2026, 5, 1), RevocationReason::kKeyCompromise};
+  e.invalidity_date = T(2026, 3, 1);
+  auto crls = GoodCrls({e});
+  ChainResult r = Validate(T(2026, 4, 1), crls);
+  EXPECT_EQ(r.report.FailedIds(), std::vector<std::string>{"cert.revocation"});
+  EXPECT_EQ(Param(r.report.Find("cert.revocation"), "revocation_date"), "2026-03-01T00:00:00Z");
+  EXPECT_EQ(Validate(T(2026, 2, 1), crls).report.verdict(), Verdict::kPassed);
+}
+
+// Validating now: a certificate that has since expired is INDETERMINATE, not FAILED.
+TEST_F(ChainTest, UnprovenTimeExpiryIsIndeterminate) {
+  ChainOptions now;
+  now.time_proven = false;
+  now.check_revocation = false;
+  Time after_expiry = leaf_.not_after() + std::chrono::hours(24);
+  ChainResult r = Validate(after_expiry, {}, now);
+  const Check* c = nullptr;
+  for (const Check& k : r.report.checks()) {
+    if (k.id == "cert.validity" && Param(&k, "depth") == "0") c = &k;
+  }
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->result, CheckResult::kIndeterminate);
+  EXPECT_EQ(Param(c, "reason"), "expired");
+  ChainOptions proven = now;
+  proven.time_proven = true;
+  EXPECT_EQ(Validate(after_expiry, {}, proven).report.verdict(), Verdict::kFailed);
 }
 
 TEST_F(ChainTest, IntermediateAsAnchor) {

@@ -59,6 +59,7 @@ struct CrlEntryParams {
   Bytes serial;
   Time revocation_date{};
   std::optional<RevocationReason> reason;  // nullopt (or kUnspecified): no reasonCode
+  std::optional<Time> invalidity_date;     // since when the key was unsafe (RFC 5280 §5.3.2)
 };
 
 struct CrlParams {

@@ -7,8 +7,11 @@
 // Check ids (stable; params "depth" (0 = leaf), "subject", "serial" say which certificate):
 //   cert.path.build               INDETERMINATE: an issuer is missing from pool and anchors
 //   cert.signature                each link: certificate at depth d signed by depth d+1
-//   cert.validity                 each certificate, at the validation time
-//   cert.critical_extension       FAIL: a critical extension eseal does not process
+//   cert.validity                 each certificate, at the validation time; when the time is
+//                                 not proven (ChainOptions::time_proven false: validating
+//                                 now) an expiry is INDETERMINATE, nothing proves the
+//                                 signature is older than it
+//   cert.critical_extension       INDETERMINATE: a critical extension eseal does not process
 //   cert.tolerance                INFO: a parsing tolerance was applied (param "tolerance")
 //   cert.ca.basic_constraints     each issuing certificate: basicConstraints cA TRUE
 //   cert.ca.key_usage             each issuing certificate: keyCertSign when keyUsage present
@@ -20,8 +23,12 @@
 //                                 INDETERMINATE with param reason = "no_anchors" (none
 //                                 given) or "no_match" (none matched)
 //   cert.revocation               each non-anchor certificate: PASS not revoked at T per a
-//                                 CRL from its issuer; FAIL revoked at or before T (date,
-//                                 reason); INDETERMINATE no usable CRL; SKIPPED when off
+//                                 CRL from its issuer; FAIL revoked at or before T (the
+//                                 earlier of revocationDate and invalidityDate) when T is a
+//                                 proven time; when it is not (validating now) such a
+//                                 revocation is INDETERMINATE, and FAIL only for
+//                                 keyCompromise; INDETERMINATE no usable CRL or a CRL that
+//                                 expired before T; SKIPPED when off (the report says so)
 // Anchors are trusted as given: a self-signed root, an intermediate, or the leaf's own
 // issuer; their signatures are not checked, but their validity, CA constraints and key
 // usage are (so the ofdrw test root needs the tolerance). A leaf that is itself an anchor
@@ -62,6 +69,11 @@ enum class LeafPurpose {
 
 struct ChainOptions {
   bool check_revocation = true;
+  // Whether `at` is a proven time (a verified timestamp, the platform's usage register) or
+  // merely the time of verification. See cert.validity and cert.revocation above.
+  bool time_proven = true;
+  // Path search steps allowed (each candidate issuer tried is one step).
+  int max_search_steps = 256;
   // Named tolerance "ca_without_key_cert_sign": an issuing certificate (CA:TRUE) whose
   // keyUsage lacks keyCertSign, as the ofdrw test root. Reported as the WARNING
   // cert.ca.key_usage.tolerated instead of a FAIL of cert.ca.key_usage.

@@ -1,49 +1,107 @@
-#include "eseal/ses/verify.h"
+// Seals and SES signatures under the validation policy (ses_verify.h). The structures and
+// what is signed are in reference/ses-formats.md; the time rule in signing_time.cc; roles
+// in cert_role.cc.
+#include "eseal/verify/ses_verify.h"
 
 #include <algorithm>
 
 #include "eseal/asn1/oid.h"
 #include "eseal/crypto/sm3.h"
 #include "eseal/x509/certificate.h"
+#include "trust_internal.h"
 
-namespace eseal::ses {
+namespace eseal::verify {
 namespace {
 
+using ses::PropertyInfo;
+using ses::Seal;
+using ses::SealInfo;
+using ses::Signature;
+using ses::TbsSign;
+using ses::Version;
+using ses::VersionName;
+using ses::V1TimeFormat;
+using ses::EncodeSeal;
+using ses::EncodeSignature;
+using ses::EncodeTbsSign;
+using ses::MakerSignedMessage;
+using ses::SignatureAlgorithm;
+using ses::SignerCertificate;
+
 std::string Str(int64_t v) { return std::to_string(v); }
-
-x509::ChainOptions ChainOptionsFor(const TrustPolicy& policy) {
-  x509::ChainOptions o;
-  o.check_revocation = !policy.crls.empty();
-  o.tolerate_ca_without_key_cert_sign = policy.tolerate_ca_without_key_cert_sign;
-  o.leaf_purpose = x509::LeafPurpose::kSigning;
-  return o;
-}
-
-void AddChain(Report& report, const x509::Certificate& leaf, Time at, const TrustPolicy& policy,
-              std::string_view prefix) {
-  x509::ChainResult chain = x509::ValidateChain(leaf, policy.intermediates, policy.anchors,
-                                                policy.crls, at, ChainOptionsFor(policy));
-  report.Merge(chain.report, prefix);
-}
 
 // Whether `t` is in the window, inclusive.
 bool Within(Time t, Time from, Time to) { return t >= from && t <= to; }
 
-void CheckSealWindow(Report& report, const Seal& seal, Time at, bool signing_time) {
+// The seal's period at the signer's claimed time: a claim outside it is the signer's own
+// admission that the seal was not in force.
+void CheckSealAtClaim(Report& report, const Seal& seal, Time claimed) {
   const PropertyInfo& p = seal.info.property;
-  std::string id = signing_time ? "ses.seal.valid_at_signing_time" : "ses.seal.valid_at_time";
-  std::string what = signing_time ? "the signing time " : "the time ";
-  Check& c = Within(at, p.valid_start, p.valid_end)
-                 ? report.Pass(id, "the seal was valid at " + what + FormatRfc3339(at))
-                 : report.Fail(id, "the seal was not valid at " + what + FormatRfc3339(at) +
-                                       " (valid " + FormatRfc3339(p.valid_start) + " to " +
-                                       FormatRfc3339(p.valid_end) + ")");
-  c.params = {{"time", FormatRfc3339(at)},
+  Check& c = Within(claimed, p.valid_start, p.valid_end)
+                 ? report.Pass("ses.seal.valid_at_signing_time",
+                               "the seal was valid at the claimed signing time " + FormatRfc3339(claimed))
+                 : report.Fail("ses.seal.valid_at_signing_time",
+                               "the seal was not valid at the claimed signing time " +
+                                   FormatRfc3339(claimed) + " (valid " +
+                                   FormatRfc3339(p.valid_start) + " to " +
+                                   FormatRfc3339(p.valid_end) + ")");
+  c.params = {{"time", FormatRfc3339(claimed)},
               {"valid_start", FormatRfc3339(p.valid_start)},
               {"valid_end", FormatRfc3339(p.valid_end)}};
 }
 
-Report VerifySealAt(const Seal& seal, Time at, const TrustPolicy& policy, bool signing_time) {
+// The seal's period at the validation time. An expiry after an unproven time is not held
+// against the seal as a failure: nothing says the signature is younger than the expiry.
+void CheckSealAt(Report& report, const Seal& seal, const TimeDecision& t) {
+  const PropertyInfo& p = seal.info.property;
+  std::string when = FormatRfc3339(t.at);
+  std::string period = FormatRfc3339(p.valid_start) + " to " + FormatRfc3339(p.valid_end);
+  Check* c;
+  if (Within(t.at, p.valid_start, p.valid_end)) {
+    c = &report.Pass("ses.seal.valid_at_time", "the seal was valid at " + when);
+  } else if (t.at > p.valid_end && !t.proven) {
+    c = &report.Indeterminate("ses.seal.valid_at_time",
+                              "the seal has expired (valid " + period +
+                                  "); nothing proves the signature was made before that");
+  } else {
+    c = &report.Fail("ses.seal.valid_at_time",
+                     "the seal was not valid at " + when + " (valid " + period + ")");
+  }
+  c->params = {{"time", when},
+               {"proven", t.proven ? "true" : "false"},
+               {"valid_start", FormatRfc3339(p.valid_start)},
+               {"valid_end", FormatRfc3339(p.valid_end)}};
+}
+
+// Named tolerance "maker_cert_after_seal_creation": GOMAIN's Jiangsu tax seal
+// (signedFile.ofd) says it was created on 2019-10-11, five days before its maker
+// certificate's notBefore. The maker's signature carries no time of its own; what can be
+// checked is that the maker certificate was valid when the document was (claimed to be)
+// signed, since the seal existed then.
+void CheckMakerAtCreation(Report& r, const x509::Certificate& maker, Time created,
+                          std::optional<Time> signed_at) {
+  if (Within(created, maker.not_before(), maker.not_after())) {
+    r.Pass("ses.seal.maker_cert.valid_at_creation");
+    return;
+  }
+  if (signed_at && maker.not_before() > created && maker.ValidAt(*signed_at)) {
+    r.Warn("ses.seal.maker_cert.valid_at_creation",
+           "tolerated: the maker certificate begins " + FormatRfc3339(maker.not_before()) +
+               ", after the seal's creation date " + FormatRfc3339(created) +
+               "; it was valid when the document was signed (" + FormatRfc3339(*signed_at) + ")")
+        .params = {{"tolerance", "maker_cert_after_seal_creation"}};
+    return;
+  }
+  r.Fail("ses.seal.maker_cert.valid_at_creation",
+         "the maker certificate (valid " + FormatRfc3339(maker.not_before()) + " to " +
+             FormatRfc3339(maker.not_after()) + ") did not cover the seal's creation at " +
+             FormatRfc3339(created));
+}
+
+// Seal checks. `t` is the time the seal is judged at; `claimed` the signer's claimed
+// signing time when the seal is checked inside a signature.
+Report VerifySealAt(const Seal& seal, const TimeDecision& t, const ValidationPolicy& policy,
+                    std::optional<Time> claimed) {
   Report r;
   const SealInfo& info = seal.info;
   const PropertyInfo& p = info.property;
@@ -110,15 +168,8 @@ Report VerifySealAt(const Seal& seal, Time at, const TrustPolicy& policy, bool s
       r.Warn("ses.seal.maker_signature.raw_rs",
              "tolerated: the maker signature is raw 64-byte r||s, not DER");
     }
-    if (Within(p.create_date, maker->not_before(), maker->not_after())) {
-      r.Pass("ses.seal.maker_cert.valid_at_creation");
-    } else {
-      r.Fail("ses.seal.maker_cert.valid_at_creation",
-             "the maker certificate (valid " + FormatRfc3339(maker->not_before()) + " to " +
-                 FormatRfc3339(maker->not_after()) + ") did not cover the seal's creation at " +
-                 FormatRfc3339(p.create_date));
-    }
-    AddChain(r, *maker, p.create_date, policy, "maker.");
+    CheckMakerAtCreation(r, *maker, p.create_date, claimed);
+    internal::CheckCertificateFor(Role::kSealMaker, *maker, {}, policy, t, r, "maker.");
   }
 
   bool certs_ok = p.cert_list_type == 2 ? !p.cert_digests.empty() : !p.certs.empty();
@@ -136,10 +187,23 @@ Report VerifySealAt(const Seal& seal, Time at, const TrustPolicy& policy, bool s
   } else {
     r.Fail("ses.seal.validity_period", "the seal's validStart is not before its validEnd");
   }
-  CheckSealWindow(r, seal, at, signing_time);
+  if (claimed) CheckSealAtClaim(r, seal, *claimed);
+  CheckSealAt(r, seal, t);
+
+  // GB/T 38540 extDatas: eseal understands none, so a critical one leaves the seal
+  // undecidable (as an unknown critical certificate extension does).
+  for (const ses::ExtData& e : info.ext_datas.value_or(std::vector<ses::ExtData>{})) {
+    if (e.critical) {
+      r.Indeterminate("ses.seal.ext_data.critical",
+                      "the seal has a critical extension " + e.id.ToString() +
+                          " that eseal does not process")
+          .params = {{"oid", e.id.ToString()}};
+    }
+  }
 
   if (seal.timestamp) {
-    r.Info("ses.seal.timestamp", "the seal carries a timeStamp, which is not verified");
+    r.Info("ses.seal.timestamp", "the seal carries a timeStamp; it proves when the seal was "
+                                 "made, not when a document was signed");
   }
   return r;
 }
@@ -147,7 +211,7 @@ Report VerifySealAt(const Seal& seal, Time at, const TrustPolicy& policy, bool s
 bool SignerListed(const Seal& seal, const Bytes& cert, std::string* detail) {
   const PropertyInfo& p = seal.info.property;
   if (p.cert_list_type == 2) {
-    for (const CertDigest& d : p.cert_digests) {
+    for (const ses::CertDigest& d : p.cert_digests) {
       std::string t = d.type;
       std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::toupper(c); });
       if (t == "SM3" && d.value == crypto::Sm3Bytes(cert)) return true;
@@ -175,12 +239,15 @@ bool VerifySm2Value(const crypto::Sm2PublicKey& key, ByteView message, ByteView 
   return false;
 }
 
-Report VerifySeal(const Seal& seal, Time at, const TrustPolicy& policy) {
-  return VerifySealAt(seal, at, policy, /*signing_time=*/false);
+Report VerifySeal(const Seal& seal, Time at, const ValidationPolicy& policy) {
+  // "Is this seal good at T" is asked of T itself, so T counts as the proven time.
+  return VerifySealAt(seal, TimeDecision{at, true, "asked"}, policy, std::nullopt);
 }
 
-Report VerifySignature(const Signature& sig, const std::optional<Bytes>& data_hash,
-                       const TrustPolicy& policy) {
+Report VerifySesSignature(const Signature& sig, const std::optional<Bytes>& data_hash,
+                          const ValidationPolicy& policy,
+                          const std::optional<RegisteredTime>& registered,
+                          TimeDecision* decision) {
   Report r;
   const TbsSign& t = sig.tbs;
   const Bytes& cert_der = SignerCertificate(sig);
@@ -281,13 +348,14 @@ Report VerifySignature(const Signature& sig, const std::optional<Bytes>& data_ha
         break;
     }
   }
-  if (sig.timestamp) {
-    r.Warn("ses.signature.time", "a timeStamp is present but not verified; the signing time " +
-                                     FormatRfc3339(t.time) + " is the signer's claim");
-  } else {
-    r.Info("ses.signature.time",
-           "no timestamp: the signing time " + FormatRfc3339(t.time) + " is the signer's claim");
-  }
+  r.Info("ses.signature.time",
+         "the signing time " + FormatRfc3339(t.time) + " is the signer's claim" +
+             (sig.timestamp ? "; a timestamp is present" : "; no timestamp"))
+      .params = {{"claimed", FormatRfc3339(t.time)}, {"timestamp", sig.timestamp ? "yes" : "no"}};
+  // The timestamp (GB/T 38540 timeStamp) is over the signature value.
+  const TimeDecision when =
+      internal::DecideTime(t.time, sig.timestamp, sig.signature, registered, policy, r);
+  if (decision) *decision = when;
 
   if (cert.ok() && time_usable) {
     if (cert->ValidAt(t.time)) {
@@ -295,22 +363,19 @@ Report VerifySignature(const Signature& sig, const std::optional<Bytes>& data_ha
     } else {
       r.Fail("ses.signature.signer_cert.valid_at_signing_time",
              "the signer certificate (valid " + FormatRfc3339(cert->not_before()) + " to " +
-                 FormatRfc3339(cert->not_after()) + ") was not valid at the signing time " +
+                 FormatRfc3339(cert->not_after()) + ") was not valid at the claimed signing time " +
                  FormatRfc3339(t.time));
     }
-    AddChain(r, *cert, t.time, policy, "signer.");
   }
+  if (cert.ok()) internal::CheckCertificateFor(Role::kSigner, *cert, {}, policy, when, r, "signer.");
 
   if (time_usable) {
-    r.Merge(VerifySealAt(t.seal, t.time, policy, /*signing_time=*/true));
+    r.Merge(VerifySealAt(t.seal, when, policy, t.time));
   } else {
-    Report seal_report = VerifySealAt(t.seal, t.time, policy, true);
-    for (const Check& c : seal_report.checks()) {
-      if (c.id != "ses.seal.valid_at_signing_time") r.Add(c.id, c.result, c.detail).params = c.params;
-    }
-    r.Indeterminate("ses.seal.valid_at_signing_time", "the signing time is unknown");
+    r.Merge(VerifySealAt(t.seal, when, policy, std::nullopt));
+    r.Indeterminate("ses.seal.valid_at_signing_time", "the claimed signing time is unreadable");
   }
   return r;
 }
 
-}  // namespace eseal::ses
+}  // namespace eseal::verify

@@ -6,11 +6,13 @@
 
 #include "eseal/crypto/random.h"
 #include "eseal/crypto/sm3.h"
-#include "eseal/ses/verify.h"
+#include "eseal/verify/ses_verify.h"
 #include "eseal/x509/ca.h"
 
-namespace eseal::ses {
+namespace eseal::verify {
 namespace {
+
+using namespace ses;  // NOLINT: the test exercises ses:: making and verify:: checking
 
 Time At(const char* s) { return *ParseTime(s); }
 
@@ -50,9 +52,14 @@ struct World {
     return spec;
   }
 
-  TrustPolicy Policy() const {
-    TrustPolicy p;
-    p.anchors.Add(root, "test root");
+  // The root as eseal's platform registers its own: signers, and makers carrying the
+  // maker policy. No CRLs here (revocation has its own tests): off, by name.
+  ValidationPolicy Policy(const char* now = "2027-01-03T00:00:00Z") const {
+    ValidationPolicy p;
+    p.AddAnchor(root, "test root", RolesOf(Role::kSigner) | RolesOf(Role::kSealMaker),
+                {x509::SealMakerPolicy()});
+    p.check_revocation = false;
+    p.time.now = At(now);
     return p;
   }
 };
@@ -89,13 +96,15 @@ TEST_P(MakeTest, SealAndSignatureVerifyAndAreReencodeStable) {
   EXPECT_EQ(sp->tbs.seal.der, seal->der) << "the embedded seal is the seal, byte for byte";
   EXPECT_EQ(sp->tbs.time, spec.time);
 
-  Report r = VerifySignature(*sp, crypto::Sm3Bytes(data), w.Policy());
+  Report r = VerifySesSignature(*sp, crypto::Sm3Bytes(data), w.Policy());
   EXPECT_EQ(r.verdict(), Verdict::kPassed) << Dump(r);
-  Report no_anchor = VerifySignature(*sp, crypto::Sm3Bytes(data), TrustPolicy{});
+  ValidationPolicy none = w.Policy();
+  none.anchors.clear();
+  Report no_anchor = VerifySesSignature(*sp, crypto::Sm3Bytes(data), none);
   EXPECT_EQ(no_anchor.verdict(), Verdict::kIndeterminate);
 
   // Other data: only the data hash fails.
-  Report other = VerifySignature(*sp, crypto::Sm3Bytes(ToBytes("another text")), w.Policy());
+  Report other = VerifySesSignature(*sp, crypto::Sm3Bytes(ToBytes("another text")), w.Policy());
   EXPECT_EQ(other.FailedIds(), std::vector<std::string>{"ses.signature.data_hash"});
 }
 
@@ -117,7 +126,7 @@ TEST_P(MakeTest, FlippingOneByteFailsTheRightCheck) {
   *it ^= 0x01;
   auto bad = ParseSignature(der);
   if (bad.ok()) {
-    Report r = VerifySignature(*bad, crypto::Sm3Bytes(data), w.Policy());
+    Report r = VerifySesSignature(*bad, crypto::Sm3Bytes(data), w.Policy());
     std::vector<std::string> f = r.FailedIds();
     std::sort(f.begin(), f.end());
     EXPECT_EQ(f, (std::vector<std::string>{"ses.seal.maker_signature", "ses.signature.value"}))
@@ -135,7 +144,7 @@ TEST_P(MakeTest, FlippingOneByteFailsTheRightCheck) {
   *(pos + static_cast<ptrdiff_t>(value.size()) - 1) ^= 0x01;
   auto bad2 = ParseSignature(der2);
   ASSERT_TRUE(bad2.ok());
-  Report r2 = VerifySignature(*bad2, crypto::Sm3Bytes(data), w.Policy());
+  Report r2 = VerifySesSignature(*bad2, crypto::Sm3Bytes(data), w.Policy());
   EXPECT_EQ(r2.FailedIds(), std::vector<std::string>{"ses.signature.value"}) << Dump(r2);
 
   // Flip a byte of the data hash.
@@ -146,7 +155,7 @@ TEST_P(MakeTest, FlippingOneByteFailsTheRightCheck) {
   *hpos ^= 0x80;
   auto bad3 = ParseSignature(der3);
   ASSERT_TRUE(bad3.ok());
-  Report r3 = VerifySignature(*bad3, hash, w.Policy());
+  Report r3 = VerifySesSignature(*bad3, hash, w.Policy());
   std::vector<std::string> f3 = r3.FailedIds();
   std::sort(f3.begin(), f3.end());
   EXPECT_EQ(f3, (std::vector<std::string>{"ses.signature.data_hash", "ses.signature.value"}));
@@ -154,6 +163,32 @@ TEST_P(MakeTest, FlippingOneByteFailsTheRightCheck) {
 
 INSTANTIATE_TEST_SUITE_P(Versions, MakeTest, ::testing::Values(Version::kV4, Version::kV1),
                          [](const auto& p) { return std::string(VersionName(p.param)); });
+
+// eseal's role policies keep one CA's certificates apart: a signer (UKey) certificate
+// cannot make a seal, a seal-maker certificate cannot sign a document — even though both
+// chain to the same root that serves both roles.
+TEST(RoleTest, SignerCannotMakeSealsAndMakerCannotSign) {
+  World w;
+  // A "seal" whose maker is the signer certificate (the rogue-maker forgery).
+  SealSpec spec = w.Spec(Version::kV4);
+  auto rogue = MakeSeal(spec, w.signer.der(), w.signer_key);
+  ASSERT_TRUE(rogue.ok()) << rogue.status().ToString();
+  Report sr = VerifySeal(*rogue, At("2027-01-01T00:00:00Z"), w.Policy());
+  EXPECT_EQ(sr.verdict(), Verdict::kFailed) << Dump(sr);
+  EXPECT_EQ(sr.FailedIds(), std::vector<std::string>{"maker.role"}) << Dump(sr);
+
+  // A seal listing the maker certificate as its signer, used by the maker key.
+  spec.signer_certs = {w.maker.der()};
+  auto seal = MakeSeal(spec, w.maker.der(), w.maker_key);
+  ASSERT_TRUE(seal.ok());
+  Bytes hash = crypto::Sm3Bytes(ToBytes("x"));
+  auto sig = SignWithSeal(*seal, w.maker.der(), w.maker_key,
+                          SignSpec{At("2027-01-02T00:00:00Z"), hash, "x"});
+  ASSERT_TRUE(sig.ok()) << sig.status().ToString();
+  Report r = VerifySesSignature(*sig, hash, w.Policy());
+  EXPECT_EQ(r.verdict(), Verdict::kFailed) << Dump(r);
+  EXPECT_EQ(r.FailedIds(), std::vector<std::string>{"signer.role"}) << Dump(r);
+}
 
 TEST(MakeRulesTest, RefusesWhatASealSystemMustRefuse) {
   World w;
@@ -193,14 +228,14 @@ TEST(MakeRulesTest, RefusesWhatASealSystemMustRefuse) {
   forced.allow_outside_seal_validity = true;
   auto sig = SignWithSeal(*seal, w.signer.der(), w.signer_key, forced);
   ASSERT_TRUE(sig.ok());
-  Report r = VerifySignature(*sig, hash, w.Policy());
+  Report r = VerifySesSignature(*sig, hash, w.Policy("2028-01-02T00:00:00Z"));
   std::vector<std::string> f = r.FailedIds();
   std::sort(f.begin(), f.end());
   EXPECT_EQ(f, (std::vector<std::string>{"ses.seal.valid_at_signing_time",
-                                         "ses.signature.signer_cert.valid_at_signing_time",
-                                         "signer.cert.validity"}))
+                                         "ses.signature.signer_cert.valid_at_signing_time"}))
       << Dump(r);
+  EXPECT_EQ(r.ResultOf("signer.cert.validity"), CheckResult::kIndeterminate) << Dump(r);
 }
 
 }  // namespace
-}  // namespace eseal::ses
+}  // namespace eseal::verify

@@ -1,0 +1,34 @@
+// Trust and time pieces shared by the SES and Type="Sign" verifiers (src/verify): the
+// role-aware certificate check and the decision which time a signature is judged at.
+#pragma once
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "eseal/base/report.h"
+#include "eseal/verify/policy.h"
+#include "eseal/verify/ses_verify.h"
+#include "eseal/x509/certificate.h"
+#include "eseal/x509/chain.h"
+
+namespace eseal::verify::internal {
+
+x509::ChainOptions ChainOptionsFor(const ValidationPolicy& policy, bool time_proven);
+
+// Validates `leaf` for `role` at `t`: its chain through the anchors of that role (report
+// merged under `prefix`, e.g. "maker.") and the role checks (<prefix>role, role.eku,
+// role.policies). `pool` adds untrusted certificates (a SignedData's own).
+void CheckCertificateFor(Role role, const x509::Certificate& leaf,
+                         const std::vector<x509::Certificate>& pool,
+                         const ValidationPolicy& policy, const TimeDecision& t, Report& r,
+                         std::string_view prefix);
+
+// Which time a signature is judged at (DESIGN.md "Time is proven or it is now"): a
+// timestamp token over `stamped` that verifies, else the platform's register, else now
+// (or policy.time.at). Adds tsp.* / tsa.cert.*, time.claim and time.validation.
+TimeDecision DecideTime(Time claimed, const std::optional<Bytes>& token, ByteView stamped,
+                        const std::optional<RegisteredTime>& registered,
+                        const ValidationPolicy& policy, Report& r);
+
+}  // namespace eseal::verify::internal
