@@ -3,9 +3,11 @@
 // through its issuing CA to the registered root, and its current CRLs (证书撤销列表), one
 // per issuing authority. They live in settings rows keyed by the anchor id so that they
 // change in the same transaction as the audit entry recording the change; the values are
-// DER certificates or CRLs in hex, one per line.
+// DER certificates or CRLs in hex, one per line. CheckAnchorRoles decides which roles
+// (制章人 seal maker, 签章人 signer, 时间戳 TSA) and maker policies an anchor may have.
 #include <algorithm>
 
+#include "eseal/asn1/oid.h"
 #include "eseal/crypto/sm3.h"
 #include "eseal/x509/chain.h"
 #include "internal.h"
@@ -78,6 +80,47 @@ Result<std::vector<x509::Certificate>> CheckAnchorIntermediates(const x509::Cert
     }
   }
   return certs;
+}
+
+Result<std::vector<std::string>> CheckAnchorRoles(AnchorKind kind, AnchorRoles roles,
+                                                  const std::optional<std::vector<std::string>>& maker_policies,
+                                                  const std::vector<std::string>& current_policies) {
+  if (roles == 0 || (roles & ~kAllAnchorRoles) != 0) {
+    return InvalidArgumentError("请为信任锚选择至少一个角色：制章人、签章人或时间戳 "
+                                "(choose at least one role: seal maker, signer or TSA)");
+  }
+  if (kind == AnchorKind::kMakerCertificate && roles != kAnchorSealMaker) {
+    return InvalidArgumentError("制章者证书只能作为制章人信任锚；签章人、时间戳须登记其 CA 根证书 "
+                                "(a maker certificate anchor vouches only for itself as a seal maker; "
+                                "register a CA root for signers or timestamp authorities)");
+  }
+  bool ca_maker = kind == AnchorKind::kCaRoot && (roles & kAnchorSealMaker) != 0;
+  if (!ca_maker) {
+    if (maker_policies && !maker_policies->empty()) {
+      return InvalidArgumentError("只有担任制章人角色的 CA 根证书才登记制章人证书策略 "
+                                  "(maker policies apply only to a CA root with the seal-maker role)");
+    }
+    return std::vector<std::string>{};
+  }
+  if (!maker_policies) {
+    if (!current_policies.empty()) return current_policies;
+    return DefaultMakerPolicies(kind);
+  }
+  if (maker_policies->empty() || maker_policies->size() > 16) {
+    return InvalidArgumentError("担任制章人的 CA 须登记 1 至 16 个制章人证书策略 OID，其签发的制章人证书须带有其中之一 "
+                                "(a seal-maker CA needs 1 to 16 maker policy OIDs its maker certificates carry)");
+  }
+  std::vector<std::string> out;
+  for (const std::string& text : *maker_policies) {
+    auto oid = asn1::Oid::FromString(text);
+    if (!oid.ok()) {
+      return InvalidArgumentError("制章人证书策略须为点分 OID，如 " + std::string(kEsealMakerPolicy) +
+                                  " (a maker policy must be a dotted OID)");
+    }
+    std::string canonical = oid->ToString();
+    if (std::find(out.begin(), out.end(), canonical) == out.end()) out.push_back(std::move(canonical));
+  }
+  return out;
 }
 
 Result<x509::Crl> AddAnchorCrl(AnchorMaterial& m, const x509::Certificate& anchor,

@@ -8,6 +8,7 @@
 #include "eseal/crypto/sm3.h"
 #include "eseal/verify/ofd_verifier.h"
 #include "eseal/verify/report_json.h"
+#include "eseal/x509/ca.h"
 #include "internal.h"
 
 namespace eseal::platform {
@@ -43,13 +44,18 @@ Result<ArchiveEntry> PlatformImpl::Archive(const Caller& c, ByteView document, s
     }
   }
   ASSIGN_OR_RETURN(VerifyOutcome v, VerifyOfd(document));
-  ASSIGN_OR_RETURN(ses::TrustPolicy policy, TrustPolicyNow());
+  ASSIGN_OR_RETURN(verify::ValidationPolicy policy, ValidationPolicyNow(Now()));
   nlohmann::ordered_json ev;
   ev["name"] = std::string(name);
   ev["verdict"] = std::string(VerdictName(v.verdict));
   nlohmann::ordered_json anchors = nlohmann::ordered_json::array();
-  for (const x509::TrustAnchor& a : policy.anchors.anchors()) {
-    anchors.push_back({{"label", a.label}, {"certificate", Base64Encode(a.certificate.der())}});
+  for (const verify::Anchor& a : policy.anchors) {
+    nlohmann::ordered_json policies = nlohmann::ordered_json::array();
+    for (const asn1::Oid& oid : a.maker_policies) policies.push_back(oid.ToString());
+    anchors.push_back({{"label", a.label},
+                       {"certificate", Base64Encode(a.certificate.der())},
+                       {"roles", verify::RoleSetName(a.roles)},
+                       {"maker_policies", policies}});
   }
   ev["anchors"] = anchors;
   nlohmann::ordered_json inter = nlohmann::ordered_json::array();
@@ -122,7 +128,8 @@ Result<Report> PlatformImpl::VerifyArchive(const Caller& c, std::string_view id)
     r.Fail("archive.evidence", "the archived evidence is unreadable");
     return r;
   }
-  verify::OfdVerifyOptions opts;
+  verify::ValidationPolicy policy;
+  policy.time.now = Now();
   auto b64 = [](const nlohmann::json& j) -> Result<Bytes> {
     if (!j.is_string()) return DataLossError("evidence entry is not a string");
     return Base64Decode(j.get<std::string>());
@@ -137,7 +144,25 @@ Result<Report> PlatformImpl::VerifyArchive(const Caller& c, std::string_view id)
         evidence_ok = false;
         continue;
       }
-      opts.trust.anchors.Add(*cert, a.contains("label") && a["label"].is_string() ? a["label"].get<std::string>() : "");
+      std::string label = a.contains("label") && a["label"].is_string() ? a["label"].get<std::string>() : "";
+      // Evidence written before anchors had roles names none: it came from the platform's
+      // anchors then, which vouched for signers and (CA roots) eseal-policy makers.
+      verify::RoleSet roles = verify::RolesOf(verify::Role::kSigner) | verify::RolesOf(verify::Role::kSealMaker);
+      if (a.contains("roles") && a["roles"].is_string()) {
+        auto parsed = verify::ParseRoleSet(a["roles"].get<std::string>());
+        if (parsed.ok()) roles = *parsed; else evidence_ok = false;
+      }
+      std::vector<asn1::Oid> policies;
+      if (a.contains("maker_policies") && a["maker_policies"].is_array()) {
+        for (const auto& text : a["maker_policies"]) {
+          auto oid = text.is_string() ? asn1::Oid::FromString(text.get<std::string>())
+                                      : Result<asn1::Oid>(DataLossError("not an OID"));
+          if (oid.ok()) policies.push_back(*oid); else evidence_ok = false;
+        }
+      } else if (cert->is_ca()) {
+        policies.push_back(x509::SealMakerPolicy());
+      }
+      policy.AddAnchor(*cert, label, roles, std::move(policies));
     }
   }
   for (const char* key : {"intermediates", "crls"}) {
@@ -150,15 +175,21 @@ Result<Report> PlatformImpl::VerifyArchive(const Caller& c, std::string_view id)
       }
       if (std::string_view(key) == "crls") {
         auto crl = x509::Crl::FromDer(*der);
-        if (crl.ok()) opts.trust.crls.push_back(*std::move(crl)); else evidence_ok = false;
+        if (crl.ok()) policy.crls.push_back(*std::move(crl)); else evidence_ok = false;
       } else {
         auto cert = x509::Certificate::FromDer(*der);
-        if (cert.ok()) opts.trust.intermediates.push_back(*std::move(cert)); else evidence_ok = false;
+        if (cert.ok()) policy.intermediates.push_back(*std::move(cert)); else evidence_ok = false;
       }
     }
   }
   if (!evidence_ok) r.Warn("archive.evidence", "some archived evidence could not be read");
-  auto again = verify::VerifyOfd(e.document, opts);
+  // The archive entry, intact and signed by the platform, proves the document's signatures
+  // existed at created_at: that is their proven time when the usage register has none.
+  const bool entry_proves_time = r.ResultOf("archive.entry_hash") == CheckResult::kPass &&
+                                 r.ResultOf("archive.platform_signature") == CheckResult::kPass;
+  auto again = VerifyOfdWith(e.document, policy, [&](const ses::Signature&, verify::RecordFacts& f) {
+    if (!f.registered && entry_proves_time) f.registered = verify::RegisteredTime{e.created_at, "archive_entry"};
+  });
   std::string then = ev.contains("verdict") && ev["verdict"].is_string() ? ev["verdict"].get<std::string>() : "";
   if (!again.ok()) {
     r.Fail("archive.reverification", "the archived document no longer reads: " + again.status().message());

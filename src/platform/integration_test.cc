@@ -7,6 +7,8 @@
 #include "eseal/ses/make.h"
 #include "eseal/sign/ofd_signer.h"
 #include "eseal/x509/ca.h"
+#include "eseal/verify/policy.h"
+#include "internal.h"
 #include "platform_fixture.h"
 
 namespace eseal::platform::testing {
@@ -226,8 +228,11 @@ TEST_P(IntegrationTest, AnAnchorWithIntermediatesAndTheNewerCrlsItPublishes) {
   EXPECT_EQ(v->verdict, Verdict::kPassed) << v->json;
   EXPECT_EQ(CheckResultIn(v->json, "platform.seal.recognised"), "pass") << v->json;
 
-  // The other system revokes its signer an hour later and publishes a newer CRL; a document
-  // it signed after that fails on revocation, the earlier one stays valid.
+  // The other system revokes its signer an hour later (keyCompromise) and publishes a newer
+  // CRL. Neither document carries a timestamp and neither is in this platform's register, so
+  // nothing proves when they were signed: both are judged now, after the compromise, and
+  // FAIL — a thief with the key could have written the earlier claimed time (issue 9,
+  // "backdated after compromise"). Only a timestamp would keep the earlier one valid.
   clock_.Advance(std::chrono::hours(2));
   Time revoked_at = t0 + std::chrono::hours(1);
   Bytes after = other.SignDocument(clock_.Now());
@@ -247,8 +252,126 @@ TEST_P(IntegrationTest, AnAnchorWithIntermediatesAndTheNewerCrlsItPublishes) {
   EXPECT_EQ(CheckResultIn(late->json, "signer.cert.revocation"), "fail") << late->json;
   auto early = P().VerifyOfd(before);
   ASSERT_TRUE(early.ok());
-  EXPECT_EQ(early->verdict, Verdict::kPassed) << early->json;
-  EXPECT_EQ(CheckResultIn(early->json, "signer.cert.revocation"), "pass") << early->json;
+  EXPECT_EQ(early->verdict, Verdict::kFailed) << early->json;
+  EXPECT_EQ(CheckResultIn(early->json, "signer.cert.revocation"), "fail") << early->json;
+  EXPECT_EQ(CheckResultIn(early->json, "platform.seal.recognised"), "pass") << early->json;
+}
+
+// Anchors have roles (DESIGN.md): set by the operator at registration (default by kind) and
+// later, each change audited; filing needs a seal-maker anchor; the validation policy carries
+// the platform's own identity and every active anchor with its roles.
+TEST_P(IntegrationTest, AnchorRolesAreSetByTheOperatorAuditedAndInTheValidationPolicy) {
+  Holder h = MakeHolder(1, "角色测试有限公司");
+  Caller vendor = ApprovedClient(ClientType::kVendor, "角色测试系统");
+  OtherSystem other(h, clock_.Now());
+  OtherSystem second(h, clock_.Now(), /*issuing_ca=*/true, "Second Vendor");
+
+  // Defaults by kind.
+  auto root = P().RegisterAnchor(op_, Platform::AnchorInput{"角色测试系统", AnchorKind::kCaRoot, other.root.der(), "", "", other.crl});
+  ASSERT_TRUE(root.ok()) << root.status().ToString();
+  EXPECT_EQ(root->roles, kAnchorSealMaker | kAnchorSigner);
+  EXPECT_EQ(root->maker_policies, std::vector<std::string>{std::string(kEsealMakerPolicy)});
+  Platform::AnchorInput maker_in{"第二系统制章者", AnchorKind::kMakerCertificate, second.maker.der()};
+  maker_in.roles = kAnchorSigner;
+  auto bad = P().RegisterAnchor(op_, maker_in);
+  EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("制章者证书只能作为制章人"), std::string::npos) << bad.status().message();
+  maker_in.roles.reset();
+  maker_in.maker_policies = std::vector<std::string>{"1.2.3"};
+  EXPECT_EQ(P().RegisterAnchor(op_, maker_in).status().code(), StatusCode::kInvalidArgument);
+  maker_in.maker_policies.reset();
+  auto maker = P().RegisterAnchor(op_, maker_in);
+  ASSERT_TRUE(maker.ok()) << maker.status().ToString();
+  EXPECT_EQ(maker->roles, kAnchorSealMaker);
+  EXPECT_TRUE(maker->maker_policies.empty());
+  Platform::AnchorInput tsa_in{"第二系统时间戳", AnchorKind::kCaRoot, second.root.der()};
+  tsa_in.roles = kAnchorTsa;
+  tsa_in.maker_policies = std::vector<std::string>{"not an oid"};
+  EXPECT_EQ(P().RegisterAnchor(op_, tsa_in).status().code(), StatusCode::kInvalidArgument);
+  tsa_in.maker_policies.reset();
+  tsa_in.intermediates = {second.issuing.der()};
+  auto tsa = P().RegisterAnchor(op_, tsa_in);
+  ASSERT_TRUE(tsa.ok()) << tsa.status().ToString();
+  EXPECT_EQ(tsa->roles, kAnchorTsa);
+
+  // Changing roles: operator only, at least one, audited with before and after.
+  EXPECT_EQ(P().SetAnchorRoles(vendor, root->id, kAnchorSigner, std::nullopt).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(P().SetAnchorRoles(op_, root->id, 0, std::nullopt).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(P().SetAnchorRoles(op_, "anc_none", kAnchorSigner, std::nullopt).status().code(), StatusCode::kNotFound);
+  auto signer_only = P().SetAnchorRoles(op_, root->id, kAnchorSigner | kAnchorTsa, std::nullopt);
+  ASSERT_TRUE(signer_only.ok()) << signer_only.status().ToString();
+  EXPECT_EQ(signer_only->roles, kAnchorSigner | kAnchorTsa);
+  EXPECT_TRUE(signer_only->maker_policies.empty());
+  auto audit = P().ListAudit(op_, 0, 1000);
+  ASSERT_TRUE(audit.ok());
+  ASSERT_FALSE(audit->empty());
+  const AuditEntry& last = audit->back();
+  EXPECT_EQ(last.action, "anchor.roles_changed");
+  EXPECT_EQ(last.object_id, root->id);
+  auto details = nlohmann::json::parse(last.details_json);
+  EXPECT_EQ(details["roles_before"], "seal_maker,signer");
+  EXPECT_EQ(details["roles"], "signer,tsa");
+
+  // A root that vouches only for signers does not vouch for the maker of a seal to be filed.
+  auto refused = P().FileSeal(vendor, other.seal.der, h.uscc, "contract");
+  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition) << refused.status().ToString();
+
+  // Back to seal maker: the maker policy comes back as eseal's unless others are named.
+  auto again = P().SetAnchorRoles(op_, root->id, kAnchorSealMaker | kAnchorSigner, std::nullopt);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->maker_policies, std::vector<std::string>{std::string(kEsealMakerPolicy)});
+  auto custom = P().SetAnchorRoles(op_, root->id, kAnchorSealMaker | kAnchorSigner,
+                                   std::vector<std::string>{"1.2.156.1.2", "1.3.6.1.4.1.32473.1.1"});
+  ASSERT_TRUE(custom.ok());
+  EXPECT_EQ(custom->maker_policies, (std::vector<std::string>{"1.2.156.1.2", "1.3.6.1.4.1.32473.1.1"}));
+  auto listed = P().ListAnchors(op_);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 3u);
+  for (const TrustAnchorRecord& a : *listed) {
+    if (a.id != root->id) continue;
+    EXPECT_EQ(a.roles, kAnchorSealMaker | kAnchorSigner);
+    EXPECT_EQ(a.maker_policies, custom->maker_policies);
+  }
+
+  // The validation policy: this platform's root (signer) and maker certificate (seal maker),
+  // its issuing CA as an intermediate, and each active anchor with its roles.
+  ASSERT_TRUE(P().DeactivateAnchor(op_, maker->id).ok());
+  EXPECT_EQ(P().SetAnchorRoles(op_, maker->id, kAnchorSealMaker, std::nullopt).status().code(),
+            StatusCode::kFailedPrecondition);
+  auto& impl = static_cast<PlatformImpl&>(P());
+  auto policy = impl.ValidationPolicyNow(clock_.Now());
+  ASSERT_TRUE(policy.ok()) << policy.status().ToString();
+  ASSERT_EQ(policy->anchors.size(), 4u);  // the deactivated maker certificate is not there
+  EXPECT_EQ(policy->anchors[0].certificate.der(), impl.identity().root.der());
+  EXPECT_EQ(policy->anchors[0].roles, verify::RolesOf(verify::Role::kSigner));
+  EXPECT_EQ(policy->anchors[1].certificate.der(), impl.identity().maker.cert.der());
+  EXPECT_EQ(policy->anchors[1].roles, verify::RolesOf(verify::Role::kSealMaker));
+  EXPECT_TRUE(policy->anchors[1].maker_policies.empty());
+  auto find = [&](const x509::Certificate& c) -> const verify::Anchor* {
+    for (const verify::Anchor& a : policy->anchors) {
+      if (a.certificate.der() == c.der()) return &a;
+    }
+    return nullptr;
+  };
+  const verify::Anchor* their_root = find(other.root);
+  ASSERT_NE(their_root, nullptr);
+  EXPECT_EQ(their_root->label, "角色测试系统");
+  EXPECT_EQ(their_root->roles, kAnchorSealMaker | kAnchorSigner);
+  ASSERT_EQ(their_root->maker_policies.size(), 2u);
+  EXPECT_EQ(their_root->maker_policies[1], x509::SealMakerPolicy());
+  const verify::Anchor* their_tsa = find(second.root);
+  ASSERT_NE(their_tsa, nullptr);
+  EXPECT_EQ(their_tsa->roles, verify::RolesOf(verify::Role::kTsa));
+  bool has_issuing = false, has_second_issuing = false;
+  for (const x509::Certificate& c : policy->intermediates) {
+    has_issuing = has_issuing || c.der() == impl.identity().issuing.cert.der();
+    has_second_issuing = has_second_issuing || c.der() == second.issuing.der();
+  }
+  EXPECT_TRUE(has_issuing);
+  EXPECT_TRUE(has_second_issuing);
+  EXPECT_GE(policy->crls.size(), 3u);  // the platform's two and the other system's
+  EXPECT_EQ(policy->time.now, clock_.Now());
 }
 
 TEST_P(IntegrationTest, ASecondActiveContractSealIsRefusedWhenThePlatformMadeTheFirst) {

@@ -11,7 +11,9 @@
 
 #include "eseal/crypto/sm2.h"
 #include "eseal/platform/platform.h"
-#include "eseal/ses/verify.h"
+#include "eseal/verify/ofd_verifier.h"
+#include "eseal/verify/ses_verify.h"
+#include "eseal/verify/policy.h"
 #include "eseal/x509/certificate.h"
 #include "eseal/x509/crl.h"
 
@@ -111,6 +113,8 @@ class PlatformImpl final : public Platform {
   Result<Seal> FileSeal(const Caller& c, ByteView seal_der, std::string_view holder_uscc,
                         std::string_view seal_kind) override;
   Result<TrustAnchorRecord> RegisterAnchor(const Caller& c, const AnchorInput& in) override;
+  Result<TrustAnchorRecord> SetAnchorRoles(const Caller& c, std::string_view id, AnchorRoles roles,
+                                           std::optional<std::vector<std::string>> maker_policies) override;
   Result<TrustAnchorRecord> DeactivateAnchor(const Caller& c, std::string_view id) override;
   Result<TrustAnchorRecord> UpdateAnchorCrl(const Caller& c, std::string_view id, ByteView crl_der) override;
   Result<std::vector<TrustAnchorRecord>> ListAnchors(const Caller& c) override;
@@ -153,8 +157,16 @@ class PlatformImpl final : public Platform {
   Status RefreshCrl(Tx& tx);
   // The root's and the issuing CA's current CRLs (DER), in that order.
   Result<std::vector<Bytes>> Crls(Tx& tx);
-  // The trust policy of this platform: its own CA, registered anchors, its CRLs.
-  Result<ses::TrustPolicy> TrustPolicyNow();
+  // Verifies an OFD under `policy` with the platform's records (RecordFactsFor in
+  // verification.cc); `extra` may add to what the records say (archive re-verification).
+  using RecordHook = std::function<void(const ses::Signature&, verify::RecordFacts&)>;
+  Result<verify::OfdVerification> VerifyOfdWith(ByteView document, const verify::ValidationPolicy& policy,
+                                                const RecordHook& extra);
+  // The validation policy of this platform at `now` (verification.cc): its own root as a
+  // signer anchor and its maker certificate as a seal-maker anchor, its issuing CA as an
+  // intermediate, its CRLs, and every active registered anchor with its roles, maker
+  // policies, intermediates and CRLs.
+  Result<verify::ValidationPolicy> ValidationPolicyNow(Time now);
 
   const PlatformOptions& options() const { return o_; }
   const Identity& identity() const { return id_; }
@@ -199,6 +211,11 @@ Status StoreAnchorMaterial(Tx& tx, std::string_view anchor_id, const AnchorMater
 // (InvalidArgument otherwise).
 Result<std::vector<x509::Certificate>> CheckAnchorIntermediates(const x509::Certificate& anchor,
                                                                 const std::vector<Bytes>& ders, Time now);
+// Checks an anchor's roles and maker policies against its kind and certificate and returns
+// the maker policies to record (InvalidArgument, in Chinese and English, otherwise).
+Result<std::vector<std::string>> CheckAnchorRoles(AnchorKind kind, AnchorRoles roles,
+                                                  const std::optional<std::vector<std::string>>& maker_policies,
+                                                  const std::vector<std::string>& current_policies);
 // Adds or replaces the CRL of its issuer in `m`: it must be signed by the anchor or one of
 // `intermediates` (InvalidArgument) and newer than the one on record (FailedPrecondition).
 // Returns the parsed CRL.

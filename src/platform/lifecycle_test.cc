@@ -1,6 +1,8 @@
 // The enterprise seal lifecycle through the platform, on SQLite and PostgreSQL.
 #include "eseal/ses/seal.h"
-#include "eseal/ses/verify.h"
+#include "eseal/verify/report_json.h"
+#include "eseal/verify/ses_verify.h"
+#include "eseal/x509/ca.h"
 #include "eseal/x509/certificate.h"
 #include "platform_fixture.h"
 
@@ -57,10 +59,21 @@ TEST_P(LifecycleTest, ApplyApproveMakeAndTheSealVerifies) {
   ASSERT_TRUE(bundle.ok());
   auto certs = x509::Certificate::FromPemBundle(*bundle);
   ASSERT_TRUE(certs.ok());
-  ses::TrustPolicy policy;
-  for (const auto& c : *certs) policy.anchors.Add(c);
-  Report r = ses::VerifySeal(*parsed, clock_.Now(), policy);
-  EXPECT_EQ(r.verdict(), Verdict::kPassed);
+  // By role, as an outside verifier would register the bundle: the root for signers, the
+  // CA for eseal-policy makers, the maker certificate itself.
+  verify::ValidationPolicy policy;
+  policy.time.now = clock_.Now();
+  for (const auto& c : *certs) {
+    if (c.IsSelfIssued()) {
+      policy.AddAnchor(c, "root", verify::RolesOf(verify::Role::kSigner));
+    } else if (c.is_ca()) {
+      policy.intermediates.push_back(c);
+    } else {
+      policy.AddAnchor(c, "maker", verify::RolesOf(verify::Role::kSealMaker));
+    }
+  }
+  Report r = verify::VerifySeal(*parsed, clock_.Now(), policy);
+  EXPECT_EQ(r.verdict(), Verdict::kPassed) << verify::ReportToText(r, true);
 }
 
 TEST_P(LifecycleTest, NoDuplicateActiveSealOfAKindButNumberedBusinessCopies) {

@@ -190,6 +190,56 @@ std::string_view Name(AnchorKind v) {
 }
 Result<AnchorKind> ParseAnchorKind(std::string_view s) { return Lookup(s, kAnchorKindNames, "anchor kind"); }
 
+static constexpr std::pair<AnchorRoles, std::string_view> kAnchorRoleNames[] = {
+    {kAnchorSealMaker, "seal_maker"},
+    {kAnchorSigner, "signer"},
+    {kAnchorTsa, "tsa"},
+};
+AnchorRoles DefaultAnchorRoles(AnchorKind kind) {
+  return kind == AnchorKind::kCaRoot ? kAnchorSealMaker | kAnchorSigner : kAnchorSealMaker;
+}
+std::vector<std::string> DefaultMakerPolicies(AnchorKind kind) {
+  if (kind == AnchorKind::kCaRoot) return {std::string(kEsealMakerPolicy)};
+  return {};
+}
+std::string AnchorRolesName(AnchorRoles roles) {
+  std::string out;
+  for (const auto& [bit, n] : kAnchorRoleNames) {
+    if ((roles & bit) == 0) continue;
+    if (!out.empty()) out += ",";
+    out += n;
+  }
+  return out;
+}
+Result<AnchorRoles> ParseAnchorRoles(std::string_view s) {
+  AnchorRoles out = 0;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t end = s.find(',', start);
+    if (end == std::string_view::npos) end = s.size();
+    std::string_view word = s.substr(start, end - start);
+    while (!word.empty() && word.front() == ' ') word.remove_prefix(1);
+    while (!word.empty() && word.back() == ' ') word.remove_suffix(1);
+    if (word == "maker") word = "seal_maker";
+    if (!word.empty()) {
+      AnchorRoles bit = 0;
+      for (const auto& [b, n] : kAnchorRoleNames) {
+        if (n == word) bit = b;
+      }
+      if (bit == 0) {
+        return InvalidArgumentError("未知的信任锚角色“" + (word.size() <= 40 ? std::string(word) : std::string("…")) +
+                                    "”，可选 seal_maker（制章人）、signer（签章人）、tsa（时间戳） "
+                                    "(unknown anchor role; one of seal_maker, signer, tsa)");
+      }
+      out |= bit;
+    } else if (end < s.size() || start > 0) {
+      return InvalidArgumentError("信任锚角色列表中有空项 (an anchor role name is empty)");
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
 static constexpr std::pair<FilingEvent, std::string_view> kFilingEventNames[] = {
     {FilingEvent::kMade, "made"},
     {FilingEvent::kChanged, "changed"},

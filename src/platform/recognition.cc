@@ -5,11 +5,20 @@
 // active seal of that kind.
 #include "eseal/crypto/sm3.h"
 #include "eseal/sealimg/seal_image.h"
-#include "eseal/ses/verify.h"
+#include "eseal/verify/ses_verify.h"
 #include "eseal/x509/chain.h"
 #include "internal.h"
 
 namespace eseal::platform {
+namespace {
+
+std::string JoinMakerPolicies(const std::vector<std::string>& oids) {
+  std::string out;
+  for (const std::string& o : oids) out += (out.empty() ? "" : ",") + o;
+  return out;
+}
+
+}  // namespace
 
 Result<TrustAnchorRecord> PlatformImpl::RegisterAnchor(const Caller& c, const AnchorInput& in) {
   RETURN_IF_ERROR(RequireOperator(c));
@@ -25,6 +34,9 @@ Result<TrustAnchorRecord> PlatformImpl::RegisterAnchor(const Caller& c, const An
   if (in.kind == AnchorKind::kMakerCertificate && !in.intermediates.empty()) {
     return InvalidArgumentError("a seal-maker certificate anchor has no intermediate certificates");
   }
+  AnchorRoles roles = in.roles.value_or(DefaultAnchorRoles(in.kind));
+  ASSIGN_OR_RETURN(std::vector<std::string> maker_policies,
+                   CheckAnchorRoles(in.kind, roles, in.maker_policies, {}));
   ASSIGN_OR_RETURN(std::vector<x509::Certificate> intermediates,
                    CheckAnchorIntermediates(*cert, in.intermediates, Now()));
   AnchorMaterial material;
@@ -46,11 +58,14 @@ Result<TrustAnchorRecord> PlatformImpl::RegisterAnchor(const Caller& c, const An
     for (const TrustAnchorRecord& e : existing) {
       if (e.cert_der == in.cert_der) return AlreadyExistsError("this certificate is already registered as '" + e.system_name + "'");
     }
-    a = TrustAnchorRecord{NewId("anc"), in.system_name, in.kind, in.cert_der, in.crl_url, in.status_url, true, Now()};
+    a = TrustAnchorRecord{NewId("anc"), in.system_name, in.kind, in.cert_der, in.crl_url, in.status_url, true, Now(),
+                          roles, maker_policies};
     RETURN_IF_ERROR(tx.anchors().Insert(a));
     RETURN_IF_ERROR(StoreAnchorMaterial(tx, a.id, material));
     return Audit(tx, &c, "anchor.registered", "anchor", a.id,
                  JsonObject({{"system", a.system_name}, {"kind", std::string(Name(a.kind))},
+                             {"roles", AnchorRolesName(a.roles)},
+                             {"maker_policies", JoinMakerPolicies(a.maker_policies)},
                              {"subject", cert->subject().ToString()},
                              {"certificate_sm3", HexEncode(crypto::Sm3Bytes(a.cert_der))},
                              {"intermediates", std::to_string(material.intermediates.size())},
@@ -85,11 +100,37 @@ Result<TrustAnchorRecord> PlatformImpl::UpdateAnchorCrl(const Caller& c, std::st
   return a;
 }
 
+Result<TrustAnchorRecord> PlatformImpl::SetAnchorRoles(const Caller& c, std::string_view id, AnchorRoles roles,
+                                                       std::optional<std::vector<std::string>> maker_policies) {
+  RETURN_IF_ERROR(RequireOperator(c));
+  TrustAnchorRecord a;
+  RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
+    // The row is locked before it is read: two operators changing roles at once are
+    // serialised, and each audit entry names the roles it really replaced.
+    ASSIGN_OR_RETURN(a, tx.anchors().GetForUpdate(id));
+    if (!a.active) return FailedPreconditionError("该信任锚已停用，不能修改角色 (the anchor is inactive)");
+    ASSIGN_OR_RETURN(std::vector<std::string> policies,
+                     CheckAnchorRoles(a.kind, roles, maker_policies, a.maker_policies));
+    AnchorRoles before = a.roles;
+    std::vector<std::string> policies_before = a.maker_policies;
+    a.roles = roles;
+    a.maker_policies = std::move(policies);
+    RETURN_IF_ERROR(tx.anchors().Update(a));
+    return Audit(tx, &c, "anchor.roles_changed", "anchor", a.id,
+                 JsonObject({{"system", a.system_name},
+                             {"roles_before", AnchorRolesName(before)},
+                             {"roles", AnchorRolesName(a.roles)},
+                             {"maker_policies_before", JoinMakerPolicies(policies_before)},
+                             {"maker_policies", JoinMakerPolicies(a.maker_policies)}}));
+  }));
+  return a;
+}
+
 Result<TrustAnchorRecord> PlatformImpl::DeactivateAnchor(const Caller& c, std::string_view id) {
   RETURN_IF_ERROR(RequireOperator(c));
   TrustAnchorRecord a;
   RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(a, tx.anchors().Get(id));
+    ASSIGN_OR_RETURN(a, tx.anchors().GetForUpdate(id));
     if (!a.active) return FailedPreconditionError("the anchor is already inactive");
     a.active = false;
     RETURN_IF_ERROR(tx.anchors().Update(a));
@@ -121,23 +162,34 @@ Result<Seal> PlatformImpl::FileSeal(const Caller& c, ByteView seal_der, std::str
   // Its maker must be a registered seal system: chain the maker certificate to the
   // registered anchors only (not to this platform's own CA: seals made here are not filed).
   x509::TrustStore registered;
-  ses::TrustPolicy policy;
+  verify::ValidationPolicy policy;
+  policy.time.now = now;
   RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
     ASSIGN_OR_RETURN(std::vector<TrustAnchorRecord> anchors, tx.anchors().List(true));
     for (const TrustAnchorRecord& a : anchors) {
+      // Only an anchor the operator trusts for seal makers vouches for a filed seal's maker.
+      if ((a.roles & kAnchorSealMaker) == 0) continue;
       auto cert = x509::Certificate::FromDer(a.cert_der);
       if (!cert.ok()) continue;
       registered.Add(*cert, a.id);
+      std::vector<asn1::Oid> policies;
+      for (const std::string& text : a.maker_policies) {
+        if (auto oid = asn1::Oid::FromString(text); oid.ok()) policies.push_back(*oid);
+      }
+      policy.AddAnchor(*cert, a.id, verify::RolesOf(verify::Role::kSealMaker), std::move(policies));
       ASSIGN_OR_RETURN(AnchorMaterial m, LoadAnchorMaterial(tx, a.id));
       for (const Bytes& der : m.intermediates) {
         auto ic = x509::Certificate::FromDer(der);
         if (ic.ok()) policy.intermediates.push_back(*std::move(ic));
       }
+      for (const Bytes& der : m.crls) {
+        auto crl = x509::Crl::FromDer(der);
+        if (crl.ok()) policy.crls.push_back(*std::move(crl));
+      }
     }
     return Status::Ok();
   }));
-  policy.anchors = registered;
-  Report r = ses::VerifySeal(ses_seal, now, policy);
+  Report r = verify::VerifySeal(ses_seal, now, policy);
   if (r.ResultOf("ses.seal.maker_signature") != CheckResult::kPass) {
     return FailedPreconditionError("the seal's maker signature does not verify; it cannot be filed");
   }

@@ -3,11 +3,13 @@
 // register (the platform's own record of when it signed) and the seal's status at that
 // time (E22: documents signed while the seal was valid stay valid after revocation or
 // expiry; one signed after revocation fails).
+#include <algorithm>
 #include <cstdlib>
 
 #include "eseal/crypto/sm3.h"
-#include "eseal/ses/verify.h"
+#include "eseal/verify/ses_verify.h"
 #include "eseal/verify/ofd_verifier.h"
+#include "eseal/verify/policy.h"
 #include "eseal/verify/report_json.h"
 #include "eseal/x509/chain.h"
 #include "internal.h"
@@ -20,9 +22,21 @@ constexpr std::chrono::seconds kClockSlack{300};
 
 }  // namespace
 
-Result<ses::TrustPolicy> PlatformImpl::TrustPolicyNow() {
-  ses::TrustPolicy p;
-  p.anchors.Add(id_.root, o_.name + " (this platform)");
+static_assert(kAnchorSealMaker == verify::RolesOf(verify::Role::kSealMaker) &&
+                  kAnchorSigner == verify::RolesOf(verify::Role::kSigner) &&
+                  kAnchorTsa == verify::RolesOf(verify::Role::kTsa),
+              "the stored anchor roles are verify::Role bits");
+
+Result<verify::ValidationPolicy> PlatformImpl::ValidationPolicyNow(Time now) {
+  verify::ValidationPolicy p;
+  p.time.now = now;
+  // The platform's own identity. Its root vouches for signers only; its seal maker is
+  // pinned as a certificate, so no certificate the issuing CA signs (a signer-policy seal
+  // certificate above all) can ever act as a maker, and the maker certificate itself —
+  // under a signer-only root, with the maker policy — is no signer.
+  p.AddAnchor(id_.root, o_.name + " (this platform)", verify::RolesOf(verify::Role::kSigner), {});
+  p.AddAnchor(id_.maker.cert, o_.name + " seal maker (this platform)",
+                  verify::RolesOf(verify::Role::kSealMaker), {});
   p.intermediates.push_back(id_.issuing.cert);
   RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
     ASSIGN_OR_RETURN(std::vector<Bytes> crls, Crls(tx));
@@ -32,9 +46,15 @@ Result<ses::TrustPolicy> PlatformImpl::TrustPolicyNow() {
     }
     ASSIGN_OR_RETURN(std::vector<TrustAnchorRecord> anchors, tx.anchors().List(true));
     for (const TrustAnchorRecord& a : anchors) {
+      if (a.roles == 0) continue;
       auto cert = x509::Certificate::FromDer(a.cert_der);
       if (!cert.ok()) continue;
-      p.anchors.Add(*cert, a.system_name);
+      std::vector<asn1::Oid> policies;
+      for (const std::string& text : a.maker_policies) {
+        auto oid = asn1::Oid::FromString(text);
+        if (oid.ok()) policies.push_back(*std::move(oid));
+      }
+      p.AddAnchor(*std::move(cert), a.system_name, a.roles, std::move(policies));
       ASSIGN_OR_RETURN(AnchorMaterial m, LoadAnchorMaterial(tx, a.id));
       for (const Bytes& der : m.intermediates) {
         auto ic = x509::Certificate::FromDer(der);
@@ -50,10 +70,13 @@ Result<ses::TrustPolicy> PlatformImpl::TrustPolicyNow() {
   return p;
 }
 
-// The platform's checks for one SES signature; see ofd_verifier.h platform_checks.
-static std::vector<Check> PlatformChecksFor(PlatformImpl& p, const ses::TrustPolicy& policy,
-                                            const ses::Signature& sig) {
-  std::vector<Check> out;
+// What the platform's records say of one SES signature (ofd_verifier.h RecordFacts): the
+// seal on record, the usage register (whose time is proven: the platform wrote it when it
+// signed), the seal's status then, or which registered system made a seal from elsewhere.
+static verify::RecordFacts RecordFactsFor(PlatformImpl& p, const verify::ValidationPolicy& policy,
+                                          const ses::Signature& sig) {
+  verify::RecordFacts facts;
+  std::vector<Check>& out = facts.checks;
   auto add = [&](std::string id, CheckResult r, std::string detail) -> Check& {
     out.push_back(Check{std::move(id), r, std::move(detail), {}});
     return out.back();
@@ -78,8 +101,9 @@ static std::vector<Check> PlatformChecksFor(PlatformImpl& p, const ses::TrustPol
       }
       x509::ChainOptions o;
       o.check_revocation = false;
-      x509::ChainResult chain = x509::ValidateChain(*maker, policy.intermediates, policy.anchors, {},
-                                                    seal.info.property.create_date, o);
+      x509::ChainResult chain =
+          x509::ValidateChain(*maker, policy.intermediates, policy.AnchorsFor(verify::Role::kSealMaker),
+                              {}, seal.info.property.create_date, o);
       if (chain.anchor && chain.report.verdict() != Verdict::kFailed) {
         add("platform.seal.recognised", CheckResult::kPass,
             "recognised: the seal was made by '" + chain.anchor->label + "', a registered seal system")
@@ -110,6 +134,7 @@ static std::vector<Check> PlatformChecksFor(PlatformImpl& p, const ses::TrustPol
       } else {
         const SignatureRecord& r = recs.front();
         when = r.signed_at;
+        facts.registered = verify::RegisteredTime{r.signed_at, "usage_register"};
         add("platform.signature.registered", CheckResult::kPass,
             "signature " + r.id + " in the usage register, made " + FormatRfc3339(r.signed_at))
             .params = {{"signature", r.id}, {"signed_at", FormatRfc3339(r.signed_at)}};
@@ -137,24 +162,35 @@ static std::vector<Check> PlatformChecksFor(PlatformImpl& p, const ses::TrustPol
   if (!st.ok()) {
     add("platform.lookup", CheckResult::kIndeterminate, "the platform's records could not be read: " + st.message());
   }
-  return out;
+  return facts;
+}
+
+Result<verify::OfdVerification> PlatformImpl::VerifyOfdWith(ByteView document,
+                                                             const verify::ValidationPolicy& policy,
+                                                             const RecordHook& extra) {
+  verify::OfdVerifyOptions opts;
+  opts.policy = policy;
+  opts.on_record = [this, &policy, &extra](const ses::Signature& s) {
+    verify::RecordFacts f = RecordFactsFor(*this, policy, s);
+    if (extra) extra(s, f);
+    return f;
+  };
+  return verify::VerifyOfd(document, opts);
 }
 
 Result<Platform::VerifyOutcome> PlatformImpl::VerifyOfd(ByteView document) {
-  ASSIGN_OR_RETURN(ses::TrustPolicy policy, TrustPolicyNow());
-  verify::OfdVerifyOptions opts;
-  opts.trust = policy;
-  opts.platform_checks = [this, &policy](const ses::Signature& s) { return PlatformChecksFor(*this, policy, s); };
-  ASSIGN_OR_RETURN(verify::OfdVerification v, verify::VerifyOfd(document, opts));
+  ASSIGN_OR_RETURN(verify::ValidationPolicy policy, ValidationPolicyNow(Now()));
+  ASSIGN_OR_RETURN(verify::OfdVerification v, VerifyOfdWith(document, policy, {}));
   return VerifyOutcome{verify::OfdVerificationToJson(v), v.verdict()};
 }
 
 Result<Platform::VerifyOutcome> PlatformImpl::VerifyDetached(ByteView signature, ByteView data) {
   auto sig = ses::ParseSignature(signature);
   if (!sig.ok()) return sig.status();
-  ASSIGN_OR_RETURN(ses::TrustPolicy policy, TrustPolicyNow());
-  Report r = ses::VerifySignature(*sig, crypto::Sm3Bytes(data), policy);
-  for (Check& c : PlatformChecksFor(*this, policy, *sig)) r.Add(c.id, c.result, c.detail).params = c.params;
+  ASSIGN_OR_RETURN(verify::ValidationPolicy policy, ValidationPolicyNow(Now()));
+  verify::RecordFacts facts = RecordFactsFor(*this, policy, *sig);
+  Report r = verify::VerifySesSignature(*sig, crypto::Sm3Bytes(data), policy, facts.registered);
+  for (Check& c : facts.checks) r.Add(c.id, c.result, c.detail).params = c.params;
   return VerifyOutcome{verify::ReportToJson(r), r.verdict()};
 }
 

@@ -3,6 +3,7 @@
 
 #include "eseal/verify/ofd_verifier.h"
 #include "eseal/verify/report_json.h"
+#include "eseal/verify/summary.h"
 #include "internal.h"
 
 namespace eseal::verify {
@@ -10,6 +11,8 @@ namespace eseal::verify {
 std::string OfdVerificationToJson(const OfdVerification& v, int indent) {
   nlohmann::ordered_json j;
   j["verdict"] = std::string(VerdictName(v.verdict()));
+  Summary summary = Summarize(v);
+  j["summary"] = {{"zh", summary.zh}, {"en", summary.en}};
   j["checks"] = internal::ChecksJson(v.document);
   nlohmann::ordered_json sigs = nlohmann::ordered_json::array();
   for (const SignatureVerification& s : v.signatures) {
@@ -19,6 +22,8 @@ std::string OfdVerificationToJson(const OfdVerification& v, int indent) {
     sj["path"] = s.signature_path;
     if (s.doc_index > 0) sj["document"] = s.doc_index;
     sj["verdict"] = std::string(VerdictName(s.report.verdict()));
+    Summary ss = Summarize(s.report);
+    sj["summary"] = {{"zh", ss.zh}, {"en", ss.en}};
     sj["checks"] = internal::ChecksJson(s.report);
     sigs.push_back(std::move(sj));
   }
@@ -27,7 +32,8 @@ std::string OfdVerificationToJson(const OfdVerification& v, int indent) {
 }
 
 std::string OfdVerificationToText(const OfdVerification& v, bool verbose) {
-  std::string out = "document:\n";
+  Summary summary = Summarize(v);
+  std::string out = summary.zh + "\n" + summary.en + "\n" + "document:\n";
   auto indent = [](const std::string& text) {
     std::string o;
     size_t start = 0;
@@ -39,10 +45,11 @@ std::string OfdVerificationToText(const OfdVerification& v, bool verbose) {
     }
     return o;
   };
-  out += indent(ReportToText(v.document, verbose));
+  out += indent(ChecksToText(v.document, verbose));
   for (const SignatureVerification& s : v.signatures) {
-    out += "signature " + s.id + " (Type " + s.type + ", " + s.signature_path + "):\n";
-    out += indent(ReportToText(s.report, verbose));
+    out += "signature " + s.id + " (Type " + s.type + ", " + s.signature_path + "): " +
+           std::string(VerdictName(s.report.verdict())) + "\n";
+    out += indent(ChecksToText(s.report, verbose));
   }
   out += "overall verdict: " + std::string(VerdictName(v.verdict())) + "\n";
   return out;

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "eseal/verify/summary.h"
 #include "internal.h"
 
 namespace eseal::verify {
@@ -30,15 +31,20 @@ nlohmann::ordered_json ChecksJson(const Report& report) {
 std::string ReportToJson(const Report& report, int indent) {
   nlohmann::ordered_json j;
   j["verdict"] = std::string(VerdictName(report.verdict()));
+  Summary s = Summarize(report);
+  j["summary"] = {{"zh", s.zh}, {"en", s.en}};
   j["checks"] = internal::ChecksJson(report);
   // Invalid UTF-8 from hostile input is replaced rather than thrown about.
   return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::string ReportToText(const Report& report, bool verbose) {
+std::string ChecksToText(const Report& report, bool verbose) {
   std::string out;
   for (const Check& c : report.checks()) {
-    if (!verbose && (c.result == CheckResult::kInfo || c.result == CheckResult::kSkipped)) continue;
+    if (!verbose && (c.result == CheckResult::kPass || c.result == CheckResult::kInfo ||
+                     c.result == CheckResult::kSkipped)) {
+      continue;
+    }
     std::string tag;
     switch (c.result) {
       case CheckResult::kPass: tag = "PASS "; break;
@@ -52,8 +58,13 @@ std::string ReportToText(const Report& report, bool verbose) {
     if (!c.detail.empty()) out += "  " + c.detail;
     out += "\n";
   }
-  out += "verdict: " + std::string(VerdictName(report.verdict())) + "\n";
   return out;
+}
+
+std::string ReportToText(const Report& report, bool verbose) {
+  Summary s = Summarize(report);
+  return s.zh + "\n" + s.en + "\n" + ChecksToText(report, verbose) + "verdict: " +
+         std::string(VerdictName(report.verdict())) + "\n";
 }
 
 }  // namespace eseal::verify
