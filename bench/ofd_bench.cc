@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "eseal/base/clock.h"
 #include "eseal/base/file.h"
 #include "eseal/crypto/sm2.h"
 #include "eseal/crypto/sm3.h"
@@ -28,7 +29,9 @@
 #include "eseal/verify/ofd_verifier.h"
 #include "eseal/x509/builder.h"
 #include "eseal/x509/certificate.h"
+#include "eseal/x509/ca.h"
 #include "eseal/x509/crl.h"
+#include "eseal/x509/signed_data.h"
 #include "raw_evp.h"
 #include "seal_world.h"
 
@@ -95,7 +98,16 @@ const World& W() {
   static const World* world = [] {
     auto* w = new World;
     w->Make("bench", "4501000000000001");
-    w->options.trust.anchors.Add(w->root, "bench root");
+    // Roles as the policy needs them: the root for signers, the maker certificate itself
+    // (the bench certificates carry no role policy); a real CRL from the root.
+    w->options.policy.AddAnchor(w->root, "bench root", verify::RolesOf(verify::Role::kSigner));
+    w->options.policy.AddAnchor(w->maker, "bench maker", verify::RolesOf(verify::Role::kSealMaker));
+    x509::CrlRequest crl;
+    crl.this_update = Day(2026, 1, 1);
+    crl.next_update = Day(2030, 1, 1);
+    crl.crl_number = {0x01};
+    w->options.policy.crls.push_back(Must(x509::MakeCrl(w->root, w->root_key, crl)));
+    w->options.policy.time.now = Day(2026, 11, 24);
     w->one_page =
         Must(ReadFile(std::string(ESEAL_BENCH_SHARED) + "/ofdrw/unsigned/helloworld.ofd"));
     w->hundred_pages = HundredPages(w->one_page);
@@ -163,6 +175,115 @@ void BM_OfdOpenPackage(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(ofd::Package::Open(doc));
 }
 BENCHMARK(BM_OfdOpenPackage)->Arg(1)->Arg(100);
+
+// ---- hostile documents (issue 9): the work is bounded and counted in
+// src/verify/ofd_hostile_test.cc; here is what it costs in time ----
+// BM_OfdVerifyHostile/0: the 1-page signed document with its one signature listed 1,000
+// times in Signatures.xml (verified once: PASSED). /1: that list named by three DocBodies
+// (OFD.xml is protected, so FAILED on its digest). /2: ofdrw's Type="Sign" document whose
+// GB/T 35275 SignedData carries 100,000 copies of its certificate (52 MB, stored):
+// INDETERMINATE (sign.certificates), no path built. BM_ParseSignedData100kCerts: that
+// SignedData parsed alone (the parse keeps 32 certificates and stops).
+struct Hostile {
+  Bytes thousand, three_bodies, many_certs, many_certs_der;
+};
+
+std::string FirstSignatureElement(const std::string& list, size_t* begin, size_t* end) {
+  *begin = list.find("<ofd:Signature ");
+  *end = list.find("/>", *begin) + 2;
+  return list.substr(*begin, *end - *begin);
+}
+
+const Hostile& H() {
+  static const Hostile* hostile = [] {
+    const World& w = W();
+    auto* h = new Hostile;
+    ofd::Package pkg = Must(ofd::Package::Open(w.one_signed));
+    std::string list_path;
+    for (const std::string& p : pkg.FilePaths()) {
+      if (p.ends_with("Signatures.xml")) list_path = p;
+    }
+    std::string list = ToString(Must(pkg.Read(list_path)));
+    size_t b = 0, e = 0;
+    std::string element = FirstSignatureElement(list, &b, &e);
+    std::string many;
+    for (int i = 1; i <= 1000; ++i) {
+      std::string el = element;
+      size_t at = el.find("ID=\"") + 4;
+      el.replace(at, el.find('"', at) - at, std::to_string(i));
+      many += el;
+    }
+    list.replace(b, e - b, many);
+    {
+      ofd::PackageWriter pw(pkg);
+      if (!pw.Put(list_path, ToBytes(list)).ok()) std::abort();
+      h->thousand = Must(pw.Write());
+    }
+    {
+      ofd::Package thousand = Must(ofd::Package::Open(h->thousand));
+      std::string ofd = ToString(Must(thousand.Read("/OFD.xml")));
+      size_t a = ofd.find("<ofd:DocBody>");
+      size_t z = ofd.find("</ofd:DocBody>") + std::string("</ofd:DocBody>").size();
+      std::string body = ofd.substr(a, z - a);
+      ofd.insert(z, body + body);
+      ofd::PackageWriter pw(thousand);
+      if (!pw.Put("/OFD.xml", ToBytes(ofd)).ok()) std::abort();
+      h->three_bodies = Must(pw.Write());
+    }
+    {
+      Bytes sign_doc = Must(ReadFile(std::string(ESEAL_BENCH_SHARED) +
+                                     "/ofdrw/signed/generated-with-ofdrw/sign-gbt35275.ofd"));
+      ofd::Package sp = Must(ofd::Package::Open(sign_doc));
+      std::string value_path;
+      for (const std::string& p : sp.FilePaths()) {
+        if (p.ends_with("SignedValue.dat")) value_path = p;
+      }
+      x509::SignedData sd = Must(x509::ParseSignedData(Must(sp.Read(value_path))));
+      const Bytes one = sd.certificates.at(0);
+      Bytes all;
+      all.reserve(one.size() * 100000);
+      for (int i = 0; i < 100000; ++i) all.insert(all.end(), one.begin(), one.end());
+      sd.certificates = {std::move(all)};
+      h->many_certs_der = x509::EncodeSignedData(sd);
+      ofd::PackageWriter pw(sp);
+      if (!pw.Put(value_path, h->many_certs_der, ofd::PackageWriter::Compression::kStore).ok())
+        std::abort();
+      h->many_certs = Must(pw.Write());
+    }
+    return h;
+  }();
+  return *hostile;
+}
+
+void BM_OfdVerifyHostile(benchmark::State& state) {
+  const World& w = W();
+  const Hostile& h = H();
+  const Bytes& doc = state.range(0) == 0 ? h.thousand
+                     : state.range(0) == 1 ? h.three_bodies
+                                           : h.many_certs;
+  const Verdict want = state.range(0) == 0 ? Verdict::kPassed
+                       : state.range(0) == 1 ? Verdict::kFailed
+                                             : Verdict::kIndeterminate;
+  for (auto _ : state) {
+    auto v = verify::VerifyOfd(doc, w.options);
+    if (!v.ok() || v->verdict() != want) state.SkipWithError("unexpected verdict");
+    benchmark::DoNotOptimize(v);
+  }
+  OpsRate(state);
+  state.SetLabel(std::to_string(doc.size() / 1024) + " KiB package");
+}
+BENCHMARK(BM_OfdVerifyHostile)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+
+void BM_ParseSignedData100kCerts(benchmark::State& state) {
+  const Hostile& h = H();
+  for (auto _ : state) {
+    auto sd = x509::ParseSignedData(h.many_certs_der);
+    if (!sd.ok() || !sd->too_many_certificates) state.SkipWithError("not capped");
+    benchmark::DoNotOptimize(sd);
+  }
+  state.SetLabel(std::to_string(h.many_certs_der.size() / 1024) + " KiB SignedData");
+}
+BENCHMARK(BM_ParseSignedData100kCerts)->Unit(benchmark::kMicrosecond);
 
 // ---- the raw primitives underneath ----
 
@@ -304,14 +425,20 @@ void BM_OfdVerifyFile(benchmark::State& state, const GivenDocument* g) {
   if (file == nullptr || *file == '\0') return false;
   auto* g = new GivenDocument;
   g->doc = Must(ReadFile(file));
+  g->options.policy.time.now = eseal::SystemClock().Now();
   if (const char* trust = std::getenv("ESEAL_BENCH_OFD_TRUST");
       trust != nullptr && *trust != '\0') {
     for (x509::Certificate& c :
          Must(x509::Certificate::FromPemBundle(ToString(Must(ReadFile(trust)))))) {
+      // A platform trust bundle: its root (signers, and makers with eseal's maker
+      // policy), its issuing CA, and its maker certificate.
       if (c.IsSelfIssued()) {
-        g->options.trust.anchors.Add(std::move(c), "given anchor");
+        g->options.policy.AddAnchor(std::move(c), "given anchor",
+                                    verify::RolesOf(verify::Role::kSigner) |
+                                        verify::RolesOf(verify::Role::kSealMaker),
+                                    {x509::SealMakerPolicy()});
       } else if (c.is_ca()) {
-        g->options.trust.intermediates.push_back(std::move(c));
+        g->options.policy.intermediates.push_back(std::move(c));
       }
     }
   }
@@ -320,7 +447,7 @@ void BM_OfdVerifyFile(benchmark::State& state, const GivenDocument* g) {
     for (size_t at = 0; at < list.size();) {
       size_t colon = std::min(list.find(':', at), list.size());
       if (colon > at)
-        g->options.trust.crls.push_back(
+        g->options.policy.crls.push_back(
             Must(x509::Crl::FromDer(Must(ReadFile(list.substr(at, colon - at))))));
       at = colon + 1;
     }

@@ -19,7 +19,10 @@ endfunction()
 
 if(ESEAL_FUZZ)
   # Instrument every library for coverage feedback; the fuzz executables add the driver.
-  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  # -fno-sanitize-recover=undefined: the first UBSan report aborts the run, so libFuzzer
+  # writes a crash-<sha1> reproducer instead of printing a warning and going on.
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
@@ -74,7 +77,8 @@ function(eseal_fuzzer name)
   cmake_parse_arguments(F "" "" "SOURCES;DEPS" ${ARGN})
   if(ESEAL_FUZZ)
     add_executable(fuzz_${name} ${F_SOURCES})
-    target_compile_options(fuzz_${name} PRIVATE -fsanitize=fuzzer,address,undefined)
+    target_compile_options(fuzz_${name} PRIVATE -fsanitize=fuzzer,address,undefined
+                                                -fno-sanitize-recover=undefined)
     target_link_options(fuzz_${name} PRIVATE -fsanitize=fuzzer,address,undefined)
     target_link_libraries(fuzz_${name} PRIVATE ${F_DEPS})
   else()

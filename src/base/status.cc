@@ -82,7 +82,11 @@ int HttpStatusFor(StatusCode code) {
     case StatusCode::kFailedPrecondition: return 409;
     case StatusCode::kPermissionDenied: return 403;
     case StatusCode::kUnauthenticated: return 401;
-    case StatusCode::kResourceExhausted: return 429;
+    // A limit of the input (a package over ofd::Limits, too many signatures, a page too
+    // large to render): the request cannot be processed as sent, and retrying it will not
+    // help. 429 is only the rate limit, which http answers itself; 413 is a body over the
+    // route's size limit.
+    case StatusCode::kResourceExhausted: return 422;
     case StatusCode::kDataLoss: return 422;
     case StatusCode::kUnavailable: return 503;
     case StatusCode::kInternal: return 500;

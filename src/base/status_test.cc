@@ -50,7 +50,7 @@ TEST(StatusMapTest, OneTableForHttpAndExitCodes) {
   EXPECT_EQ(HttpStatusFor(StatusCode::kUnauthenticated), 401);
   EXPECT_EQ(HttpStatusFor(StatusCode::kPermissionDenied), 403);
   EXPECT_EQ(HttpStatusFor(StatusCode::kNotFound), 404);
-  EXPECT_EQ(HttpStatusFor(StatusCode::kResourceExhausted), 429);
+  EXPECT_EQ(HttpStatusFor(StatusCode::kResourceExhausted), 422);  // 429 is only the rate limit
   EXPECT_EQ(ExitCodeFor(StatusCode::kOk), 0);
   EXPECT_EQ(ExitCodeFor(StatusCode::kInvalidArgument), 2);
   EXPECT_EQ(ExitCodeFor(StatusCode::kDataLoss), 2);

@@ -170,7 +170,14 @@ Bytes Sm2PublicKey::ComputeZ(std::string_view id) const {
   return Bytes(z.begin(), z.end());
 }
 
+namespace {
+thread_local uint64_t sm2_verify_count = 0;
+}  // namespace
+
+uint64_t Sm2VerifyCount() { return sm2_verify_count; }
+
 bool Sm2PublicKey::Verify(ByteView message, ByteView signature, std::string_view id) const {
+  ++sm2_verify_count;
   if (signature.empty() || signature.size() > 128 || id.size() > kMaxIdBytes) return false;
   UniquePkeyCtx pctx(EVP_PKEY_CTX_new_from_pkey(nullptr, impl_->pkey.get(), nullptr));
   UniqueMdCtx mctx(EVP_MD_CTX_new());

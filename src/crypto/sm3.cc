@@ -26,7 +26,11 @@ const uint8_t* NonNull(ByteView v) {
   return v.data() != nullptr ? v.data() : &kEmpty;
 }
 
+thread_local uint64_t sm3_byte_count = 0;
+
 }  // namespace
+
+uint64_t Sm3ByteCount() { return sm3_byte_count; }
 
 Sm3::Sm3() : impl_(std::make_unique<Impl>()) {
   impl_->ctx.reset(EVP_MD_CTX_new());
@@ -41,6 +45,7 @@ Sm3& Sm3::operator=(Sm3&&) noexcept = default;
 
 void Sm3::Update(ByteView data) {
   if (data.empty()) return;
+  sm3_byte_count += data.size();
   if (EVP_DigestUpdate(impl_->ctx.get(), data.data(), data.size()) != 1) {
     FatalOpenSsl("SM3 update");
   }
@@ -59,6 +64,7 @@ Sm3Digest Sm3::Final() {
 Sm3Digest Sm3::Hash(ByteView data) {
   Sm3Digest d{};
   unsigned int len = 0;
+  sm3_byte_count += data.size();
   if (EVP_Digest(NonNull(data), data.size(), d.data(), &len, Sm3Md(), nullptr) != 1 ||
       len != d.size()) {
     FatalOpenSsl("SM3");

@@ -308,6 +308,19 @@ void Api::Begin(Exchange& ex, std::optional<uint64_t> content_length) {
       r.headers.emplace_back("Retry-After", std::to_string(d.retry_after_seconds));
       return fail(std::move(r));
     }
+  } else if (!ex.caller && ex.route->pattern != "/healthz" && ex.route->pattern != "/metrics") {
+    // Without a token (public routes): one bucket per remote address. 429 is only ever a
+    // rate limit; a document over the limits is 413 or 422 (HttpStatusFor).
+    const int per_minute = options_.public_rate_limit_per_minute;
+    RateLimiter::Decision d = limiter_.Take("addr:" + ex.req.remote_addr, per_minute);
+    if (!d.allowed) {
+      Reply r = ErrorReply(429, StatusCode::kResourceExhausted,
+                           "the rate limit of " + std::to_string(per_minute) +
+                               " requests a minute without a token is used up for this address; "
+                               "retry in " + std::to_string(d.retry_after_seconds) + " s");
+      r.headers.emplace_back("Retry-After", std::to_string(d.retry_after_seconds));
+      return fail(std::move(r));
+    }
   }
 
   // 5. The body: declared size and media type.

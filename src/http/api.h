@@ -34,6 +34,9 @@ struct ApiOptions {
   std::string web_dir;
   // Monotonic seconds for the rate limiter (tests); default steady_clock.
   std::function<double()> monotonic_seconds;
+  // Requests a minute from one remote address without a token (public verify, seal status,
+  // CRLs, notices, client applications; not /healthz or /metrics). 0: unlimited.
+  int public_rate_limit_per_minute = 60;
 };
 
 struct ApiRequest {

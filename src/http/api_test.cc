@@ -171,7 +171,7 @@ TEST_F(ApiTest, PlatformErrorsMapToStatuses) {
       {FailedPreconditionError("the seal is revoked and cannot sign"), 409, "failed_precondition"},
       {PermissionDeniedError("x"), 403, "permission_denied"},
       {UnauthenticatedError("the protection password is wrong"), 401, "unauthenticated"},
-      {ResourceExhaustedError("x"), 429, "resource_exhausted"},
+      {ResourceExhaustedError("x"), 422, "resource_exhausted"},
       {DataLossError("x"), 422, "data_loss"},
       {UnavailableError("x"), 503, "unavailable"},
       {InternalError("x"), 500, "internal"},
@@ -360,6 +360,67 @@ TEST_F(ApiTest, OversizedBodyIs413) {
   EXPECT_EQ(Do(c).status, 200);
   c.body = std::string(70000, 'x');
   ExpectError(Do(c), 413, "resource_exhausted");
+}
+
+// 413, 422 and 429 mean different things to a client, and only 429 invites a retry: a
+// body over the route's limit is 413, a package the verifier refuses for its limits
+// (ofd::Limits, too many DocBodies or signatures: ResourceExhausted) is 422, and 429 is
+// only ever the rate limit.
+TEST_F(ApiTest, OversizedIs413PackageOverLimitsIs422RateLimitIs429) {
+  Call c;
+  c.method = "POST";
+  c.target = "/api/v1/verify";
+  c.content_type = "application/ofd";
+  c.body = std::string(70000, 'x');
+  Reply big = Do(c);
+  ExpectError(big, 413, "resource_exhausted");
+  EXPECT_TRUE(Header(big, "Retry-After").empty());
+  EXPECT_FALSE(Called("VerifyOfd"));
+
+  c.body = "PK";
+  p_.FailNext(ResourceExhaustedError(
+      "OFD.xml has 17 DocBody elements, more than the limit of 16 documents in one package"));
+  Reply over = Do(c);
+  EXPECT_NE(ExpectError(over, 422, "resource_exhausted").find("DocBody"), std::string::npos);
+  EXPECT_TRUE(Header(over, "Retry-After").empty());
+
+  // The per-address limit without a token (60 a minute by default); both replies above
+  // used a token of this address's bucket.
+  c.body = "PK";
+  for (int i = 2; i < 60; ++i) EXPECT_EQ(Do(c).status, 200) << i;
+  Reply limited = Do(c);
+  EXPECT_NE(ExpectError(limited, 429, "resource_exhausted").find("without a token"),
+            std::string::npos);
+  EXPECT_EQ(Header(limited, "Retry-After"), "1");
+}
+
+TEST_F(ApiTest, UnauthenticatedRequestsAreRateLimitedPerAddress) {
+  auto from = [&](const std::string& addr, const std::string& target) {
+    ApiRequest r;
+    r.method = "GET";
+    r.target = target;
+    r.remote_addr = addr;
+    return api_->Handle(std::move(r));
+  };
+  for (int i = 0; i < 60; ++i) ASSERT_EQ(from("203.0.113.7", "/api/v1/seals/x/status").status, 200) << i;
+  Reply r = from("203.0.113.7", "/api/v1/seals/x/status");
+  ExpectError(r, 429, "resource_exhausted");
+  EXPECT_EQ(Header(r, "Retry-After"), "1");
+  // The bucket is per route family, not per route: other public routes share it.
+  EXPECT_EQ(from("203.0.113.7", "/api/v1/crl").status, 429);
+  // Another address has its own allowance; health checks and metrics are never limited.
+  EXPECT_EQ(from("198.51.100.1", "/api/v1/seals/x/status").status, 200);
+  EXPECT_EQ(from("203.0.113.7", "/healthz").status, 200);
+  // A token takes the caller out of the address bucket.
+  ApiRequest op;
+  op.method = "GET";
+  op.target = "/api/v1/seals/x/status";
+  op.remote_addr = "203.0.113.7";
+  op.headers.emplace_back("authorization", std::string("Bearer ") + kOp);
+  EXPECT_EQ(api_->Handle(std::move(op)).status, 200);
+  // The allowance comes back with time.
+  now_ += 1;
+  EXPECT_EQ(from("203.0.113.7", "/api/v1/seals/x/status").status, 200);
 }
 
 TEST_F(ApiTest, WrongMediaTypeIs415) {
@@ -694,6 +755,48 @@ TEST_F(ApiTest, ClientsAuthorisationsAnchorsFilingsArchives) {
   ExpectError(Post("/api/v1/anchors", R"({"system_name":"other","kind":"ca_root"})", kOp), 400, "invalid_argument");
   ExpectError(Post("/api/v1/anchors", R"({"system_name":"o","kind":"ca_root","certificate":"!!"})", kOp), 400,
               "invalid_argument");
+
+  // Roles: absent → the kind's default; a list (or comma-separated form field) otherwise.
+  EXPECT_FALSE(p_.last_roles.has_value());
+  EXPECT_EQ(Json(a1)["roles"], json::parse(R"(["seal_maker","signer"])"));
+  EXPECT_EQ(Json(a1)["maker_policies"], json::parse(R"(["1.3.6.1.4.1.32473.1.1"])"));
+  EXPECT_EQ(Json(a2)["roles"], json::parse(R"(["seal_maker"])"));
+  Reply a4 = Post("/api/v1/anchors",
+                  R"({"system_name":"tsa","kind":"ca_root","certificate":"MAMCAQE=","roles":["tsa","signer"]})", kOp);
+  ASSERT_EQ(a4.status, 201) << a4.body;
+  EXPECT_EQ(p_.last_roles, platform::kAnchorTsa | platform::kAnchorSigner);
+  EXPECT_EQ(Json(a4)["roles"], json::parse(R"(["signer","tsa"])"));
+  Call form;
+  form.method = "POST";
+  form.target = "/api/v1/anchors";
+  form.token = kOp;
+  form.parts = {{"system_name", "", "", "other"}, {"kind", "", "", "ca_root"}, {"certificate", "c.der", "", "\x30\x03\x02\x01\x01"},
+                {"roles", "", "", "seal_maker"}, {"roles", "", "", "signer"},
+                {"maker_policies", "", "", "1.2.3.4, 1.2.3.5"}};
+  Reply a5 = Do(form);
+  ASSERT_EQ(a5.status, 201) << a5.body;
+  EXPECT_EQ(p_.last_roles, platform::kAnchorSealMaker | platform::kAnchorSigner);
+  EXPECT_EQ(p_.last_maker_policies, (std::vector<std::string>{"1.2.3.4", "1.2.3.5"}));
+  Reply bad_role = Post("/api/v1/anchors",
+                        R"({"system_name":"o","kind":"ca_root","certificate":"MAMCAQE=","roles":["notary"]})", kOp);
+  ExpectError(bad_role, 400, "invalid_argument");
+  EXPECT_NE(bad_role.body.find("未知的信任锚角色"), std::string::npos) << bad_role.body;
+  // Changing an anchor's roles: PUT, operator only, roles required.
+  Reply sr = Post("/api/v1/anchors/anc_1/roles", R"({"roles":["signer"]})", kOp, "PUT");
+  ASSERT_EQ(sr.status, 200) << sr.body;
+  EXPECT_TRUE(Called("SetAnchorRoles"));
+  EXPECT_EQ(p_.last_roles, platform::kAnchorSigner);
+  EXPECT_FALSE(p_.last_maker_policies.has_value());
+  EXPECT_EQ(Json(sr)["roles"], json::parse(R"(["signer"])"));
+  Reply sr2 = Post("/api/v1/anchors/anc_1/roles",
+                   R"({"roles":["seal_maker","tsa"],"maker_policies":["1.2.156.1"]})", kOp, "PUT");
+  ASSERT_EQ(sr2.status, 200) << sr2.body;
+  EXPECT_EQ(p_.last_roles, platform::kAnchorSealMaker | platform::kAnchorTsa);
+  EXPECT_EQ(p_.last_maker_policies, (std::vector<std::string>{"1.2.156.1"}));
+  ExpectError(Post("/api/v1/anchors/anc_1/roles", "{}", kOp, "PUT"), 400, "invalid_argument");
+  ExpectError(Post("/api/v1/anchors/anc_1/roles", R"({"roles":"signer,bogus"})", kOp, "PUT"), 400, "invalid_argument");
+  ExpectError(Post("/api/v1/anchors/anc_1/roles", R"({"roles":["signer"]})", kClient, "PUT"), 403,
+              "permission_denied");
 
   Call file;
   file.method = "POST";

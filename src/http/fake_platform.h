@@ -70,6 +70,8 @@ class FakePlatform final : public Platform {
   SignInput last_sign;
   Bytes last_document;
   std::vector<Bytes> last_intermediates;  // RegisterAnchor
+  std::optional<AnchorRoles> last_roles;   // RegisterAnchor, SetAnchorRoles
+  std::optional<std::vector<std::string>> last_maker_policies;
   std::string last_id;
   std::string last_reason;
   HolderRepository::Filter last_holder_filter;
@@ -398,6 +400,21 @@ class FakePlatform final : public Platform {
     r.system_name = in.system_name;
     r.kind = in.kind;
     r.cert_der = in.cert_der;
+    last_roles = in.roles;
+    last_maker_policies = in.maker_policies;
+    r.roles = in.roles.value_or(DefaultAnchorRoles(in.kind));
+    r.maker_policies = in.maker_policies.value_or(DefaultMakerPolicies(in.kind));
+    return r;
+  }
+  Result<TrustAnchorRecord> SetAnchorRoles(const Caller&, std::string_view id, AnchorRoles roles,
+                                           std::optional<std::vector<std::string>> maker_policies) override {
+    RETURN_IF_ERROR(Enter("SetAnchorRoles"));
+    last_roles = roles;
+    last_maker_policies = maker_policies;
+    TrustAnchorRecord r;
+    r.id = std::string(id);
+    r.roles = roles;
+    r.maker_policies = maker_policies.value_or(std::vector<std::string>{});
     return r;
   }
   Result<TrustAnchorRecord> UpdateAnchorCrl(const Caller&, std::string_view id, ByteView crl_der) override {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <iterator>
 
 namespace eseal::http {
 
@@ -21,6 +22,13 @@ RateLimiter::Decision RateLimiter::Take(const std::string& key, int per_minute) 
   double capacity = per_minute;
   double rate = per_minute / 60.0;  // tokens per second
   std::lock_guard<std::mutex> lock(mu_);
+  if (buckets_.size() >= kMaxBuckets && buckets_.find(key) == buckets_.end()) {
+    for (auto i = buckets_.begin(); i != buckets_.end();) {
+      const Bucket& o = i->second;
+      bool full = o.tokens + std::max(0.0, now - o.last) * (o.per_minute / 60.0) >= o.per_minute;
+      i = full ? buckets_.erase(i) : std::next(i);
+    }
+  }
   auto [it, inserted] = buckets_.try_emplace(key);
   Bucket& b = it->second;
   if (inserted) {
@@ -45,6 +53,11 @@ RateLimiter::Decision RateLimiter::Take(const std::string& key, int per_minute) 
   d.allowed = false;
   d.retry_after_seconds = std::max(1, static_cast<int>(std::ceil((1.0 - b.tokens) / rate)));
   return d;
+}
+
+size_t RateLimiter::bucket_count() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return buckets_.size();
 }
 
 }  // namespace eseal::http

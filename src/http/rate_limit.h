@@ -1,7 +1,10 @@
 // Per-client rate limits: one token bucket per key (a client id) holding at most a minute's
 // allowance (Client::rate_limit_per_minute) and refilled continuously at that rate. A
 // request takes one token; with none left it is refused with the seconds until one is back.
-// When a client's limit changes, the share of its allowance left is kept.
+// When a client's limit changes, the share of its allowance left is kept. Keys are client
+// ids or, for unauthenticated requests, "addr:<remote address>" (api.cc). The map of
+// buckets is bounded: past kMaxBuckets, buckets that have refilled completely (they hold
+// nothing a fresh bucket would not) are dropped, so many addresses cannot grow it forever.
 // Thread-safety: Take is safe from any thread.
 #pragma once
 
@@ -23,6 +26,9 @@ class RateLimiter {
   };
   // A limit of 0 or less means unlimited.
   Decision Take(const std::string& key, int per_minute);
+
+  static constexpr size_t kMaxBuckets = 100000;
+  size_t bucket_count();
 
  private:
   struct Bucket {

@@ -143,6 +143,14 @@ void Write(JsonWriter& w, const TrustAnchorRecord& a) {
   w.Field("id", a.id).Field("system_name", a.system_name).Field("kind", Name(a.kind));
   w.Field("certificate", Base64Encode(a.cert_der));
   w.OptField("crl_url", a.crl_url).OptField("status_url", a.status_url).Field("active", a.active);
+  w.Key("roles").BeginArray();
+  for (AnchorRoles bit : {kAnchorSealMaker, kAnchorSigner, kAnchorTsa}) {
+    if (a.roles & bit) w.String(AnchorRolesName(bit));
+  }
+  w.EndArray();
+  w.Key("maker_policies").BeginArray();
+  for (const std::string& oid : a.maker_policies) w.String(oid);
+  w.EndArray();
   w.TimeField("created_at", a.created_at);
   w.EndObject();
 }

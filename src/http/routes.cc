@@ -1141,6 +1141,40 @@ Result<Reply> FileSeal(Ctx& ctx) {
   return Created(ToJson(s));
 }
 
+// `roles`: a list of role names (JSON array, or repeated form fields), each item possibly
+// comma-separated ("seal_maker,signer"). Absent leaves `out` unset.
+void ReadAnchorRoles(Input& in, std::optional<AnchorRoles>* out, Need need) {
+  bool had = in.Has("roles");
+  std::vector<std::string> items;
+  in.StrList("roles", &items, need, 8);
+  if (!had || !in.error().ok()) return;
+  AnchorRoles roles = 0;
+  for (const std::string& item : items) {
+    Result<AnchorRoles> r = ParseAnchorRoles(item);
+    if (!r.ok()) return in.Fail("roles", r.status().message());
+    roles |= *r;
+  }
+  *out = roles;
+}
+// `maker_policies`: dotted OIDs, a list, each item possibly comma- or space-separated.
+void ReadMakerPolicies(Input& in, std::optional<std::vector<std::string>>* out) {
+  bool had = in.Has("maker_policies");
+  std::vector<std::string> items;
+  in.StrList("maker_policies", &items, kOpt, 16);
+  if (!had || !in.error().ok()) return;
+  std::vector<std::string> oids;
+  for (const std::string& item : items) {
+    size_t start = 0;
+    while (start < item.size()) {
+      size_t end = item.find_first_of(", \t\r\n", start);
+      if (end == std::string::npos) end = item.size();
+      if (end > start) oids.push_back(item.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  *out = std::move(oids);
+}
+
 Result<Platform::AnchorInput> ParseAnchor(Ctx& ctx) {
   RETURN_IF_ERROR(NoQuery(ctx));
   Platform::AnchorInput a;
@@ -1150,6 +1184,8 @@ Result<Platform::AnchorInput> ParseAnchor(Ctx& ctx) {
   ReadDerOrPem(in, "crl", &a.crl_der, kOpt);
   ReadDerOrPemList(in, "intermediates", &a.intermediates, 8);
   in.Str("crl_url", &a.crl_url, kOpt, 2000).Str("status_url", &a.status_url, kOpt, 2000);
+  ReadAnchorRoles(in, &a.roles, kOpt);
+  ReadMakerPolicies(in, &a.maker_policies);
   RETURN_IF_ERROR(in.Finish());
   return a;
 }
@@ -1176,6 +1212,28 @@ Result<Bytes> ParseAnchorCrl(Ctx& ctx) {
 Result<Reply> UpdateAnchorCrl(Ctx& ctx) {
   ASSIGN_OR_RETURN(Bytes crl, ParseAnchorCrl(ctx));
   ASSIGN_OR_RETURN(TrustAnchorRecord r, ctx.platform.UpdateAnchorCrl(ctx.Who(), ctx.Param("id"), crl));
+  return JsonReply(ToJson(r));
+}
+
+struct AnchorRolesParams {
+  AnchorRoles roles = 0;
+  std::optional<std::vector<std::string>> maker_policies;
+};
+Result<AnchorRolesParams> ParseAnchorRolesBody(Ctx& ctx) {
+  RETURN_IF_ERROR(NoQuery(ctx));
+  AnchorRolesParams p;
+  ASSIGN_OR_RETURN(Input in, Body(ctx));
+  std::optional<AnchorRoles> roles;
+  ReadAnchorRoles(in, &roles, kReq);
+  ReadMakerPolicies(in, &p.maker_policies);
+  RETURN_IF_ERROR(in.Finish());
+  p.roles = roles.value_or(0);
+  return p;
+}
+Result<Reply> SetAnchorRoles(Ctx& ctx) {
+  ASSIGN_OR_RETURN(AnchorRolesParams p, ParseAnchorRolesBody(ctx));
+  ASSIGN_OR_RETURN(TrustAnchorRecord r,
+                   ctx.platform.SetAnchorRoles(ctx.Who(), ctx.Param("id"), p.roles, p.maker_policies));
   return JsonReply(ToJson(r));
 }
 
@@ -1365,6 +1423,7 @@ const std::vector<Route>& RouteTable() {
       {"POST", "/api/v1/filed-seals", kAuth, kLarge, kForm, FileSeal},
       {"POST", "/api/v1/anchors", kOp, kLarge, kForm, RegisterAnchor},
       {"GET", "/api/v1/anchors", kAuth, kSmall, kNoBody, ListAnchors},
+      {"PUT", "/api/v1/anchors/{id}/roles", kOp, kSmall, kJson, SetAnchorRoles},
       {"POST", "/api/v1/anchors/{id}/deactivate", kOp, kSmall, kJson, DeactivateAnchor},
       {"POST", "/api/v1/anchors/{id}/crl", kOp, kLarge, kForm, UpdateAnchorCrl},
       // ---- filing with the national platform ----

@@ -4,6 +4,7 @@
 // libcpp-httplib (linked, not compiled into each file).
 #include "eseal/http/server.h"
 
+#include <malloc.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -58,7 +59,8 @@ struct Server::Impl {
   Impl(platform::Platform& p, ServerOptions o)
       : options(std::move(o)), api(p, ApiOptions{options.max_json_bytes, options.max_document_bytes,
                                                   options.default_client_rate_limit, options.web_dir,
-                                                  options.monotonic_seconds}) {}
+                                                  options.monotonic_seconds,
+                                                  options.public_rate_limit_per_minute}) {}
 
   void Handle(const httplib::Request& hreq, httplib::Response& hres, const httplib::ContentReader* reader);
   // Reads the body into ex.req within ex.body_limit; on failure sets ex.reply/ex.done.
@@ -67,6 +69,10 @@ struct Server::Impl {
   void Drain(const httplib::Request& hreq, const httplib::ContentReader& reader,
              std::optional<uint64_t> len, bool* close);
   size_t drain_cap() const { return 2 * api.max_body_bytes(); }
+  // After a request with a large body, or any verification: frees the request and returns
+  // the freed heap to the system (malloc_trim).
+  void ReturnMemory(Api::Exchange& ex);
+  static constexpr size_t kTrimAfterBytes = size_t{1} << 20;
 
   ServerOptions options;
   Api api;
@@ -119,6 +125,19 @@ void Server::Impl::Handle(const httplib::Request& hreq, httplib::Response& hres,
   if (close) hres.set_header("Connection", "close");
   hres.set_header("Content-Type", r.content_type);
   hres.body = std::move(r.body);
+  ReturnMemory(ex);
+}
+
+void Server::Impl::ReturnMemory(Api::Exchange& ex) {
+  // A verification inflates and parses a whole package (tens of MB at the limits) and frees
+  // it before the reply is written; glibc keeps freed heap in its arenas, one per thread, so
+  // a few hostile requests would leave the process at its peak for good. Give it back.
+  size_t in = ex.req.body.size();
+  for (const Part& p : ex.req.parts) in += p.data.size();
+  if (in < kTrimAfterBytes && ex.route_label != "/api/v1/verify") return;
+  std::string().swap(ex.req.body);
+  std::vector<Part>().swap(ex.req.parts);
+  malloc_trim(0);
 }
 
 void Server::Impl::ReadBody(Api::Exchange& ex, const httplib::ContentReader& reader, bool* close) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -76,6 +77,190 @@ std::string FindDuplicateName(ByteView data) {
   }
   zip_discard(za);
   return dup;
+}
+
+// ---- Layout: every byte of the file belongs to the zip structure ----
+// The local entries (header, data, data descriptor), the central directory, the zip64 end
+// records when present and the end of central directory record (with its comment) must
+// tile the file exactly: nothing before the first entry (a prepended program or a second
+// document), no gap between entries, no byte that no entry claims, no two entries sharing
+// bytes (overlapping entries are the zip-bomb trick), nothing after the end record. libzip
+// reads such files without complaint; a reader of another vendor may see something else
+// in the unclaimed bytes than eseal verified.
+
+uint16_t U16(ByteView d, uint64_t at) { return static_cast<uint16_t>(d[at] | (d[at + 1] << 8)); }
+uint32_t U32(ByteView d, uint64_t at) {
+  return static_cast<uint32_t>(d[at]) | (static_cast<uint32_t>(d[at + 1]) << 8) |
+         (static_cast<uint32_t>(d[at + 2]) << 16) | (static_cast<uint32_t>(d[at + 3]) << 24);
+}
+uint64_t U64(ByteView d, uint64_t at) {
+  return static_cast<uint64_t>(U32(d, at)) | (static_cast<uint64_t>(U32(d, at + 4)) << 32);
+}
+
+constexpr uint32_t kLocalSig = 0x04034b50;
+constexpr uint32_t kCentralSig = 0x02014b50;
+constexpr uint32_t kEndSig = 0x06054b50;
+constexpr uint32_t kEnd64Sig = 0x06064b50;
+constexpr uint32_t kLocator64Sig = 0x07064b50;
+constexpr uint32_t kDescriptorSig = 0x08074b50;
+
+struct Span {
+  uint64_t begin = 0;
+  uint64_t end = 0;
+  uint64_t alt_end = 0;  // a data descriptor whose sizes may be 4 or 8 bytes: the longer end
+  std::string what;
+};
+
+std::string CountBytes(uint64_t n) { return std::to_string(n) + (n == 1 ? " byte" : " bytes"); }
+
+Status CheckLayout(ByteView d) {
+  const uint64_t size = d.size();
+  // The end of central directory record: the one whose comment ends exactly at the end.
+  std::optional<uint64_t> eocd;
+  const uint64_t lowest = size >= 22 + 65535 ? size - 22 - 65535 : 0;
+  for (uint64_t at = size - 22 + 1; at-- > lowest;) {
+    if (U32(d, at) == kEndSig && at + 22 + U16(d, at + 20) == size) {
+      eocd = at;
+      break;
+    }
+  }
+  if (!eocd) {
+    return InvalidArgumentError(
+        "the zip's end of central directory record does not end the file: bytes were appended "
+        "after the OFD package");
+  }
+  uint64_t entries = U16(d, *eocd + 10);
+  uint64_t cd_size = U32(d, *eocd + 12);
+  uint64_t cd_offset = U32(d, *eocd + 16);
+  uint64_t cd_end_limit = *eocd;  // where the central directory must end
+  if (*eocd >= 20 && U32(d, *eocd - 20) == kLocator64Sig) {
+    const uint64_t locator = *eocd - 20;
+    const uint64_t rec = U64(d, locator + 8);
+    if (rec > locator || locator - rec < 56 || U32(d, rec) != kEnd64Sig) {
+      return DataLossError("the zip64 end of central directory locator points at no zip64 record");
+    }
+    if (rec + 12 + U64(d, rec + 4) != locator) {
+      return InvalidArgumentError(
+          "the zip64 end of central directory record does not end where its locator begins");
+    }
+    entries = U64(d, rec + 32);
+    cd_size = U64(d, rec + 40);
+    cd_offset = U64(d, rec + 48);
+    cd_end_limit = rec;
+  }
+  if (cd_offset > cd_end_limit || cd_size != cd_end_limit - cd_offset) {
+    if (cd_offset <= cd_end_limit && cd_offset + cd_size < cd_end_limit) {
+      return InvalidArgumentError(
+          "the zip has " + CountBytes(cd_end_limit - cd_offset - cd_size) +
+          " between its central directory and its end record that no structure accounts for");
+    }
+    return DataLossError("the zip's central directory does not fit before its end record");
+  }
+
+  // The central directory, entry by entry.
+  std::vector<Span> spans;
+  spans.reserve(static_cast<size_t>(std::min<uint64_t>(entries, 1u << 20)));
+  uint64_t at = cd_offset;
+  for (uint64_t i = 0; i < entries; ++i) {
+    if (cd_offset + cd_size - at < 46 || U32(d, at) != kCentralSig) {
+      return DataLossError(
+          "the zip's central directory holds fewer entries than its end record "
+          "says (" +
+          std::to_string(entries) + ")");
+    }
+    const uint16_t flags = U16(d, at + 8);
+    uint64_t comp = U32(d, at + 20);
+    uint64_t uncomp = U32(d, at + 24);
+    const uint64_t name_len = U16(d, at + 28);
+    const uint64_t extra_len = U16(d, at + 30);
+    const uint64_t comment_len = U16(d, at + 32);
+    uint64_t local = U32(d, at + 42);
+    const uint64_t next = at + 46 + name_len + extra_len + comment_len;
+    if (next > cd_offset + cd_size) {
+      return DataLossError("a zip central directory entry runs past the central directory");
+    }
+    std::string name(reinterpret_cast<const char*>(d.data() + at + 46), name_len);
+    // zip64 extended information: the fields whose 32-bit value is all ones, in order.
+    bool zip64 = false;
+    for (uint64_t x = at + 46 + name_len, xend = x + extra_len; xend - x >= 4;) {
+      const uint16_t tag = U16(d, x);
+      const uint64_t len = U16(d, x + 2);
+      if (len > xend - x - 4) break;
+      if (tag == 0x0001) {
+        zip64 = true;
+        uint64_t f = x + 4, fend = f + len;
+        auto take = [&](uint64_t* v) {
+          if (fend - f >= 8) {
+            *v = U64(d, f);
+            f += 8;
+          }
+        };
+        if (uncomp == 0xFFFFFFFF) take(&uncomp);
+        if (comp == 0xFFFFFFFF) take(&comp);
+        if (local == 0xFFFFFFFF) take(&local);
+      }
+      x += 4 + len;
+    }
+    if (local > size || size - local < 30 || U32(d, local) != kLocalSig) {
+      return DataLossError("zip entry " + Quote(name) + ": no local header at offset " +
+                           std::to_string(local));
+    }
+    const uint64_t data = local + 30 + U16(d, local + 26) + U16(d, local + 28);
+    if (data > size || size - data < comp) {
+      return DataLossError("zip entry " + Quote(name) + " runs past the end of the file");
+    }
+    Span s{local, data + comp, 0, "zip entry " + Quote(name)};
+    if (flags & 0x0008) {
+      // A data descriptor follows: crc-32 and the sizes (4 or, in zip64, 8 bytes each),
+      // optionally after a signature. Its length is the one that meets what comes next;
+      // CheckLayout's tiling below refuses any other.
+      const bool sig = size - s.end >= 4 && U32(d, s.end) == kDescriptorSig;
+      s.end += (sig ? 4 : 0) + (zip64 ? 20 : 12);
+      if (!zip64) s.alt_end = s.end + 8;
+      s.what += " (with data descriptor)";
+    }
+    spans.push_back(std::move(s));
+    at = next;
+  }
+  if (at != cd_offset + cd_size) {
+    return InvalidArgumentError("the zip's central directory has " +
+                                CountBytes(cd_offset + cd_size - at) +
+                                " after its last entry that no entry accounts for");
+  }
+
+  std::sort(spans.begin(), spans.end(),
+            [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  uint64_t expect = 0;
+  for (size_t i = 0; i < spans.size(); ++i) {
+    Span& s = spans[i];
+    if (s.begin < expect) {
+      return InvalidArgumentError(s.what + " overlaps " + spans[i - 1].what +
+                                  ": zip entries may not share bytes");
+    }
+    if (s.begin > expect) {
+      return InvalidArgumentError(
+          (i == 0 ? "the zip has " + CountBytes(s.begin) +
+                        " before its first entry (data prepended to the OFD package)"
+                  : "the zip has " + CountBytes(s.begin - expect) + " between " +
+                        spans[i - 1].what + " and " + s.what + " that no entry accounts for"));
+    }
+    const uint64_t following = i + 1 < spans.size() ? spans[i + 1].begin : cd_offset;
+    if (s.alt_end != 0 && s.alt_end == following) s.end = s.alt_end;  // 8-byte sizes
+    if (s.end > size) return DataLossError(s.what + " runs past the end of the file");
+    expect = s.end;
+  }
+  if (expect > cd_offset) {
+    return InvalidArgumentError((spans.empty() ? std::string("the zip") : spans.back().what) +
+                                " overlaps the central directory");
+  }
+  if (expect < cd_offset) {
+    return InvalidArgumentError(
+        "the zip has " + CountBytes(cd_offset - expect) + " " +
+        (spans.empty() ? std::string("before its central directory")
+                       : "between " + spans.back().what + " and the central directory") +
+        " that no entry accounts for");
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -228,6 +413,9 @@ Result<Package> Package::Open(Bytes zip, const Limits& limits) {
     }
     impl->entries.push_back(std::move(e));
   }
+  // Every byte of the file is accounted for (CheckLayout), after the entries' own checks so
+  // that a refused name or limit is reported as such.
+  RETURN_IF_ERROR(CheckLayout(impl->data));
   // A name may not be a file and the folder of another file at once.
   for (const EntryInfo& e : impl->entries) {
     std::string key = Fold(e.path);

@@ -307,5 +307,144 @@ TEST(PackageTest, NotAnOfd) {
             StatusCode::kDataLoss);
 }
 
+// ---- the whole file is accounted for (CheckLayout) ----
+
+uint32_t Le32(const Bytes& d, size_t at) {
+  return static_cast<uint32_t>(d[at]) | (static_cast<uint32_t>(d[at + 1]) << 8) |
+         (static_cast<uint32_t>(d[at + 2]) << 16) | (static_cast<uint32_t>(d[at + 3]) << 24);
+}
+void PutLe32(Bytes& d, size_t at, uint32_t v) {
+  for (int i = 0; i < 4; ++i) d[at + i] = static_cast<uint8_t>(v >> (8 * i));
+}
+
+// Inserts `n` bytes at `at` and moves every offset the zip records (each central entry's
+// local header offset, the central directory's offset) that points at or past it: the zip
+// stays one that libzip reads, with bytes no entry accounts for.
+Bytes InsertBytes(Bytes zip, size_t at, size_t n) {
+  size_t eocd = zip.size() - 22;
+  EXPECT_EQ(Le32(zip, eocd), 0x06054b50u);
+  size_t cd = Le32(zip, eocd + 16);
+  size_t entries = zip[eocd + 10] | (zip[eocd + 11] << 8);
+  for (size_t i = 0, p = cd; i < entries; ++i) {
+    uint32_t local = Le32(zip, p + 42);
+    if (local >= at) PutLe32(zip, p + 42, local + static_cast<uint32_t>(n));
+    p += 46 + (zip[p + 28] | (zip[p + 29] << 8)) + (zip[p + 30] | (zip[p + 31] << 8)) +
+         (zip[p + 32] | (zip[p + 33] << 8));
+  }
+  if (cd >= at) PutLe32(zip, eocd + 16, static_cast<uint32_t>(cd + n));
+  zip.insert(zip.begin() + static_cast<long>(at), n, uint8_t{'X'});
+  return zip;
+}
+
+size_t SecondLocalHeader(const Bytes& zip) {
+  size_t eocd = zip.size() - 22;
+  size_t p = Le32(zip, eocd + 16);
+  p += 46 + (zip[p + 28] | (zip[p + 29] << 8)) + (zip[p + 30] | (zip[p + 31] << 8)) +
+       (zip[p + 32] | (zip[p + 33] << 8));
+  return Le32(zip, p + 42);
+}
+
+TEST(PackageTest, RefusesBytesThatNoEntryAccountsFor) {
+  Bytes ok = MinimalOfd();
+  ASSERT_TRUE(Package::Open(ok).ok());
+  struct Case {
+    const char* what;
+    Bytes zip;
+    const char* message;
+  } cases[] = {
+      {"prepended", InsertBytes(ok, 0, 64), "before its first entry (data prepended"},
+      {"gap between entries", InsertBytes(ok, SecondLocalHeader(ok), 7),
+       "that no entry accounts for"},
+      {"gap before the central directory", InsertBytes(ok, Le32(ok, ok.size() - 6), 100),
+       "that no entry accounts for"},
+  };
+  for (Case& c : cases) {
+    auto p = Package::Open(c.zip);
+    ASSERT_FALSE(p.ok()) << c.what;
+    EXPECT_EQ(p.status().code(), StatusCode::kInvalidArgument)
+        << c.what << ": " << p.status().ToString();
+    EXPECT_NE(p.status().message().find(c.message), std::string::npos)
+        << c.what << ": " << p.status().message();
+  }
+  // Appended after the end record (not as its comment).
+  Bytes appended = ok;
+  appended.insert(appended.end(), 1000, uint8_t{0});
+  auto p = Package::Open(appended);
+  ASSERT_FALSE(p.ok());
+  EXPECT_TRUE(p.status().code() == StatusCode::kInvalidArgument ||
+              p.status().code() == StatusCode::kDataLoss)
+      << p.status().ToString();
+}
+
+// Two entries sharing bytes: a stored entry "a" whose data holds the whole local entry
+// "b" (the overlapping-entries zip bomb). Each local header agrees with its central one.
+TEST(PackageTest, RefusesOverlappingEntries) {
+  auto local = [](const std::string& name, const Bytes& data, uint32_t crc) {
+    Bytes h = {0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    for (uint32_t v :
+         {crc, static_cast<uint32_t>(data.size()), static_cast<uint32_t>(data.size())}) {
+      for (int i = 0; i < 4; ++i) h.push_back(static_cast<uint8_t>(v >> (8 * i)));
+    }
+    h.push_back(static_cast<uint8_t>(name.size()));
+    h.push_back(0);
+    h.push_back(0);
+    h.push_back(0);
+    h.insert(h.end(), name.begin(), name.end());
+    h.insert(h.end(), data.begin(), data.end());
+    return h;
+  };
+  auto central = [](const std::string& name, uint32_t size, uint32_t crc, uint32_t offset) {
+    Bytes h = {0x50, 0x4b, 0x01, 0x02, 20, 0, 20, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    for (uint32_t v : {crc, size, size}) {
+      for (int i = 0; i < 4; ++i) h.push_back(static_cast<uint8_t>(v >> (8 * i)));
+    }
+    h.push_back(static_cast<uint8_t>(name.size()));
+    h.insert(h.end(), 9, uint8_t{0});  // name length (high), extra, comment, disk, internal
+    h.insert(h.end(), 4, uint8_t{0});  // external attributes
+    for (int i = 0; i < 4; ++i) h.push_back(static_cast<uint8_t>(offset >> (8 * i)));
+    h.insert(h.end(), name.begin(), name.end());
+    return h;
+  };
+  auto crc = [](const Bytes& d) {
+    uint32_t c = 0xFFFFFFFFu;
+    for (uint8_t b : d) {
+      c ^= b;
+      for (int k = 0; k < 8; ++k) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+    }
+    return ~c;
+  };
+  Bytes b_data = ToBytes(std::string("hello"));
+  Bytes b_entry = local("b", b_data, crc(b_data));
+  Bytes a_entry = local("a", b_entry, crc(b_entry));
+  Bytes zip = a_entry;
+  const uint32_t cd_offset = static_cast<uint32_t>(zip.size());
+  Bytes cd = central("a", static_cast<uint32_t>(b_entry.size()), crc(b_entry), 0);
+  Bytes cd_b = central("b", static_cast<uint32_t>(b_data.size()), crc(b_data), 31);
+  cd.insert(cd.end(), cd_b.begin(), cd_b.end());
+  zip.insert(zip.end(), cd.begin(), cd.end());
+  Bytes eocd = {0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 2, 0, 2, 0};
+  for (uint32_t v : {static_cast<uint32_t>(cd.size()), cd_offset}) {
+    for (int i = 0; i < 4; ++i) eocd.push_back(static_cast<uint8_t>(v >> (8 * i)));
+  }
+  eocd.push_back(0);
+  eocd.push_back(0);
+  zip.insert(zip.end(), eocd.begin(), eocd.end());
+  auto p = Package::Open(zip);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().code(), StatusCode::kInvalidArgument) << p.status().ToString();
+  EXPECT_NE(p.status().message().find("overlaps"), std::string::npos) << p.status().message();
+}
+
+TEST(PackageTest, WellFormedPackagesAccountForEveryByte) {
+  // Deflated and stored entries tile the file. (PackageWriter's output is opened again by
+  // package_writer_test.cc, the vendor corpus by OpensEveryRealFileAndReadsEveryEntry.)
+  Bytes one =
+      MinimalOfd({{"Doc_0/Res/a.xml", "<a/>"}, {"Doc_0/Res/b.bin", std::string(5000, 'b')}});
+  EXPECT_TRUE(Package::Open(one).ok());
+  std::vector<ZipEntrySpec> specs = {File("OFD.xml", "<x/>"), File("Doc_0/Document.xml", "<y/>")};
+  specs[1].method = 0;
+  EXPECT_TRUE(Package::Open(BuildZip(specs)).ok());
+}
+
 }  // namespace
 }  // namespace eseal::ofd

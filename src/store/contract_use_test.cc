@@ -112,8 +112,11 @@ TEST_P(StoreTest, TrustAnchorsRoundTripUpdateList) {
   a2.kind = AnchorKind::kCaRoot;
   a2.cert_der.clear();
   a2.created_at = T(10);
+  a2.roles = kAnchorSealMaker | kAnchorSigner | kAnchorTsa;
+  a2.maker_policies = {"1.3.6.1.4.1.32473.1.1", "1.2.156.112562.2.1.1.1"};
   TrustAnchorRecord a3 = SampleAnchor("an3");
   a3.active = true;
+  a3.roles = 0;
   for (const auto& a : {a1, a2, a3}) ASSERT_OK(tx->anchors().Insert(a));
   EXPECT_CODE(tx->anchors().Insert(a1), kAlreadyExists);
   ASSERT_OK(tx->Commit());
@@ -130,12 +133,37 @@ TEST_P(StoreTest, TrustAnchorsRoundTripUpdateList) {
   EXPECT_THAT(Ids(list), ElementsAre("an2", "an3"));
   a3.active = false;
   a3.crl_url = "";
+  a3.roles = kAnchorSigner | kAnchorTsa;
+  a3.maker_policies = {"1.2.3.4"};
   ASSERT_OK(tx->anchors().Update(a3));
   ASSERT_OK_AND_ASSIGN(got, tx->anchors().Get("an3"));
   EXPECT_EQ(Dump(got), Dump(a3));
+  EXPECT_EQ(got.roles, kAnchorSigner | kAnchorTsa);
   ASSERT_OK_AND_ASSIGN(list, tx->anchors().List(true));
   EXPECT_THAT(Ids(list), ElementsAre("an2"));
   EXPECT_CODE(tx->anchors().Update(SampleAnchor("zz")), kNotFound);
+  ASSERT_OK_AND_ASSIGN(got, tx->anchors().GetForUpdate("an2"));
+  EXPECT_EQ(Dump(got), Dump(a2));
+  EXPECT_CODE(tx->anchors().GetForUpdate("zz"), kNotFound);
+}
+
+// Each role on its own and every combination survives the round trip on both backends.
+TEST_P(StoreTest, TrustAnchorRolesRoundTripEverySet) {
+  auto tx = Begin();
+  for (AnchorRoles roles = 0; roles <= kAllAnchorRoles; ++roles) {
+    TrustAnchorRecord a = SampleAnchor("role" + std::to_string(roles));
+    a.roles = roles;
+    a.created_at = T(100 + roles);
+    if (roles & kAnchorSealMaker) a.maker_policies = {std::string(kEsealMakerPolicy)};
+    ASSERT_OK(tx->anchors().Insert(a));
+  }
+  ASSERT_OK(tx->Commit());
+  tx = Begin();
+  for (AnchorRoles roles = 0; roles <= kAllAnchorRoles; ++roles) {
+    ASSERT_OK_AND_ASSIGN(TrustAnchorRecord got, tx->anchors().Get("role" + std::to_string(roles)));
+    EXPECT_EQ(got.roles, roles) << AnchorRolesName(roles);
+    EXPECT_EQ(got.maker_policies.size(), (roles & kAnchorSealMaker) ? 1u : 0u);
+  }
 }
 
 // ---- filings -------------------------------------------------------------------------------

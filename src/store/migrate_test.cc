@@ -117,6 +117,31 @@ TEST_P(MigrateTest, ConcurrentOpenersMigrateOnce) {
             std::to_string(LatestSchemaVersion(GetParam())));
 }
 
+// Migration 0002 gives the anchors registered before roles existed the roles they were
+// trusted for: CA roots vouch for signers and (through eseal's maker policy) seal makers,
+// maker certificates for seal makers.
+TEST_P(MigrateTest, AnchorRolesMigrationKeepsWhatAnchorsVouchedFor) {
+  auto all = internal::EmbeddedMigrations(conn_->dialect());
+  ASSERT_GE(all.size(), 2u);
+  ASSERT_EQ(all[1].name, "anchor_roles");
+  ASSERT_OK(internal::Migrate(*conn_, all.subspan(0, 1), true));
+  std::string der = conn_->dialect() == internal::Dialect::kPostgres ? "'\\x3000'::bytea" : "X'3000'";
+  ASSERT_OK(conn_->ExecScript(
+      "INSERT INTO trust_anchors (id, system_name, kind, cert_der, crl_url, status_url, active, created_at)"
+      " VALUES ('ca', 'A', 'ca_root', " + der + ", '', '', TRUE, 1),"
+      " ('mk', 'B', 'maker_certificate', " + der + ", '', '', FALSE, 2)"));
+  ASSERT_OK(internal::Migrate(*conn_, all, true));
+  EXPECT_EQ(Scalar("SELECT roles FROM trust_anchors WHERE id = 'ca'"), "seal_maker,signer");
+  EXPECT_EQ(Scalar("SELECT maker_policies FROM trust_anchors WHERE id = 'ca'"), "1.3.6.1.4.1.32473.1.1");
+  EXPECT_EQ(Scalar("SELECT roles FROM trust_anchors WHERE id = 'mk'"), "seal_maker");
+  EXPECT_EQ(Scalar("SELECT maker_policies FROM trust_anchors WHERE id = 'mk'"), "");
+  // The names the store reads back are the platform's defaults for the kind.
+  EXPECT_EQ(platform::AnchorRolesName(platform::DefaultAnchorRoles(platform::AnchorKind::kCaRoot)),
+            "seal_maker,signer");
+  EXPECT_EQ(platform::AnchorRolesName(platform::DefaultAnchorRoles(platform::AnchorKind::kMakerCertificate)),
+            "seal_maker");
+}
+
 std::string Name(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
 INSTANTIATE_TEST_SUITE_P(Sqlite, MigrateTest, ::testing::Values(std::string("sqlite")), Name);
 INSTANTIATE_TEST_SUITE_P(PostgreSQL, MigrateTest, ::testing::Values(std::string("postgresql")),

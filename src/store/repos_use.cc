@@ -62,11 +62,36 @@ Result<UsageRequest> ReadUsageRequest(RowReader& r) {
 // ---- trust anchors ---------------------------------------------------------------------
 
 constexpr std::string_view kAnchorColumns =
-    "id, system_name, kind, cert_der, crl_url, status_url, active, created_at";
+    "id, system_name, kind, cert_der, crl_url, status_url, active, created_at, roles, maker_policies";
 
-Params AnchorParams(const TrustAnchorRecord& a) {
+// maker_policies: dotted OIDs, comma-separated.
+std::string JoinPolicies(const std::vector<std::string>& oids) {
+  std::string out;
+  for (const std::string& o : oids) out += (out.empty() ? "" : ",") + o;
+  return out;
+}
+std::vector<std::string> SplitPolicies(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+// Params hold views: `text` keeps the roles and policies text alive while they are used.
+struct AnchorText {
+  std::string roles, policies;
+};
+Params AnchorParams(const TrustAnchorRecord& a, AnchorText& text) {
+  text.roles = AnchorRolesName(a.roles);
+  text.policies = JoinPolicies(a.maker_policies);
   return {Text(a.id),      Text(a.system_name), Text(Name(a.kind)), Blob(a.cert_der),
-          Text(a.crl_url), Text(a.status_url),  Bool(a.active),     At(a.created_at)};
+          Text(a.crl_url), Text(a.status_url),  Bool(a.active),     At(a.created_at),
+          Text(text.roles), Text(text.policies)};
 }
 
 Result<TrustAnchorRecord> ReadAnchor(RowReader& r) {
@@ -79,6 +104,8 @@ Result<TrustAnchorRecord> ReadAnchor(RowReader& r) {
   a.status_url = r.Text();
   a.active = r.Bool();
   a.created_at = r.At();
+  ASSIGN_OR_RETURN(a.roles, r.Enum(ParseAnchorRoles, "trust_anchors.roles"));
+  a.maker_policies = SplitPolicies(r.Text());
   return a;
 }
 
@@ -230,20 +257,30 @@ Result<std::vector<UsageRequest>> SqlUsageRequestRepository::List(
 
 Status SqlTrustAnchorRepository::Insert(const TrustAnchorRecord& a) {
   static const std::string sql = InsertSql("trust_anchors", kAnchorColumns);
-  ASSIGN_OR_RETURN(int64_t n, tx_.Execute("insert trust anchor", sql, AnchorParams(a)));
+  AnchorText text;
+  ASSIGN_OR_RETURN(int64_t n, tx_.Execute("insert trust anchor", sql, AnchorParams(a, text)));
   if (n == 0) return AlreadyExists(tx_, "trust anchor", {{"trust_anchors", "id", a.id}});
   return Status::Ok();
 }
 
 Status SqlTrustAnchorRepository::Update(const TrustAnchorRecord& a) {
   static const std::string sql = UpdateSql("trust_anchors", kAnchorColumns, 1);
-  ASSIGN_OR_RETURN(int64_t n, tx_.Execute("update trust anchor", sql, AnchorParams(a)));
+  AnchorText text;
+  ASSIGN_OR_RETURN(int64_t n, tx_.Execute("update trust anchor", sql, AnchorParams(a, text)));
   return RequireChanged(n, "trust anchor", a.id);
 }
 
 Result<TrustAnchorRecord> SqlTrustAnchorRepository::Get(std::string_view id) {
   static const std::string sql = SelectSql("trust_anchors", kAnchorColumns) + " WHERE id = $1";
   return QueryOne(tx_, "get trust anchor", sql, {Text(id)}, ReadAnchor,
+                  "trust anchor " + Quote(id) + " not found");
+}
+
+Result<TrustAnchorRecord> SqlTrustAnchorRepository::GetForUpdate(std::string_view id) {
+  RETURN_IF_ERROR(tx_.RequireWrite("lock trust anchor"));
+  std::string sql = SelectSql("trust_anchors", kAnchorColumns) + " WHERE id = $1" +
+                    std::string(ForUpdate(tx_.dialect()));
+  return QueryOne(tx_, "lock trust anchor", sql, {Text(id)}, ReadAnchor,
                   "trust anchor " + Quote(id) + " not found");
 }
 

@@ -216,6 +216,7 @@ class SqlTrustAnchorRepository final : public platform::TrustAnchorRepository {
   Status Insert(const platform::TrustAnchorRecord& a) override;
   Status Update(const platform::TrustAnchorRecord& a) override;
   Result<platform::TrustAnchorRecord> Get(std::string_view id) override;
+  Result<platform::TrustAnchorRecord> GetForUpdate(std::string_view id) override;
   Result<std::vector<platform::TrustAnchorRecord>> List(bool active_only) override;
 
  private:

@@ -213,6 +213,7 @@ TrustAnchorRecord SampleAnchor(const std::string& id) {
   a.status_url = "http://seal.example/status";
   a.active = false;
   a.created_at = T(1700001500);
+  a.roles = kAnchorSealMaker;
   return a;
 }
 
@@ -264,6 +265,11 @@ class D {
     return v ? (*this)(k, *v) : (*this)(k, "null");
   }
   D& operator()(const char* k, const Bytes& v) { return (*this)(k, "0x" + HexEncode(v)); }
+  D& operator()(const char* k, const std::vector<std::string>& v) {
+    std::string joined = "[";
+    for (const std::string& s : v) joined += (joined.size() > 1 ? "|" : "") + s;
+    return (*this)(k, joined + "]");
+  }
   std::string str() const { return out_; }
 
  private:
@@ -375,7 +381,8 @@ std::string Dump(const UsageRequest& v) {
 std::string Dump(const TrustAnchorRecord& v) {
   return D()("id", v.id)("system", v.system_name)("kind", Name(v.kind))("cert", v.cert_der)(
              "crl", v.crl_url)("status_url", v.status_url)("active", v.active)("created_at",
-                                                                               v.created_at)
+                                                                               v.created_at)(
+             "roles", AnchorRolesName(v.roles))("maker_policies", v.maker_policies)
       .str();
 }
 std::string Dump(const FilingRecord& v) {

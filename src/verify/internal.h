@@ -40,7 +40,51 @@ struct ListedSignature {
   std::string error;  // why `signature` is missing
 };
 
-// Everything the coverage analysis needs about one signature list.
+// ---- Coverage (保护范围) of what the reader renders: ofd_render_graph.cc, ofd_coverage.cc ----
+
+// One DocBody (文档节点) of the render graph.
+struct RenderDocBody {
+  std::string doc_root;         // canonical DocRoot as OFD.xml names it
+  std::string doc_root_file;    // the package file it resolves to (ignoring case), or empty
+  std::string signatures_path;  // canonical Signatures.xml it names, or empty
+  // Every package file a reader reaches from this DocBody: DocRoot and everything below it
+  // (not OFD.xml, not the signature list).
+  std::set<std::string> files;
+};
+
+// Who names a reachable file, over all DocBodies, in the order found.
+struct RenderFile {
+  std::vector<std::string> named_by;  // at most 16 (the first is used in messages)
+  bool more_namers = false;           // more files name it than are kept
+};
+
+// The render graph (渲染引用图) of a package: what a reader follows from OFD.xml. Files are
+// entry paths as stored in the package.
+struct RenderGraph {
+  std::string ofd_xml;                 // entry path of OFD.xml; empty when absent
+  std::string error;                   // why OFD.xml cannot be followed; empty when it can
+  std::vector<RenderDocBody> doc_bodies;
+  std::map<std::string, RenderFile> files;  // every file some DocBody reaches
+  std::vector<std::string> problems;   // parts not followed (a limit, unparsable XML)
+  size_t xml_parses = 0;               // XML files parsed: each package file at most once
+};
+
+// Builds the graph; never fails (what cannot be followed is in `error` / `problems`).
+RenderGraph BuildRenderGraph(const ofd::Package& package);
+
+// The graph of one package, built on first use and shared by every signature list and
+// every signature of the package (so each file is parsed once per verification).
+class RenderGraphCache {
+ public:
+  explicit RenderGraphCache(const ofd::Package& package) : package_(package) {}
+  const RenderGraph& Get();
+
+ private:
+  const ofd::Package& package_;
+  std::optional<RenderGraph> graph_;
+};
+
+// What the digest checks of one signature found, for the coverage judgement.
 struct CoverageInput {
   const ofd::Package* package = nullptr;
   std::string signatures_path;                // the DocBody's Signatures.xml
@@ -51,10 +95,19 @@ struct CoverageInput {
   const ofd::Limits* limits = nullptr;
 };
 
-// The protected-set analysis (docs/ofd-signing.md "What a signature must cover"): adds
-// ofd.signature.mode, ofd.reference.coverage, and per file ofd.reference.unprotected
-// (WARNING) or ofd.reference.smuggled (FAIL).
-void CheckCoverage(const CoverageInput& in, Report& report);
+// Judges every signature of one list, after all of them were verified, because a later
+// signature may cover what an earlier one leaves out only if it verifies itself.
+// `inputs[i]` belongs to (*list)[i] and is empty for a signature that never reached its
+// References (it has already FAILED); `reports[i]` is its report, to which the coverage
+// checks are appended. A signature "verifies" here when its report has no FAIL before
+// coverage is judged (intact and valid; its trust is its own report's business).
+// Adds ofd.signature.mode, ofd.reference.coverage (INFO), ofd.coverage.uncovered
+// (INDETERMINATE), ofd.coverage.doc_root and ofd.reference.smuggled (FAIL),
+// ofd.coverage.unreachable and ofd.reference.unprotected (WARNING), ofd.coverage.graph
+// (INDETERMINATE). docs/verification.md "Coverage" explains each.
+void CheckListCoverage(const RenderGraph& graph,
+                       const std::vector<std::optional<CoverageInput>>& inputs,
+                       const std::vector<Report*>& reports);
 
 // Type="Sign": GB/T 35275 SignedData or a bare SM2 value over Signature.xml. Returns the
 // signing time used, when one was found.

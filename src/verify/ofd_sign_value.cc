@@ -4,9 +4,11 @@
 // no certificate: the verifier must be given one.
 #include <cstdio>
 
+#include "eseal/asn1/der.h"
 #include "eseal/asn1/oid.h"
 #include "eseal/crypto/sm3.h"
 #include "eseal/x509/chain.h"
+#include "trust_internal.h"
 #include "eseal/x509/signed_data.h"
 #include "internal.h"
 
@@ -20,37 +22,55 @@ std::string Trim(std::string_view s) {
   return std::string(s.substr(a, b - a + 1));
 }
 
+// The CMS signature timestamp (id-aa-signatureTimeStampToken, RFC 3161 Appendix A): an
+// unsigned attribute of the SignerInfo holding a token over the signature value.
+std::optional<Bytes> SignatureTimestamp(const x509::SignerInfo& si) {
+  if (!si.unauthenticated_attributes_der) return std::nullopt;
+  static const asn1::Oid kTokenAttr = asn1::MustOid("1.2.840.113549.1.9.16.2.14");
+  auto outer = asn1::ParseSingle(*si.unauthenticated_attributes_der);
+  if (!outer.ok()) return std::nullopt;
+  asn1::Reader attrs(outer->content);
+  while (!attrs.empty()) {
+    auto a = attrs.ReadSequence();
+    if (!a.ok()) return std::nullopt;
+    auto type = a->ReadOid();
+    auto values = a->ReadSet();
+    if (!type.ok() || !values.ok()) return std::nullopt;
+    if (*type != kTokenAttr) continue;
+    auto token = values->ReadRaw();
+    if (!token.ok()) return std::nullopt;
+    return Bytes(token->begin(), token->end());
+  }
+  return std::nullopt;
+}
+
 std::vector<std::pair<std::string, std::string>> CertParams(const x509::Certificate& c) {
   return {{"subject", c.subject().ToString()}, {"serial", c.SerialHex()}};
 }
 
-// Signer certificate validity at the signing time, and its chain (prefix "signer.").
-void CheckSignerAt(const x509::Certificate& cert, std::optional<Time> at,
+// The signer certificate at the claimed signing time (a claim: outside the certificate's
+// period it is the signer's own admission), then the time decision (a signature timestamp
+// in the unsigned attributes, or now) and the chain to a signer anchor (prefix "signer.").
+void CheckSignerAt(const x509::Certificate& cert, std::optional<Time> claimed,
+                   const std::optional<Bytes>& token, ByteView signature_value,
                    const std::vector<x509::Certificate>& pool, const OfdVerifyOptions& o,
                    Report& r) {
-  if (!at) {
-    r.Indeterminate("sign.signer_cert.valid_at_signing_time",
-                    "the signing time is unknown (no signingTime attribute and no readable "
-                    "SignatureDateTime)");
-    return;
-  }
-  if (cert.ValidAt(*at)) {
+  const ValidationPolicy& policy = o.policy;
+  if (!claimed) {
+    r.Info("sign.signer_cert.valid_at_signing_time",
+           "no signing time is claimed (no signingTime attribute and no readable "
+           "SignatureDateTime)");
+  } else if (cert.ValidAt(*claimed)) {
     r.Pass("sign.signer_cert.valid_at_signing_time");
   } else {
     r.Fail("sign.signer_cert.valid_at_signing_time",
            "the signer certificate (valid " + FormatRfc3339(cert.not_before()) + " to " +
-               FormatRfc3339(cert.not_after()) + ") was not valid at the signing time " +
-               FormatRfc3339(*at));
+               FormatRfc3339(cert.not_after()) + ") was not valid at the claimed signing time " +
+               FormatRfc3339(*claimed));
   }
-  std::vector<x509::Certificate> intermediates = o.trust.intermediates;
-  intermediates.insert(intermediates.end(), pool.begin(), pool.end());
-  x509::ChainOptions co;
-  co.check_revocation = !o.trust.crls.empty();
-  co.tolerate_ca_without_key_cert_sign = o.trust.tolerate_ca_without_key_cert_sign;
-  co.leaf_purpose = x509::LeafPurpose::kSigning;
-  x509::ChainResult chain =
-      x509::ValidateChain(cert, intermediates, o.trust.anchors, o.trust.crls, *at, co);
-  r.Merge(chain.report, "signer.");
+  const Time claim = claimed.value_or(policy.time.ValidationNow());
+  TimeDecision when = DecideTime(claim, token, signature_value, std::nullopt, policy, r);
+  CheckCertificateFor(Role::kSigner, cert, pool, policy, when, r, "signer.");
 }
 
 std::optional<Time> TimeFromXml(const ofd::Signature& sig, Report& r) {
@@ -68,13 +88,21 @@ std::optional<Time> TimeFromXml(const ofd::Signature& sig, Report& r) {
 
 std::optional<Time> VerifySignedData(const ofd::Signature& sig, ByteView xml, ByteView value,
                                      const OfdVerifyOptions& o, Report& r) {
-  auto sd = x509::ParseSignedData(value);
+  auto sd = x509::ParseSignedData(value, o.policy.budget.max_signed_data_certificates);
   if (!sd.ok()) {
     r.Fail("sign.format", "the GB/T 35275 SignedData is malformed: " + sd.status().message());
     return std::nullopt;
   }
   Check& f = r.Info("sign.format", "GB/T 35275 SignedData");
   f.params = {{"format", "gbt35275_signed_data"}, {"content_type", sd->content_type.ToString()}};
+  if (sd->too_many_certificates) {
+    r.Indeterminate("sign.certificates",
+                    "the SignedData carries more than " +
+                        std::to_string(o.policy.budget.max_signed_data_certificates) +
+                        " certificates; it is not verified (too complex)")
+        .params = {{"limit", std::to_string(o.policy.budget.max_signed_data_certificates)}};
+    return std::nullopt;
+  }
   if (x509::EncodeSignedData(*sd) != sd->der) {
     r.Warn("sign.encoding", "re-encoding the SignedData changes its bytes");
   }
@@ -128,7 +156,7 @@ std::optional<Time> VerifySignedData(const ofd::Signature& sig, ByteView xml, By
         .params = {{"actual", HexEncode(digest)}};
   }
 
-  std::optional<x509::Certificate> cert = x509::FindSignerCertificate(*sd, si, o.sign_certs);
+  std::optional<x509::Certificate> cert = x509::FindSignerCertificate(*sd, si, o.policy.sign_certs);
   std::vector<x509::Certificate> pool;
   for (const Bytes& c : sd->certificates) {
     auto parsed = x509::Certificate::FromDer(c);
@@ -157,7 +185,7 @@ std::optional<Time> VerifySignedData(const ofd::Signature& sig, ByteView xml, By
   }
   r.Pass("sign.signer_cert", "signer: " + cert->subject().ToString()).params = CertParams(*cert);
   bool raw = false;
-  if (dig_ok && enc_ok && ses::VerifySm2Value(*key, x509::SignedMessage(*sd, si), si.encrypted_digest, &raw)) {
+  if (dig_ok && enc_ok && VerifySm2Value(*key, x509::SignedMessage(*sd, si), si.encrypted_digest, &raw)) {
     r.Pass("sign.value", "the SM2 signature verifies").params = CertParams(*cert);
   } else {
     r.Fail("sign.value", "the SM2 signature does not verify").params = CertParams(*cert);
@@ -166,7 +194,7 @@ std::optional<Time> VerifySignedData(const ofd::Signature& sig, ByteView xml, By
     r.Warn("sign.value.raw_rs", "tolerated: the signature value is raw 64-byte r||s, not DER")
         .params = {{"tolerance", "raw_rs"}};
   }
-  CheckSignerAt(*cert, at, pool, o, r);
+  CheckSignerAt(*cert, at, SignatureTimestamp(si), si.encrypted_digest, pool, o, r);
   return at;
 }
 
@@ -175,17 +203,17 @@ std::optional<Time> VerifyBareSm2(const ofd::Signature& sig, ByteView xml, ByteV
   r.Info("sign.format", "a bare SM2 signature over Signature.xml (it carries no certificate)")
       .params = {{"format", "sm2_raw"}};
   std::optional<Time> at = TimeFromXml(sig, r);
-  if (o.sign_certs.empty()) {
+  if (o.policy.sign_certs.empty()) {
     r.Indeterminate("sign.signer_cert",
                     "a bare SM2 signature names no signer; give the signer certificate "
                     "(--sign-cert) to check it");
     r.Skip("sign.value", "no certificate to check it with");
     return at;
   }
-  for (const x509::Certificate& c : o.sign_certs) {
+  for (const x509::Certificate& c : o.policy.sign_certs) {
     auto key = c.public_key();
     bool raw = false;
-    if (key.ok() && ses::VerifySm2Value(*key, xml, value, &raw)) {
+    if (key.ok() && VerifySm2Value(*key, xml, value, &raw)) {
       r.Pass("sign.signer_cert", "signer (given): " + c.subject().ToString()).params = CertParams(c);
       r.Pass("sign.value", "the SM2 signature verifies with the certificate of " +
                                c.subject().ToString() + " (serial " + c.SerialHex() + ")")
@@ -194,12 +222,12 @@ std::optional<Time> VerifyBareSm2(const ofd::Signature& sig, ByteView xml, ByteV
         r.Warn("sign.value.raw_rs", "tolerated: the signature value is raw 64-byte r||s, not DER")
             .params = {{"tolerance", "raw_rs"}};
       }
-      CheckSignerAt(c, at, {}, o, r);
+      CheckSignerAt(c, at, std::nullopt, value, {}, o, r);
       return at;
     }
   }
   r.Fail("sign.value", "the SM2 signature verifies with none of the " +
-                           std::to_string(o.sign_certs.size()) + " certificate(s) given");
+                           std::to_string(o.policy.sign_certs.size()) + " certificate(s) given");
   return at;
 }
 

@@ -4,13 +4,15 @@
 #include "eseal/verify/ofd_verifier.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "eseal/crypto/sm3.h"
 #include "eseal/ofd/document.h"
 #include "eseal/ofd/ofd_root.h"
 #include "eseal/ofd/path.h"
-#include "eseal/x509/chain.h"
 #include "internal.h"
+#include "work_meter.h"
 
 namespace eseal::verify {
 
@@ -131,6 +133,9 @@ struct ListContext {
   std::vector<ListedSignature>* list;
   std::optional<ofd::Document> document;  // for StampAnnot pages
   std::string document_error;
+  // Coverage is judged once the whole list is verified (CheckListCoverage): VerifyOne
+  // leaves each signature's digest results here, index for index with `list`.
+  std::vector<std::optional<internal::CoverageInput>> coverage;
 };
 
 void CheckStampAnnots(const ListContext& ctx, const ofd::Signature& sig, Report& r) {
@@ -171,41 +176,6 @@ void CheckStampAnnots(const ListContext& ctx, const ofd::Signature& sig, Report&
   }
 }
 
-// Named tolerance "maker_cert_after_seal_creation": GOMAIN's Jiangsu tax seal
-// (signedFile.ofd) says it was created on 2019-10-11, five days before its maker
-// certificate's notBefore. The maker's signature carries no time of its own; what can be
-// checked is that the maker certificate was valid when the document was signed (the seal
-// existed then). So when the maker certificate began after createDate and was valid at the
-// signing time, the creation-time checks become a WARNING and the maker chain is judged at
-// the signing time instead. A maker certificate that had expired (or not begun) by the
-// signing time still fails.
-Report MakerCertTolerance(Report in, const ses::Signature& sig, const ses::TrustPolicy& trust) {
-  if (in.ResultOf("ses.seal.maker_cert.valid_at_creation") != CheckResult::kFail) return in;
-  auto maker = x509::Certificate::FromDer(sig.tbs.seal.maker_cert);
-  const Time created = sig.tbs.seal.info.property.create_date;
-  const Time signed_at = sig.tbs.time;
-  if (!maker.ok() || !(maker->not_before() > created) || !maker->ValidAt(signed_at)) return in;
-  Report out;
-  for (const Check& c : in.checks()) {
-    if (c.id == "ses.seal.maker_cert.valid_at_creation" || c.id.starts_with("maker.")) continue;
-    out.Add(c.id, c.result, c.detail).params = c.params;
-  }
-  out.Warn("ses.seal.maker_cert.valid_at_creation",
-           "tolerated: the maker certificate begins " + FormatRfc3339(maker->not_before()) +
-               ", after the seal's creation date " + FormatRfc3339(created) +
-               "; it was valid when the document was signed (" + FormatRfc3339(signed_at) +
-               "), and the maker chain is judged then")
-      .params = {{"tolerance", "maker_cert_after_seal_creation"}};
-  x509::ChainOptions co;
-  co.check_revocation = !trust.crls.empty();
-  co.tolerate_ca_without_key_cert_sign = trust.tolerate_ca_without_key_cert_sign;
-  co.leaf_purpose = x509::LeafPurpose::kSigning;
-  out.Merge(x509::ValidateChain(*maker, trust.intermediates, trust.anchors, trust.crls, signed_at, co)
-                .report,
-            "maker.");
-  return out;
-}
-
 void VerifySealType(const ListContext& ctx, const ofd::Signature& sig, ByteView xml,
                     ByteView value, Report& r, std::optional<ses::Signature>* out) {
   auto parsed = ses::ParseSignature(value);
@@ -217,8 +187,10 @@ void VerifySealType(const ListContext& ctx, const ofd::Signature& sig, ByteView 
   r.Pass("ofd.signed_value.format",
          std::string("SES_Signature ") + std::string(ses::VersionName(parsed->version)));
   const Bytes data_hash = crypto::Sm3Bytes(xml);
-  r.Merge(MakerCertTolerance(ses::VerifySignature(*parsed, data_hash, ctx.options->trust),
-                             *parsed, ctx.options->trust));
+  // The platform's records first: its usage register may prove the signing time.
+  RecordFacts facts;
+  if (ctx.options->on_record) facts = ctx.options->on_record(*parsed);
+  r.Merge(VerifySesSignature(*parsed, data_hash, ctx.options->policy, facts.registered));
 
   // Seal.esl equal to the seal inside the signature value (ofdrw since 1.15.6).
   if (!sig.seal_base_loc.empty()) {
@@ -278,11 +250,7 @@ void VerifySealType(const ListContext& ctx, const ofd::Signature& sig, ByteView 
         .params = {{"type", pic.type}};
   }
 
-  if (ctx.options->platform_checks) {
-    for (const Check& c : ctx.options->platform_checks(*parsed)) {
-      r.Add(c.id, c.result, c.detail).params = c.params;
-    }
-  }
+  for (const Check& c : facts.checks) r.Add(c.id, c.result, c.detail).params = c.params;
   *out = *std::move(parsed);
 }
 
@@ -384,7 +352,7 @@ SignatureVerification VerifyOne(ListContext& ctx, size_t index) {
       r.Fail("ofd.reference.digest", ref.path + " was changed after signing").params = params;
     }
   }
-  internal::CheckCoverage(cov, r);
+  if (index < ctx.coverage.size()) ctx.coverage[index] = std::move(cov);
 
   // The signature value.
   if (sig.signed_value_path.empty()) {
@@ -419,10 +387,17 @@ SignatureVerification VerifyOne(ListContext& ctx, size_t index) {
   return sv;
 }
 
-// Loads the list and every Signature.xml in it.
-std::vector<ListedSignature> LoadList(const ofd::Package& pkg, const ofd::Signatures& list) {
+// Loads every Signature.xml the entries name, each file read and parsed once however many
+// entries name it: VerifyOfd hands over one entry per distinct file, and a repeat that
+// still arrives here gets no copy of its own (it is skipped). Parse errors are kept per
+// entry for VerifyOne to report.
+std::vector<ListedSignature> LoadList(const ofd::Package& pkg,
+                                      const std::vector<ofd::SignatureEntry>& entries) {
   std::vector<ListedSignature> out;
-  for (const ofd::SignatureEntry& e : list.entries) {
+  out.reserve(entries.size());
+  std::set<std::string> loaded;
+  for (const ofd::SignatureEntry& e : entries) {
+    if (!e.path.empty() && !loaded.insert(e.path).second) continue;
     ListedSignature ls;
     ls.entry = e;
     if (!e.path.empty()) {
@@ -444,16 +419,33 @@ std::vector<ListedSignature> LoadList(const ofd::Package& pkg, const ofd::Signat
   return out;
 }
 
+// The key under which a Signatures.xml or Signature.xml is loaded once: the canonical path
+// of the package entry it resolves to (names differing only by case are one file, as
+// ReadFileIn reads them), else the path as written.
+std::string FileKey(const ofd::Package& pkg, const std::string& path) {
+  if (const ofd::EntryInfo* e = pkg.FindIgnoringCase(path)) return e->path;
+  return path;
+}
+
+std::string JoinFirst(const std::vector<std::string>& items, size_t max) {
+  std::string out;
+  for (size_t i = 0; i < items.size() && i < max; ++i) out += (i ? "," : "") + items[i];
+  if (items.size() > max) out += ",...";
+  return out;
+}
+
 }  // namespace
 
 Result<OfdVerification> VerifyOfd(ByteView document, const OfdVerifyOptions& options) {
+  const Budget& budget = options.policy.budget;
+  internal::WorkMeter meter(budget);
   ASSIGN_OR_RETURN(ofd::Package pkg,
                    ofd::Package::Open(Bytes(document.begin(), document.end()), options.limits));
   const ofd::EntryInfo* main = pkg.FindIgnoringCase(ofd::kOfdXmlPath);
   if (main == nullptr) return InvalidArgumentError("not an OFD package: it has no OFD.xml");
   OfdVerification v;
-  v.document.Pass("ofd.package", "the OFD package opens safely")
-      .params = {{"entries", std::to_string(pkg.entries().size())}};
+  v.document.Pass("ofd.package", "the OFD package opens safely").params = {
+      {"entries", std::to_string(pkg.entries().size())}};
 
   // The signature lists: from OFD.xml, or, when OFD.xml itself is unreadable (it may have
   // been tampered with), every file named Signatures.xml.
@@ -467,8 +459,14 @@ Result<OfdVerification> VerifyOfd(ByteView document, const OfdVerifyOptions& opt
   Result<ofd::OfdRoot> root = ofd_xml.ok() ? ofd::ParseOfdXml(*ofd_xml, pkg.limits())
                                            : Result<ofd::OfdRoot>(ofd_xml.status());
   if (root.ok()) {
-    v.document.Pass("ofd.root", "OFD.xml names " + std::to_string(root->doc_bodies.size()) +
-                                    " document(s)");
+    if (root->doc_bodies.size() > budget.max_doc_bodies) {
+      return ResourceExhaustedError("OFD.xml has " + std::to_string(root->doc_bodies.size()) +
+                                    " DocBody elements, more than the limit of " +
+                                    std::to_string(budget.max_doc_bodies) +
+                                    " documents in one package; the package is refused");
+    }
+    v.document.Pass("ofd.root",
+                    "OFD.xml names " + std::to_string(root->doc_bodies.size()) + " document(s)");
     for (size_t i = 0; i < root->doc_bodies.size(); ++i) {
       const ofd::DocBody& b = root->doc_bodies[i];
       if (!b.signatures_path.empty()) lists.push_back({i, b.signatures_path, b.doc_root_path});
@@ -482,45 +480,141 @@ Result<OfdVerification> VerifyOfd(ByteView document, const OfdVerifyOptions& opt
     }
     // Nothing signed to report on: this is not a readable OFD.
     if (lists.empty()) return root.status().WithContext("not a readable OFD package");
+    if (lists.size() > budget.max_doc_bodies) {
+      return ResourceExhaustedError("the package has " + std::to_string(lists.size()) +
+                                    " files named Signatures.xml, more than the limit of " +
+                                    std::to_string(budget.max_doc_bodies) +
+                                    " documents in one package; the package is "
+                                    "refused");
+    }
   }
   if (lists.empty()) {
     v.document.Fail("ofd.signatures.present", "the document has no signatures");
     return v;
   }
 
-  DigestCache digests(pkg);
-  size_t total = 0;
+  // 1. Read every signature list once (DocBodies naming the same Signatures.xml share it)
+  // and keep one entry per distinct Signature.xml in the whole package: a Signature.xml
+  // named again (in this list or another) is verified once, under its first entry, and the
+  // repeats are reported together as ofd.signatures.duplicate_base_loc (WARNING) with the
+  // count and the IDs that named it — no report of their own.
+  struct PlannedList {
+    ListRef ref;
+    std::vector<ofd::SignatureEntry> entries;  // distinct Signature.xml files, in list order
+  };
+  struct Repeat {
+    std::string list_path;  // the Signatures.xml of the first repeat
+    std::string base_loc;
+    std::string first_id;
+    size_t count = 1;              // entries naming the file, the verified one included
+    std::vector<std::string> ids;  // IDs of the repeats (first few are reported)
+  };
+  std::vector<PlannedList> planned;
+  std::map<std::string, size_t> list_keys;      // Signatures.xml key -> planned index
+  std::map<std::string, std::string> sig_keys;  // Signature.xml key -> first entry's ID
+  std::map<std::string, Repeat> repeats;        // Signature.xml key -> its repeats
+  std::vector<std::string> repeat_order;
+  size_t distinct = 0;
   for (const ListRef& lr : lists) {
+    const std::string list_key = FileKey(pkg, lr.signatures_path);
+    if (auto it = list_keys.find(list_key); it != list_keys.end()) {
+      const ListRef& first = planned[it->second].ref;
+      v.document
+          .Warn("ofd.signatures.shared_list",
+                "DocBody " + std::to_string(lr.doc_index) + " names the signature list " +
+                    lr.signatures_path + " that DocBody " + std::to_string(first.doc_index) +
+                    " names too; its signatures are verified once, with that document")
+          .params = {{"file", lr.signatures_path},
+                     {"document", std::to_string(lr.doc_index)},
+                     {"verified_with_document", std::to_string(first.doc_index)}};
+      continue;
+    }
     auto raw = ReadFileIn(pkg, lr.signatures_path, pkg.limits().max_xml_size);
     if (!raw.ok()) {
       if (raw.status().code() == StatusCode::kResourceExhausted) return raw.status();
-      v.document.Fail("ofd.signatures.list", "the signature list " + lr.signatures_path +
-                                                 " cannot be read: " + raw.status().message())
+      v.document
+          .Fail("ofd.signatures.list", "the signature list " + lr.signatures_path +
+                                           " cannot be read: " + raw.status().message())
           .params = {{"file", lr.signatures_path}};
       continue;
     }
     auto list = ofd::ParseSignaturesXml(*raw, lr.signatures_path, pkg.limits());
     if (!list.ok()) {
       if (list.status().code() == StatusCode::kResourceExhausted) return list.status();
-      v.document.Fail("ofd.signatures.list", "the signature list " + lr.signatures_path +
-                                                 " is malformed: " + list.status().message())
+      v.document
+          .Fail("ofd.signatures.list", "the signature list " + lr.signatures_path +
+                                           " is malformed: " + list.status().message())
           .params = {{"file", lr.signatures_path}};
       continue;
     }
-    Check& c = v.document.Pass("ofd.signatures.list", lr.signatures_path + " lists " +
-                                                          std::to_string(list->entries.size()) +
-                                                          " signature(s)");
+    list_keys.emplace(list_key, planned.size());
+    Check& c = v.document.Pass(
+        "ofd.signatures.list",
+        lr.signatures_path + " lists " + std::to_string(list->entries.size()) + " signature(s)");
     c.params = {{"file", lr.signatures_path}, {"count", std::to_string(list->entries.size())}};
     if (lr.doc_index > 0) c.params.emplace_back("document", std::to_string(lr.doc_index));
+    PlannedList pl{lr, {}};
     std::set<std::string> ids;
-    for (const ofd::SignatureEntry& e : list->entries) {
+    for (ofd::SignatureEntry& e : list->entries) {
+      // An unusable BaseLoc has no path: the same text written again is the same entry.
+      const std::string key = e.path.empty() ? "?" + Trim(e.base_loc) : FileKey(pkg, e.path);
+      if (auto it = sig_keys.find(key); it != sig_keys.end()) {
+        auto [rep, fresh] = repeats.try_emplace(key);
+        if (fresh) {
+          rep->second.list_path = lr.signatures_path;
+          rep->second.base_loc = e.base_loc;
+          rep->second.first_id = it->second;
+          repeat_order.push_back(key);
+        }
+        ++rep->second.count;
+        if (rep->second.ids.size() < 16) rep->second.ids.push_back(e.id);
+        continue;
+      }
+      sig_keys.emplace(key, e.id);
       if (!ids.insert(e.id).second) {
         v.document.Warn("ofd.signatures.duplicate_id", "signature ID " + e.id + " is used twice")
             .params = {{"id", e.id}};
       }
+      pl.entries.push_back(std::move(e));
+      if (++distinct > budget.max_signatures) {
+        return ResourceExhaustedError(
+            "the package has more than " + std::to_string(budget.max_signatures) +
+            " distinct signatures, the limit for one package; the package is refused");
+      }
     }
-    std::vector<ListedSignature> listed = LoadList(pkg, *list);
+    planned.push_back(std::move(pl));
+  }
+  for (const std::string& key : repeat_order) {
+    const Repeat& rep = repeats[key];
+    const std::string shown = key.starts_with("?") ? rep.base_loc : key;
+    v.document
+        .Warn("ofd.signatures.duplicate_base_loc",
+              "the signature lists name " + shown + " " + std::to_string(rep.count) +
+                  " times; it is verified once, as signature " + rep.first_id +
+                  ", and the other entries get no report of their own")
+        .params = {{"file", rep.list_path},
+                   {"base_loc", rep.base_loc},
+                   {"path", shown},
+                   {"count", std::to_string(rep.count)},
+                   {"verified_id", rep.first_id},
+                   {"ids", JoinFirst(rep.ids, 16)}};
+  }
+
+  // 2. Verify each distinct signature, within the work budget.
+  DigestCache digests(pkg);
+  internal::RenderGraphCache render_graph(pkg);  // coverage: built once per package
+  size_t total = 0;
+  bool stopped = false;
+  for (const PlannedList& pl : planned) {
+    const ListRef& lr = pl.ref;
+    if (meter.Exhausted()) {
+      stopped = true;
+      break;
+    }
+    std::vector<ListedSignature> listed = LoadList(pkg, pl.entries);
     ListContext ctx{&pkg, &digests, &options, lr.signatures_path, &listed, std::nullopt, ""};
+    ctx.coverage.resize(listed.size());
+    const size_t first_of_list = v.signatures.size();
     if (!lr.doc_root_path.empty()) {
       auto doc_xml = ReadFileIn(pkg, lr.doc_root_path, pkg.limits().max_xml_size);
       auto doc = doc_xml.ok() ? ofd::ParseDocumentXml(*doc_xml, lr.doc_root_path, pkg.limits())
@@ -536,15 +630,32 @@ Result<OfdVerification> VerifyOfd(ByteView document, const OfdVerifyOptions& opt
       ctx.document_error = "OFD.xml is unreadable";
     }
     for (size_t i = 0; i < listed.size(); ++i) {
+      if (meter.Exhausted()) {
+        stopped = true;
+        break;
+      }
       SignatureVerification sv = VerifyOne(ctx, i);
       sv.doc_index = lr.doc_index;
+      meter.AddChecks(sv.report.checks().size());
       v.signatures.push_back(std::move(sv));
       ++total;
     }
+    // Coverage of what the reader renders, now that every signature of the list is known.
+    std::vector<Report*> reports(listed.size(), nullptr);
+    for (size_t i = 0; first_of_list + i < v.signatures.size() && i < reports.size(); ++i) {
+      reports[i] = &v.signatures[first_of_list + i].report;
+    }
+    internal::CheckListCoverage(render_graph.Get(), ctx.coverage, reports);
+    if (stopped) break;
   }
-  if (total == 0) {
+  if (stopped) {
+    Check& b = meter.AddBudgetCheck(v.document);
+    b.params.emplace_back("signatures_verified", std::to_string(total));
+    b.params.emplace_back("signatures_listed", std::to_string(distinct));
+  }
+  if (total == 0 && !stopped) {
     v.document.Fail("ofd.signatures.present", "the signature lists hold no signature");
-  } else {
+  } else if (total > 0) {
     v.document.Pass("ofd.signatures.present", std::to_string(total) + " signature(s)");
   }
   return v;

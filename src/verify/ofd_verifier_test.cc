@@ -62,34 +62,63 @@ std::set<std::string> Failed(const Report& r) {
 
 std::string Dump(const OfdVerification& v) { return OfdVerificationToText(v, false); }
 
-// The vendor's own certificates (seal maker and signer of every signature), to register as
-// anchors when we do not have the vendor's root.
-ses::TrustPolicy SelfAnchors(ByteView doc) {
-  ses::TrustPolicy t;
+// The tests' "now": after every golden was signed.
+const Time kNow = *ParseTime("2026-12-01T00:00:00Z");
+
+// Options with no anchors, judged at kNow.
+OfdVerifyOptions Now() {
+  OfdVerifyOptions o;
+  o.policy.time.now = kNow;
+  return o;
+}
+
+// The vendor's own certificates (seal maker and signer of every signature), each registered
+// for its role, when we do not have the vendor's root. Registered leaves end their chains
+// at once, so no CRL applies.
+ValidationPolicy SelfAnchors(ByteView doc) {
+  ValidationPolicy t;
+  t.time.now = kNow;
   auto pkg = ofd::Package::Open(Bytes(doc.begin(), doc.end()));
   if (!pkg.ok()) return t;
   for (const std::string& p : pkg->FilePaths()) {
     if (!p.ends_with("Value.dat")) continue;
     Bytes value = pkg->Read(p).value();
-    std::vector<Bytes> certs;
+    std::vector<std::pair<Bytes, Role>> certs;
     if (auto s = ses::ParseSignature(value); s.ok()) {
-      certs = {s->tbs.seal.maker_cert, ses::SignerCertificate(*s)};
+      certs = {{s->tbs.seal.maker_cert, Role::kSealMaker}, {ses::SignerCertificate(*s), Role::kSigner}};
     } else if (auto sd = x509::ParseSignedData(value); sd.ok()) {
-      certs = sd->certificates;
+      for (const Bytes& c : sd->certificates) certs.emplace_back(c, Role::kSigner);
     }
-    for (const Bytes& der : certs) {
+    for (const auto& [der, role] : certs) {
       auto c = x509::Certificate::FromDer(der);
-      if (c.ok()) t.anchors.Add(*c, "vendor certificate");
+      if (c.ok()) t.AddAnchor(*c, "vendor certificate", RolesOf(role));
     }
   }
   return t;
 }
 
-ses::TrustPolicy OfdrwRoot() {
-  ses::TrustPolicy t;
-  t.anchors.Add(CertPem("keys/root_cert.pem"), "ofdrw test root");
-  t.tolerate_ca_without_key_cert_sign = true;
+// ofdrw's PKI by role: its root for signers, the SealBuilder certificate as the registered
+// maker. ofdrw publishes no CRL: revocation off, by name.
+ValidationPolicy OfdrwRoot() {
+  ValidationPolicy t;
+  t.AddAnchor(CertPem("keys/root_cert.pem"), "ofdrw test root", RolesOf(Role::kSigner));
+  t.AddAnchor(CertPem("keys/sealer_cert.pem"), "ofdrw SealBuilder", RolesOf(Role::kSealMaker));
+  t.tolerances.ca_without_key_cert_sign = true;
+  t.check_revocation = false;
+  t.time.now = kNow;
   return t;
+}
+
+// The first signature's claimed signing time, as its report gives it.
+std::optional<Time> Claimed(const OfdVerification& v) {
+  for (const SignatureVerification& s : v.signatures) {
+    if (const Check* c = s.report.Find("time.validation")) {
+      for (const auto& [k, val] : c->params) {
+        if (k == "claimed") return ParseTime(val).value();
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 enum class Anchors { kOfdrwRoot, kVendorSelf };
@@ -104,11 +133,11 @@ struct Golden {
   std::vector<std::set<std::string>> failed;
 };
 
+// Signed after the keys expired: the signer's own claim admits it (FAILED); the expiries
+// themselves, judged at an unproven time, are INDETERMINATE.
 const std::set<std::string> kExpiredSes = {"ses.signature.signer_cert.valid_at_signing_time",
-                                           "signer.cert.validity",
                                            "ses.seal.valid_at_signing_time"};
-const std::set<std::string> kExpiredSign = {"sign.signer_cert.valid_at_signing_time",
-                                            "signer.cert.validity"};
+const std::set<std::string> kExpiredSign = {"sign.signer_cert.valid_at_signing_time"};
 
 std::set<std::string> Plus(std::set<std::string> a, const std::set<std::string>& b) {
   a.insert(b.begin(), b.end());
@@ -131,8 +160,8 @@ std::vector<Golden> Goldens() {
       // UserV5.esl was made in 2026 by the maker certificate that expired in 2022; its
       // period (2026-2028) covers the signing time.
       {g + "v5-seal.ofd", "VALID", R, F, F,
-       {{"ses.signature.signer_cert.valid_at_signing_time", "signer.cert.validity",
-         "ses.seal.maker_cert.valid_at_creation", "maker.cert.validity"}}},
+       {{"ses.signature.signer_cert.valid_at_signing_time",
+         "ses.seal.maker_cert.valid_at_creation"}}},
       {g + "sign-gbt35275.ofd", "VALID", R, F, F, {kExpiredSign}},
       {g + "sign-gbt35275-pkcs9.ofd", "VALID", R, F, F, {kExpiredSign}},
       {g + "tampered-v4-content.ofd", "INVALID", R, F, F,
@@ -154,13 +183,17 @@ std::vector<Golden> Goldens() {
       {v + "v4signed.ofd", "VALID", V, I, P, {none}},
       {v + "signedFile.ofd", "VALID", V, I, P, {none}},
       {v + "1.ofd", "VALID", V, I, P, {none}},
-      {v + "draw_param_ref.ofd", "VALID", V, I, P, {none}},
+      // GOMAIN leaves its template pages out: what the reader shows is not all covered
+      // (docs/verification.md "Coverage").
+      {v + "draw_param_ref.ofd", "VALID", V, I, I, {none}},
       {v + "999.ofd", "VALID", V, I, P, {none}},
       {v + "不规范资源路径.ofd", "VALID", V, I, P, {none}},
       {v + "SignScaleError.ofd", "VALID", V, I, P, {none}},
-      {v + "testPathClip.ofd", "VALID", V, I, P, {none, none}},
-      {v + "testImageOverridePage.ofd", "VALID", V, I, P, {none, none}},
-      {v + "testImageNotFound.ofd", "VALID", V, I, P, {none, none}},
+      // The first signature leaves Annots/Annotations.xml out (only the second protects
+      // it): INDETERMINATE, since coverage follows what the reader renders.
+      {v + "testPathClip.ofd", "VALID", V, I, I, {none, none}},
+      {v + "testImageOverridePage.ofd", "VALID", V, I, I, {none, none}},
+      {v + "testImageNotFound.ofd", "VALID", V, I, I, {none, none}},
       {v + "zsbk.ofd", "INVALID", V, F, F,
        {{"ofd.reference.digest:/Doc_0/Pages/Page_0/Content.xml",
          "ofd.reference.digest:/Doc_0/Pages/Page_1/Content.xml"},
@@ -168,7 +201,7 @@ std::vector<Golden> Goldens() {
          "ofd.reference.digest:/Doc_0/Pages/Page_1/Content.xml"}}},
       {v + "发票示例.ofd", "INVALID", V, F, F, {{"ofd.reference.digest:/Doc_0/Document.xml"}}},
       // Files changed after signing; the resource files the changed Document.xml names
-      // are reported as unprotected, and the font only they name as smuggled.
+      // are uncovered (INDETERMINATE), and the font only they name also smuggled.
       {v + "keyword.ofd", "INVALID", V, F, F,
        {{"ofd.reference.digest:/OFD.xml", "ofd.reference.digest:/Doc_0/Document.xml",
          "ofd.reference.digest:/Doc_0/Pages/Page_0/Content.xml",
@@ -222,10 +255,20 @@ TEST(OfdGolden, VerdictsAndFailedChecks) {
   for (const Golden& g : Goldens()) {
     SCOPED_TRACE(g.file);
     Bytes doc = MustRead(Ofdrw("signed/" + g.file));
-    OfdVerification bare = MustVerify(doc, {});
+    OfdVerification bare = MustVerify(doc, Now());
     EXPECT_EQ(bare.verdict(), g.without_anchor) << Dump(bare);
     OfdVerifyOptions o;
-    o.trust = g.anchors == Anchors::kOfdrwRoot ? OfdrwRoot() : SelfAnchors(doc);
+    o.policy = g.anchors == Anchors::kOfdrwRoot ? OfdrwRoot() : SelfAnchors(doc);
+    // Judged now: every certificate here has expired since, and no timestamp proves the
+    // signatures older, so nothing is PASSED.
+    OfdVerification now = MustVerify(doc, o);
+    EXPECT_NE(now.verdict(), Verdict::kPassed) << Dump(now);
+    if (g.with_anchor == Verdict::kPassed) {
+      EXPECT_EQ(now.verdict(), Verdict::kIndeterminate) << Dump(now);
+    }
+    // Asked as of the claimed signing time (--at): the verdict then.
+    o.policy.time.at = Claimed(now);
+    ASSERT_TRUE(o.policy.time.at.has_value()) << Dump(now);
     OfdVerification v = MustVerify(doc, o);
     EXPECT_EQ(v.verdict(), g.with_anchor) << Dump(v);
     EXPECT_EQ(v.document.verdict(), Verdict::kPassed) << Dump(v);
@@ -256,16 +299,18 @@ TEST(OfdGolden, BareSm2ValuesNeedTheCertificateTheRowNames) {
   for (const char* f : {"ofdrw-repo-ofdrw-signed/DigitalSign.ofd", "generated-with-ofdrw/sign-raw-sm2.ofd"}) {
     SCOPED_TRACE(f);
     Bytes doc = MustRead(Ofdrw(std::string("signed/") + f));
-    OfdVerification none = MustVerify(doc, {});
+    OfdVerification none = MustVerify(doc, Now());
     EXPECT_EQ(none.verdict(), Verdict::kIndeterminate) << Dump(none);
     EXPECT_EQ(none.signatures.at(0).report.ResultOf("sign.signer_cert"), CheckResult::kIndeterminate);
 
-    OfdVerifyOptions wrong;
-    wrong.sign_certs = {other};
+    OfdVerifyOptions wrong = Now();
+    wrong.policy.sign_certs = {other};
     OfdVerification w = MustVerify(doc, wrong);
     EXPECT_EQ(Failed(w.signatures.at(0).report), std::set<std::string>{"sign.value"}) << Dump(w);
 
-    OfdVerifyOptions right = {OfdrwRoot(), {other, user}, {}, {}};
+    OfdVerifyOptions right;
+    right.policy = OfdrwRoot();
+    right.policy.sign_certs = {other, user};
     OfdVerification r = MustVerify(doc, right);
     const Report& rep = r.signatures.at(0).report;
     ASSERT_EQ(rep.ResultOf("sign.value"), CheckResult::kPass) << Dump(r);
@@ -275,7 +320,10 @@ TEST(OfdGolden, BareSm2ValuesNeedTheCertificateTheRowNames) {
     // DigitalSign.ofd was signed in 2020, inside the USER certificate's validity: PASSED
     // with ofdrw's root; sign-raw-sm2.ofd in 2026, after it expired.
     if (std::string(f).find("DigitalSign") != std::string::npos) {
-      EXPECT_EQ(r.verdict(), Verdict::kPassed) << Dump(r);
+      EXPECT_EQ(r.verdict(), Verdict::kIndeterminate) << Dump(r);  // expired since
+      right.policy.time.at = Claimed(r);
+      OfdVerification then = MustVerify(doc, right);
+      EXPECT_EQ(then.verdict(), Verdict::kPassed) << Dump(then);
     } else {
       EXPECT_EQ(Failed(rep), kExpiredSign) << Dump(r);
     }
@@ -285,7 +333,7 @@ TEST(OfdGolden, BareSm2ValuesNeedTheCertificateTheRowNames) {
 // n.ofd (iOFD, v1): neither the CheckValues nor dataHash match SM3 of the stored files.
 TEST(OfdGolden, IofdFailsForItsStatedReason) {
   Bytes doc = MustRead(Ofdrw("signed/ofdrw-repo-vendor/n.ofd"));
-  OfdVerification v = MustVerify(doc, {});
+  OfdVerification v = MustVerify(doc, Now());
   ASSERT_EQ(v.signatures.size(), 1u);
   const Report& r = v.signatures[0].report;
   EXPECT_EQ(v.verdict(), Verdict::kFailed);
@@ -314,7 +362,7 @@ TEST(OfdGolden, NamedTolerancesAreReported) {
             "maker_cert_after_seal_creation"},
        }) {
     SCOPED_TRACE(t.file);
-    OfdVerification v = MustVerify(MustRead(Ofdrw("signed/" + t.file)), {});
+    OfdVerification v = MustVerify(MustRead(Ofdrw("signed/" + t.file)), Now());
     const Check* c = v.signatures.at(0).report.Find(t.check);
     ASSERT_NE(c, nullptr) << Dump(v);
     EXPECT_EQ(c->result, CheckResult::kWarning);
@@ -325,23 +373,26 @@ TEST(OfdGolden, NamedTolerancesAreReported) {
     }
   }
   // keyword.ofd's Type="Sign" value: raw r||s inside SignedData.
-  OfdVerification kw = MustVerify(MustRead(Ofdrw("signed/ofdrw-repo-vendor/keyword.ofd")), {});
+  OfdVerification kw = MustVerify(MustRead(Ofdrw("signed/ofdrw-repo-vendor/keyword.ofd")), Now());
   EXPECT_EQ(kw.signatures.at(1).report.ResultOf("sign.value"), CheckResult::kPass);
   EXPECT_EQ(kw.signatures.at(1).report.ResultOf("sign.value.raw_rs"), CheckResult::kWarning);
   // CheckMethod as the name "SM3" (ofdrw) and as the OID (vendors) both pass.
-  OfdVerification a = MustVerify(MustRead(Ofdrw("signed/generated-with-ofdrw/v4-seal-continue.ofd")), {});
-  OfdVerification b = MustVerify(MustRead(Ofdrw("signed/ofdrw-repo-vendor/v4signed.ofd")), {});
+  OfdVerification a = MustVerify(MustRead(Ofdrw("signed/generated-with-ofdrw/v4-seal-continue.ofd")), Now());
+  OfdVerification b = MustVerify(MustRead(Ofdrw("signed/ofdrw-repo-vendor/v4signed.ofd")), Now());
   EXPECT_EQ(a.signatures[0].report.ResultOf("ofd.reference.check_method"), CheckResult::kPass);
   EXPECT_EQ(b.signatures[0].report.ResultOf("ofd.reference.check_method"), CheckResult::kPass);
-  // Template pages GOMAIN leaves unprotected are reported, not failed.
-  OfdVerification d = MustVerify(MustRead(Ofdrw("signed/ofdrw-repo-vendor/draw_param_ref.ofd")), {});
-  EXPECT_TRUE(d.signatures[0].report.Has("ofd.reference.unprotected", CheckResult::kWarning));
+  // Template pages GOMAIN leaves unprotected are shown but not covered: INDETERMINATE, and
+  // no tolerance makes them PASSED.
+  OfdVerification d = MustVerify(MustRead(Ofdrw("signed/ofdrw-repo-vendor/draw_param_ref.ofd")), Now());
+  EXPECT_TRUE(d.signatures[0].report.Has("ofd.coverage.uncovered", CheckResult::kIndeterminate));
+  EXPECT_FALSE(d.signatures[0].report.Has("ofd.reference.unprotected", CheckResult::kWarning));
 }
 
 TEST(OfdGolden, JsonAndTextShapes) {
-  OfdVerification v = MustVerify(MustRead(Ofdrw("signed/ofdrw-repo-ofdrw-signed/h.ofd")), {});
+  OfdVerification v = MustVerify(MustRead(Ofdrw("signed/ofdrw-repo-ofdrw-signed/h.ofd")), Now());
   std::string j = OfdVerificationToJson(v, -1);
-  EXPECT_EQ(j.rfind("{\"verdict\":\"FAILED\",\"checks\":[", 0), 0u) << j.substr(0, 100);
+  EXPECT_EQ(j.rfind("{\"verdict\":\"FAILED\",\"summary\":{\"zh\":\"验证失败（FAILED）：第 1 个签章（s001），受保护的文件在签章后被修改", 0), 0u) << j.substr(0, 300);
+  EXPECT_NE(j.find("\"checks\":["), std::string::npos);
   EXPECT_NE(j.find("\"signatures\":[{\"id\":\"s001\",\"type\":\"Seal\",\"path\":\"/Doc_0/Signs/Sign_0/Signature.xml\",\"verdict\":\"FAILED\""), std::string::npos);
   EXPECT_NE(j.find("{\"id\":\"s007\""), std::string::npos);
   std::string t = OfdVerificationToText(v);
@@ -351,8 +402,8 @@ TEST(OfdGolden, JsonAndTextShapes) {
 }
 
 TEST(OfdGolden, NotAnOfdIsAnErrorAndUnsignedIsAFailure) {
-  EXPECT_FALSE(VerifyOfd(ToBytes("not a zip"), {}).ok());
-  OfdVerification u = MustVerify(MustRead(Ofdrw("unsigned/helloworld.ofd")), {});
+  EXPECT_FALSE(VerifyOfd(ToBytes("not a zip"), Now()).ok());
+  OfdVerification u = MustVerify(MustRead(Ofdrw("unsigned/helloworld.ofd")), Now());
   EXPECT_EQ(u.verdict(), Verdict::kFailed);
   EXPECT_EQ(u.document.ResultOf("ofd.signatures.present"), CheckResult::kFail);
   EXPECT_TRUE(u.signatures.empty());

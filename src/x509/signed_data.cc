@@ -129,7 +129,7 @@ bool LooksLikeSignedData(ByteView der) {
   return oid.ok() && IsSignedDataType(*oid);
 }
 
-Result<SignedData> ParseSignedData(ByteView der) {
+Result<SignedData> ParseSignedData(ByteView der, size_t max_certificates) {
   SignedData sd;
   auto top = asn1::ParseSingle(der);
   if (!top.ok()) return Ctx(top.status(), "ContentInfo");
@@ -176,6 +176,11 @@ Result<SignedData> ParseSignedData(ByteView der) {
     auto certs = r.ReadConstructed(ContextTag(0, true));
     if (!certs.ok()) return Ctx(certs.status(), "certificates");
     while (!certs->empty()) {
+      if (sd.certificates.size() >= max_certificates) {
+        // Not read further: the [0] element's length bounds it, and nobody needs more.
+        sd.too_many_certificates = true;
+        break;
+      }
       auto c = certs->ReadRaw();
       if (!c.ok()) return Ctx(c.status(), "certificates");
       sd.certificates.push_back(B(*c));

@@ -190,5 +190,48 @@ TEST(SignedData, RejectsMalformed) {
   EXPECT_FALSE(ParseSignedData(Bytes{}).ok());
 }
 
+// A SignedData carrying 100,000 copies of one certificate (a work attack: each would be
+// parsed and offered to path building). The parse keeps the cap's worth, says so, and stops
+// reading the field; everything after it still parses. Counted, not timed.
+TEST(SignedData, CertificatesBeyondTheCapAreNotRead) {
+  Bytes der = MustRead(Shared("ofdrw/extracted/ofdrw-sign-gbt35275/SignedValue.dat"));
+  auto sd = ParseSignedData(der);
+  ASSERT_TRUE(sd.ok()) << sd.status().ToString();
+  EXPECT_FALSE(sd->too_many_certificates);
+  ASSERT_FALSE(sd->certificates.empty());
+  const Bytes one = sd->certificates[0];
+  // The [0] field's content is the certificates back to back: one buffer of 100,000.
+  Bytes many;
+  many.reserve(one.size() * 100000);
+  for (int i = 0; i < 100000; ++i) many.insert(many.end(), one.begin(), one.end());
+  SignedData hostile = *sd;
+  hostile.certificates = {std::move(many)};
+  Bytes big = EncodeSignedData(hostile);
+  ASSERT_GT(big.size(), one.size() * 100000);
+
+  auto capped = ParseSignedData(big);
+  ASSERT_TRUE(capped.ok()) << capped.status().ToString();
+  EXPECT_TRUE(capped->too_many_certificates);
+  EXPECT_EQ(capped->certificates.size(), kMaxSignedDataCertificates);
+  EXPECT_EQ(capped->certificates[31], one);
+  ASSERT_EQ(capped->signer_infos.size(), 1u);
+  EXPECT_EQ(capped->signer_infos[0].encrypted_digest, sd->signer_infos[0].encrypted_digest);
+  EXPECT_EQ(capped->content, sd->content);
+
+  auto small_cap = ParseSignedData(big, 2);
+  ASSERT_TRUE(small_cap.ok());
+  EXPECT_TRUE(small_cap->too_many_certificates);
+  EXPECT_EQ(small_cap->certificates.size(), 2u);
+
+  // Exactly at the cap is not too many.
+  SignedData at_cap = *sd;
+  at_cap.certificates.assign(kMaxSignedDataCertificates, one);
+  auto fits = ParseSignedData(EncodeSignedData(at_cap));
+  ASSERT_TRUE(fits.ok());
+  EXPECT_FALSE(fits->too_many_certificates);
+  EXPECT_EQ(fits->certificates.size(), kMaxSignedDataCertificates);
+
+}
+
 }  // namespace
 }  // namespace eseal::x509

@@ -292,6 +292,30 @@ step('operator registers a trust anchor (信任锚) and sees the filing page', a
   await op.locator('.msg.ok', { hasText: '已更新 CRL' }).waitFor();
   await row.locator('input[name=anchor_crl]').setInputFiles(path.join(other, 'crl.pem'));
   await op.locator('.msg.error', { hasText: 'not newer' }).waitFor();
+  // Roles (角色): a CA root is registered as seal maker and signer by default; the operator
+  // makes it a signer and TSA anchor instead, and the table shows the roles the server kept.
+  const roleBox = (r, zh) => r.getByRole('checkbox', { name: new RegExp(`${zh}`) });
+  expect(await roleBox(row, '制章人').isChecked(), 'a CA root vouches for seal makers by default');
+  expect(await roleBox(row, '签章人').isChecked(), 'a CA root vouches for signers by default');
+  expect(!(await roleBox(row, '时间戳').isChecked()), 'a CA root is no TSA anchor by default');
+  await roleBox(row, '制章人').uncheck();
+  await roleBox(row, '时间戳').check();
+  await row.getByRole('button', { name: /保存角色/ }).click();
+  await op.locator('.msg.ok', { hasText: '已更新角色' }).waitFor();
+  const saved = op.locator('tr', { hasText: '两级测试系统' });
+  expect(!(await roleBox(saved, '制章人').isChecked()), 'the seal-maker role was taken away');
+  expect(await roleBox(saved, '时间戳').isChecked(), 'the TSA role was given');
+  const listed = await op.evaluate(async () => {
+    const r = await fetch('/api/v1/anchors', { headers: { Authorization: `Bearer ${sessionStorage.getItem('eseal.token')}` } });
+    return r.ok ? (await r.json()).items : [];
+  });
+  const kept = listed.find((x) => x.system_name === '两级测试系统');
+  expect(kept && kept.roles.join(',') === 'signer,tsa', `the server keeps the roles: ${kept && kept.roles}`);
+  // None at all is refused in the page, before anything is sent.
+  await roleBox(saved, '签章人').uncheck();
+  await roleBox(saved, '时间戳').uncheck();
+  await saved.getByRole('button', { name: /保存角色/ }).click();
+  await op.locator('.msg.error', { hasText: '请至少选择一个角色' }).waitFor();
   await expectLabelled(op);
   await shot(op, '02c-operator-anchors');
   await op.goto(`${base}/op/filings`);

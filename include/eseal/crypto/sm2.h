@@ -6,6 +6,7 @@
 // touching callers. Thread-safety: keys are immutable after creation and may be shared.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -15,6 +16,11 @@
 namespace eseal::crypto {
 
 inline constexpr std::string_view kDefaultSm2Id = "1234567812345678";
+
+// How many times Sm2PublicKey::Verify has run on the calling thread since it started
+// (valid or not). Work accounting, counted not timed: verify::internal::WorkMeter reads
+// the difference across one verification; tests assert bounds on it.
+uint64_t Sm2VerifyCount();
 
 class Sm2PublicKey {
  public:

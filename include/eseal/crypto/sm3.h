@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <memory>
 
 #include "eseal/base/bytes.h"
@@ -10,6 +11,10 @@
 namespace eseal::crypto {
 
 inline constexpr size_t kSm3DigestSize = 32;
+
+// Bytes fed to SM3 (Sm3::Update, Sm3::Hash) on the calling thread since it started. Work
+// accounting, counted not timed (verify::internal::WorkMeter, Budget::max_bytes_hashed).
+uint64_t Sm3ByteCount();
 using Sm3Digest = std::array<uint8_t, kSm3DigestSize>;
 
 // Incremental SM3.

@@ -33,6 +33,8 @@ struct ServerOptions {
   std::string web_dir;
   // Monotonic seconds for the rate limiter (tests); default steady_clock.
   std::function<double()> monotonic_seconds;
+  // Requests a minute from one remote address without a token (ApiOptions). 0: unlimited.
+  int public_rate_limit_per_minute = 60;
 };
 
 class Server {

@@ -273,6 +273,17 @@ struct UsageRequest {
 
 // Another seal system's trust anchor registered by the operator (互信互认, E9/G7).
 enum class AnchorKind { kMakerCertificate, kCaRoot };
+// What an anchor vouches for (DESIGN.md "Anchors have roles"): a set of bits, the same bits
+// as verify::Role (kept here so that the records need nothing above base; verification.cc
+// checks they agree). Names in JSON and the database: "seal_maker", "signer", "tsa".
+using AnchorRoles = unsigned;
+inline constexpr AnchorRoles kAnchorSealMaker = 1u << 0;  // 制章人: makes seals (signs SES_Seal)
+inline constexpr AnchorRoles kAnchorSigner = 1u << 1;     // 签章人: signs documents with a seal
+inline constexpr AnchorRoles kAnchorTsa = 1u << 2;        // 时间戳: signs timestamp tokens
+inline constexpr AnchorRoles kAllAnchorRoles = kAnchorSealMaker | kAnchorSigner | kAnchorTsa;
+// eseal's seal-maker certificate policy, 1.3.6.1.4.1.32473.1.1 (x509::SealMakerPolicy()).
+inline constexpr std::string_view kEsealMakerPolicy = "1.3.6.1.4.1.32473.1.1";
+
 struct TrustAnchorRecord {
   std::string id;
   std::string system_name;  // the other seal system
@@ -282,7 +293,25 @@ struct TrustAnchorRecord {
   std::string status_url;
   bool active = true;
   Time created_at{};
+  // Set by the operator; registration defaults them by kind (DefaultAnchorRoles).
+  AnchorRoles roles = 0;
+  // For a kCaRoot anchor with kAnchorSealMaker: the policy OIDs (dotted) one of which a
+  // maker certificate under it must carry (certificatePolicies or extendedKeyUsage).
+  // Empty otherwise: a registered maker certificate vouches for itself.
+  std::vector<std::string> maker_policies;
 };
+
+// The roles an anchor of `kind` gets when the operator names none, and the roles a
+// registration before anchors had roles was given (migration 0002): a CA root vouches for
+// signers and, through leaves carrying eseal's maker policy, for seal makers; a maker
+// certificate for itself as a seal maker.
+AnchorRoles DefaultAnchorRoles(AnchorKind kind);
+std::vector<std::string> DefaultMakerPolicies(AnchorKind kind);
+// "seal_maker,signer" (in bit order; "" for none).
+std::string AnchorRolesName(AnchorRoles roles);
+// Comma-separated names ("maker" is read as "seal_maker"); spaces around names are
+// ignored; an unknown name is InvalidArgument. "" is the empty set.
+Result<AnchorRoles> ParseAnchorRoles(std::string_view s);
 
 // A filing record for the national platform (备案, G11/G18).
 enum class FilingEvent { kMade, kChanged, kRevoked };

@@ -273,8 +273,19 @@ class Platform {
     // Optional: the system's intermediate (issuing) CA certificates, DER, each a CA that
     // chains to `cert_der`; its seals then chain maker → issuing CA → registered root.
     std::vector<Bytes> intermediates;
+    // What the anchor vouches for; absent: DefaultAnchorRoles(kind). A maker certificate
+    // vouches only for itself as a seal maker (or a TSA); a CA root for any roles.
+    std::optional<AnchorRoles> roles;
+    // For a CA root with the seal-maker role: the policy OIDs its maker certificates carry;
+    // absent: eseal's maker policy. Must be absent or empty otherwise.
+    std::optional<std::vector<std::string>> maker_policies;
   };
   virtual Result<TrustAnchorRecord> RegisterAnchor(const Caller& c, const AnchorInput& in) = 0;
+  // Operator: changes what an anchor vouches for (audited with the roles before and after).
+  // `maker_policies` as in AnchorInput; absent keeps the ones on record when the anchor
+  // still vouches for seal makers.
+  virtual Result<TrustAnchorRecord> SetAnchorRoles(const Caller& c, std::string_view id, AnchorRoles roles,
+                                                   std::optional<std::vector<std::string>> maker_policies) = 0;
   // Operator: the other system published a newer CRL (from the anchor or one of its
   // intermediates); it replaces the one on record from the same issuer. Older or equal
   // CRLs are refused (FailedPrecondition), CRLs from elsewhere are InvalidArgument.

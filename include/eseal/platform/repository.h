@@ -205,6 +205,9 @@ class TrustAnchorRepository {
   virtual Status Insert(const TrustAnchorRecord& a) = 0;
   virtual Status Update(const TrustAnchorRecord& a) = 0;
   virtual Result<TrustAnchorRecord> Get(std::string_view id) = 0;
+  // Get, locking the row until the transaction ends (a change of roles or status reads it
+  // under the lock it writes under).
+  virtual Result<TrustAnchorRecord> GetForUpdate(std::string_view id) = 0;
   virtual Result<std::vector<TrustAnchorRecord>> List(bool active_only) = 0;  // by created_at
 };
 

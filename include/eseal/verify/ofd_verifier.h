@@ -6,16 +6,30 @@
 //
 // Document checks: ofd.package, ofd.root (OFD.xml readable; when it is not, signature lists
 // are found by name), ofd.signatures.list (each Signatures.xml), ofd.signatures.present,
-// ofd.signatures.duplicate_id (WARNING).
+// ofd.signatures.duplicate_id (WARNING), ofd.signatures.duplicate_base_loc (WARNING: entries
+// naming a Signature.xml already listed — it is verified once, under its first entry, and
+// the repeats get no report of their own; params count, verified_id, ids),
+// ofd.signatures.shared_list (WARNING: a DocBody naming a Signatures.xml another DocBody
+// names; read and verified once, with the first), verify.budget (INDETERMINATE: the work
+// budget, ValidationPolicy::budget, ran out and verification stopped; params budget,
+// limit, used, the counts, signatures_verified, signatures_listed).
+// Refused (ResourceExhausted, HTTP 422) rather than reported: more than Budget::
+// max_doc_bodies DocBodies, more than Budget::max_signatures distinct signatures.
 // Signature checks (params "file" name the package file where one is concerned):
 //   ofd.signature.entry (INFO), ofd.signature.xml, ofd.signature.provider (INFO),
 //   ofd.signature.method, ofd.signature.mode (INFO: continue / whole),
 //   ofd.reference.check_method        SM3 OID or "SM3"; other SM3 spellings as WARNING
 //   ofd.reference.digest              one per Reference: base64(SM3(file)) = CheckValue
 //   ofd.reference.missing / .path     a protected file is gone / a FileRef is unusable
-//   ofd.reference.smuggled            FAIL: a file added after signing (see ofd_coverage.cc)
-//   ofd.reference.unprotected         WARNING: a file the document uses but the signer left
-//                                     out (OFD.xml, GOMAIN's template pages, ...)
+//   ofd.coverage.uncovered            INDETERMINATE: the reader shows a file this signature
+//                                     does not cover (docs/verification.md "Coverage")
+//   ofd.coverage.doc_root             FAIL: OFD.xml unprotected and a DocRoot names a file
+//                                     the signature did not protect (another document)
+//   ofd.coverage.unreachable          WARNING: a file no reader reaches and no signature owns
+//   ofd.coverage.graph                INDETERMINATE: what the reader shows cannot be followed
+//   ofd.reference.smuggled            FAIL: a reachable file only unsigned files name
+//   ofd.reference.unprotected         WARNING: OFD.xml (tolerated while DocRoot is
+//                                     protected) or the signature's own seal file
 //   ofd.reference.coverage            INFO: counts
 //   ofd.signed_value.file / .format   the value file exists / is an SES_Signature
 //   ses.* signer.* maker.*            ses::VerifySignature (GB/T 38540 §7.3), dataHash
@@ -33,7 +47,8 @@
 //                                     (ofd_xml_unprotected) and
 //                                     ses.seal.maker_cert.valid_at_creation
 //                                     (maker_cert_after_seal_creation)
-//   platform.*                        whatever OfdVerifyOptions::platform_checks adds
+//   platform.*                        whatever OfdVerifyOptions::on_record adds
+//   time.*, tsp.*, maker.role*, signer.role*   see ses_verify.h
 // Thread-safety: reentrant.
 #pragma once
 
@@ -45,20 +60,25 @@
 #include "eseal/base/report.h"
 #include "eseal/ofd/limits.h"
 #include "eseal/ses/signature.h"
-#include "eseal/ses/verify.h"
+#include "eseal/verify/policy.h"
+#include "eseal/verify/ses_verify.h"
 #include "eseal/x509/certificate.h"
 
 namespace eseal::verify {
 
+// What the platform knows of an SES signature's seal (E22), asked once per Type="Seal"
+// signature before its trust and time are judged.
+struct RecordFacts {
+  std::vector<Check> checks;                 // ids "platform.*", appended to the report
+  std::optional<RegisteredTime> registered;  // the usage register's signing time
+};
+
 struct OfdVerifyOptions {
-  ses::TrustPolicy trust;
-  // Certificates to try for Type="Sign" values that carry none (a bare SM2 signature).
-  std::vector<x509::Certificate> sign_certs;
-  // The platform's own knowledge of an SES signature's seal (E22): its status at the signing
-  // time, whether the signature is in the usage register, which registered system made the
-  // seal. Called once per Type="Seal" signature; the checks it returns (ids "platform.*")
-  // are appended to that signature's report. Empty for seals the platform doesn't know.
-  std::function<std::vector<Check>(const ses::Signature& signature)> platform_checks;
+  // Anchors with roles, CRLs, the time rule, tolerances and budgets (policy.h).
+  ValidationPolicy policy;
+  // The platform's records for a seal (seal on record, usage register, status at the
+  // signing time); empty for callers that have none (the CLI).
+  std::function<RecordFacts(const ses::Signature& signature)> on_record;
   ofd::Limits limits;
 };
 

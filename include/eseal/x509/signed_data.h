@@ -76,15 +76,27 @@ struct SignedData {
   std::vector<AlgorithmId> digest_algorithms;
   asn1::Oid content_type;        // of the encapsulated content (data)
   std::optional<Bytes> content;  // nullopt when the content is detached
-  std::vector<Bytes> certificates;       // DER of each certificate
+  std::vector<Bytes> certificates;       // DER of each certificate (at most the parse cap)
+  // The certificates [0] held more than ParseSignedData's `max_certificates`: only that many
+  // were kept and the rest were not read. Verifiers report INDETERMINATE (sign.certificates)
+  // rather than build paths from a bag of certificates nobody needs (a SignedData of
+  // 100,000 copies of one certificate is a work attack, not a signature).
+  bool too_many_certificates = false;
   std::optional<Bytes> crls_der;         // [1] element as read
   std::vector<SignerInfo> signer_infos;
   Bytes der;  // as parsed or made
 };
 
+// How many certificates ParseSignedData keeps by default: a signer certificate and its chain
+// need a handful; vendors send 1–3.
+inline constexpr size_t kMaxSignedDataCertificates = 32;
+
 // Parses a ContentInfo holding SignedData. InvalidArgument naming the field on malformed
-// input or another content type.
-Result<SignedData> ParseSignedData(ByteView der);
+// input or another content type. At most `max_certificates` certificates are kept; beyond
+// that the parse stops reading the certificates field and sets too_many_certificates (the
+// element's length is still checked, so the rest of the SignedData parses as usual).
+Result<SignedData> ParseSignedData(ByteView der,
+                                   size_t max_certificates = kMaxSignedDataCertificates);
 // Re-encodes from the fields (authenticated attributes from their kept encoding).
 Bytes EncodeSignedData(const SignedData& sd);
 

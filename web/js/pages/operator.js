@@ -459,6 +459,35 @@ export async function clients(main) {
 
 // ---- 信任锚 (trust anchors, mutual recognition) ----
 
+// What an anchor vouches for (DESIGN.md "Anchors have roles"), in the API's names.
+const ANCHOR_ROLES = [
+  ['seal_maker', '制章人', 'seal maker'],
+  ['signer', '签章人', 'signer'],
+  ['tsa', '时间戳', 'TSA'],
+];
+// A maker certificate vouches only for itself as a seal maker; a CA root for any roles.
+const defaultAnchorRoles = (kind) => (kind === 'ca_root' ? ['seal_maker', 'signer'] : ['seal_maker']);
+
+// Three labelled checkboxes; `.roles()` gives the checked names, `.set(names, kind)` sets
+// them (and disables what a maker certificate cannot vouch for).
+function roleChecks(prefix, labelFor) {
+  const boxes = ANCHOR_ROLES.map(([name, zh, en]) => {
+    const box = h('input', { type: 'checkbox', name: `${prefix}_role`, value: name });
+    return { name, box, label: h('label', { class: 'role-check' }, box, `${zh} `, h('span', { class: 'en', lang: 'en' }, en)) };
+  });
+  for (const b of boxes) b.box.setAttribute('aria-label', labelFor(b));
+  const wrap = h('div', { class: 'radios' }, boxes.map((b) => b.label));
+  wrap.roles = () => boxes.filter((b) => b.box.checked).map((b) => b.name);
+  wrap.set = (names, kind) => {
+    for (const b of boxes) {
+      b.box.checked = names.includes(b.name);
+      b.box.disabled = kind === 'maker_certificate' && b.name !== 'seal_maker';
+    }
+  };
+  return wrap;
+}
+const roleText = (names) => ANCHOR_ROLES.filter(([n]) => (names || []).includes(n)).map(([, zh, en]) => `${zh} ${en}`).join('、');
+
 export async function anchors(main) {
   const msgs = messageArea();
   const list = h('div');
@@ -469,7 +498,14 @@ export async function anchors(main) {
   const crl = field('CRL 文件', { type: 'file', name: 'crl', en: 'CRL (optional)', attrs: { accept: '.crl,.der,.pem' } });
   const crlUrl = field('CRL 地址', { name: 'crl_url', en: 'CRL URL' });
   const statusUrl = field('状态查询地址', { name: 'status_url', en: 'Status URL' });
-  const form = h('form', { class: 'grid', novalidate: true, 'aria-label': '登记信任锚' }, sys, kind, cert, inter, crl, crlUrl, statusUrl, h('div', { class: 'full' }, h('button', { type: 'submit', class: 'primary' }, '登记 Register')));
+  const roles = roleChecks('new', (b) => `角色：${ANCHOR_ROLES.find(([n]) => n === b.name)[1]} (role)`);
+  roles.set(defaultAnchorRoles(kind.input.value), kind.input.value);
+  kind.input.addEventListener('change', () => roles.set(defaultAnchorRoles(kind.input.value), kind.input.value));
+  const rolesErr = h('div', { class: 'field-error', id: 'anchor-roles-err' });
+  const rolesField = h('fieldset', { class: 'full' }, h('legend', null, '角色 ', h('span', { class: 'en', lang: 'en' }, 'Roles')), roles,
+    h('div', { class: 'hint' }, '该锚为哪些证书担保：制章人（签发印章的制章者证书）、签章人（签章者证书的 CA）、时间戳（时间戳服务的 CA）。CA 根证书作为制章人时，其制章者证书须带有本平台的制章人证书策略。'),
+    rolesErr);
+  const form = h('form', { class: 'grid', novalidate: true, 'aria-label': '登记信任锚' }, sys, kind, cert, inter, crl, crlUrl, statusUrl, rolesField, h('div', { class: 'full' }, h('button', { type: 'submit', class: 'primary' }, '登记 Register')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     msgs.clear();
@@ -477,6 +513,8 @@ export async function anchors(main) {
       { field: sys, check: required('印章系统名称') },
       { field: cert, check: requiredFile('证书文件') },
     ])) return;
+    rolesErr.textContent = roles.roles().length ? '' : '请至少选择一个角色 (choose at least one role)';
+    if (!roles.roles().length) return;
     const fd = new FormData();
     fd.append('system_name', sys.input.value.trim());
     fd.append('kind', kind.input.value);
@@ -485,10 +523,12 @@ export async function anchors(main) {
     if (crl.input.files[0]) fd.append('crl', crl.input.files[0], crl.input.files[0].name);
     if (crlUrl.input.value.trim()) fd.append('crl_url', crlUrl.input.value.trim());
     if (statusUrl.input.value.trim()) fd.append('status_url', statusUrl.input.value.trim());
+    for (const r of roles.roles()) fd.append('roles', r);
     await busy(form, async () => {
       try {
         const a = await post('/api/v1/anchors', fd);
         form.reset();
+        roles.set(defaultAnchorRoles(kind.input.value), kind.input.value);
         msgs.ok(`已登记信任锚：${a.system_name}`);
         await reload();
       } catch (err) {
@@ -516,6 +556,32 @@ export async function anchors(main) {
     });
     return [h('button', { type: 'button', class: 'small', onclick: () => picker.click() }, '更新 CRL Update CRL'), picker];
   }
+  // The roles of a registered anchor: checkboxes and a save button while it is active.
+  function roleEditor(a) {
+    if (!a.active) return roleText(a.roles);
+    const checks = roleChecks(`anchor_${a.id}`, (b) => `${a.system_name}：${ANCHOR_ROLES.find(([n]) => n === b.name)[1]} (${b.name})`);
+    checks.set(a.roles || [], a.kind);
+    const save = h('button', { type: 'button', class: 'small' }, '保存角色 Save roles');
+    save.addEventListener('click', async () => {
+      msgs.clear();
+      const chosen = checks.roles();
+      if (!chosen.length) {
+        msgs.error(new Error('请至少选择一个角色 (choose at least one role)'));
+        return;
+      }
+      save.disabled = true;
+      try {
+        const r2 = await put(`/api/v1/anchors/${seg(a.id)}/roles`, { roles: chosen });
+        msgs.ok(`已更新角色：${a.system_name} — ${roleText(r2.roles)} (roles saved)`);
+        await reload();
+      } catch (err) {
+        msgs.error(err);
+      } finally {
+        save.disabled = false;
+      }
+    });
+    return h('div', { class: 'anchor-roles' }, checks, save);
+  }
   async function reload() {
     await load(list, async () => {
       const r = await get('/api/v1/anchors');
@@ -523,6 +589,7 @@ export async function anchors(main) {
         [
           { label: '印章系统', en: 'System', render: (a) => h('strong', null, a.system_name) },
           { label: '类型', en: 'Kind', render: (a) => (a.kind === 'ca_root' ? 'CA 根证书' : '制章者证书') },
+          { label: '角色', en: 'Roles', render: roleEditor },
           { label: 'CRL', en: 'CRL URL', render: (a) => a.crl_url || '' },
           { label: '状态', en: 'Status', render: (a) => statusBadge(a.active ? 'active' : 'revoked', a.active ? '启用' : '停用') },
           { label: '登记时间', en: 'Registered', class: 'nowrap', render: (a) => fmtTime(a.created_at) },
