@@ -121,8 +121,33 @@ static verify::RecordFacts RecordFactsFor(PlatformImpl& p, const verify::Validat
       return Status::Ok();
     }
     add("platform.seal.on_record", CheckResult::kPass,
-        s.origin == SealOrigin::kPlatform ? "seal " + esid + " was made by this platform"
-                                          : "seal " + esid + " is filed with this platform");
+        (s.origin == SealOrigin::kPlatform ? "seal " + esid + " was made by this platform"
+                                           : "seal " + esid + " is filed with this platform") +
+            " (esID, name and holder as on record)")
+        .params = {{"esid", esid}, {"name", s.name}, {"holder", s.holder_id}};
+    // The signer certificate must belong to the seal's holder: the one the platform issued
+    // with the seal, or one naming the holder's USCC (统一社会信用代码) in its subject.
+    {
+      const Bytes& signer_der = ses::SignerCertificate(sig);
+      ASSIGN_OR_RETURN(Holder holder, tx.holders().Get(s.holder_id));
+      auto signer = x509::Certificate::FromDer(signer_der);
+      std::string uscc = signer.ok() ? signer->subject().Get(asn1::oids::SerialNumberAttr()) : "";
+      if (!s.signer_cert_der.empty() && signer_der == s.signer_cert_der) {
+        add("platform.signer.holder", CheckResult::kPass,
+            "the signer certificate is the one issued with seal " + esid);
+      } else if (!uscc.empty() && uscc == holder.uscc) {
+        add("platform.signer.holder", CheckResult::kPass,
+            "the signer certificate names the holder's USCC " + holder.uscc);
+      } else if (s.origin != SealOrigin::kPlatform && uscc.empty()) {
+        add("platform.signer.holder", CheckResult::kPass,
+            "the signer certificate is listed in the filed seal (it names no USCC)");
+      } else {
+        add("platform.signer.holder", CheckResult::kFail,
+            "the signer certificate does not belong to the seal's holder (" + holder.name + ", " +
+                holder.uscc + ")")
+            .params = {{"holder_uscc", holder.uscc}, {"certificate_uscc", uscc}};
+      }
+    }
     Time when = sig.tbs.time;
     if (s.origin == SealOrigin::kPlatform) {
       SignatureRepository::Filter f;

@@ -10,6 +10,7 @@
 
 #include "eseal/crypto/sm3.h"
 #include "eseal/ofd/package.h"
+#include "eseal/ofd/work_count.h"
 #include "eseal/ses/make.h"
 #include "eseal/sign/ofd_signer.h"
 #include "eseal/verify/ofd_verifier.h"
@@ -381,6 +382,23 @@ TEST(OfdCoverageAttack, EsealSignedDocumentsHaveNoCoverageGaps) {
       }
     }
   }
+}
+
+// Coverage parses each package file once per verification, however many signatures judge
+// it (issue 9: it used to re-parse every referenced XML once per signature).
+TEST(OfdCoverageAttack, CoverageParsesEachFileOncePerVerification) {
+  Files f = Invoice("100.00");
+  std::vector<std::string> protect = Plus(kContent, "Doc_0/Tpls/Tpl_0/Content.xml");
+  constexpr int kSignatures = 8;
+  for (int n = 0; n < kSignatures; ++n) HandSign(f, n, protect);
+  const Bytes doc = Zip(f);
+  const uint64_t before = ofd::XmlParseCount();
+  OfdVerification v = MustVerify(doc);
+  const uint64_t parses = ofd::XmlParseCount() - before;
+  ASSERT_EQ(v.signatures.size(), static_cast<size_t>(kSignatures));
+  // The 6 content files (OFD.xml three times: the verifier, and the graph's typed and tree
+  // reads; Document.xml twice: stamp pages and graph), Signatures.xml, each Signature.xml.
+  EXPECT_LE(parses, 3u + 2u + 3u + 1u + kSignatures) << parses;
 }
 
 // ---- The graph itself --------------------------------------------------------------------

@@ -87,10 +87,8 @@ bool XmlRole(pugi::xml_node text_parent) {
   return true;
 }
 
-struct Edge {
-  std::string path;
-  bool xml_role = true;
-};
+// The files one file names -> whether any naming is in a role a reader parses as XML.
+using EdgeMap = std::map<std::string, bool>;
 
 class Builder {
  public:
@@ -143,7 +141,7 @@ class Builder {
       if (const ofd::EntryInfo* e = pkg_.FindIgnoringCase(b.doc_root_path)) rb.doc_root_file = e->path;
       // The DocBody's own names, except its signature list (judged as signatures, not as
       // content): DocRoot, DocInfo/Cover, Versions.
-      std::vector<Edge> start;
+      EdgeMap start;
       WalkNode(bodies[i], g_->ofd_xml, "", /*skip_signatures=*/true, &start);
       Reach(g_->ofd_xml, start, &rb);
       g_->doc_bodies.push_back(std::move(rb));
@@ -153,20 +151,15 @@ class Builder {
  private:
   // Adds every package file a value may name, seen from `file` (and `res_dir`).
   void Consider(std::string_view raw, bool xml_role, const std::string& file,
-                const std::string& res_dir, std::vector<Edge>* out) {
+                const std::string& res_dir, EdgeMap* out) {
     std::string_view v = Trim(raw);
     if (!CouldBeLoc(v)) return;
     auto add = [&](const Result<std::string>& p) {
       if (!p.ok()) return;
       const ofd::EntryInfo* e = pkg_.FindIgnoringCase(*p);
       if (e == nullptr || e->is_directory || e->path == file) return;
-      for (Edge& have : *out) {
-        if (have.path == e->path) {
-          have.xml_role = have.xml_role || xml_role;
-          return;
-        }
-      }
-      out->push_back({e->path, xml_role});
+      auto [it, inserted] = out->try_emplace(e->path, xml_role);
+      if (!inserted) it->second = it->second || xml_role;
     };
     add(ofd::ResolveLoc(file, v));
     if (!res_dir.empty()) add(ofd::ResolveLocInDir(res_dir, v));
@@ -175,7 +168,7 @@ class Builder {
 
   // Iterative walk of attributes and text under `top`.
   void WalkNode(pugi::xml_node top, const std::string& file, const std::string& res_dir,
-                bool skip_signatures, std::vector<Edge>* out) {
+                bool skip_signatures, EdgeMap* out) {
     const size_t cap = std::max<size_t>(pkg_.limits().max_page_objects, 1) * 8;
     std::vector<pugi::xml_node> stack = {top};
     size_t visited = 0;
@@ -202,10 +195,10 @@ class Builder {
 
   // The files `file` names, each with whether it is named in a role a reader parses as
   // XML; computed once per package file.
-  const std::vector<Edge>& Edges(const std::string& file) {
+  const EdgeMap& Edges(const std::string& file) {
     auto it = edges_.find(file);
     if (it != edges_.end()) return it->second;
-    std::vector<Edge>& out = edges_[file];
+    EdgeMap& out = edges_[file];
     const ofd::EntryInfo* e = pkg_.Find(file);
     if (e == nullptr) return out;
     if (e->size > pkg_.limits().max_xml_size) {
@@ -241,12 +234,12 @@ class Builder {
 
   // Breadth-first from `start`, named by `from`. A file reached only as media is a leaf;
   // one reached in an XML role is parsed (once per package) and followed.
-  void Reach(const std::string& from, const std::vector<Edge>& start, RenderDocBody* rb) {
+  void Reach(const std::string& from, const EdgeMap& start, RenderDocBody* rb) {
     std::deque<std::string> queue;
     std::set<std::string> expanded;
-    auto name = [&](const Edge& t, const std::string& by) {
-      rb->files.insert(t.path);
-      RenderFile& rf = g_->files[t.path];
+    auto name = [&](const std::string& path, bool xml_role, const std::string& by) {
+      rb->files.insert(path);
+      RenderFile& rf = g_->files[path];
       if (std::find(rf.named_by.begin(), rf.named_by.end(), by) == rf.named_by.end()) {
         if (rf.named_by.size() < kMaxNamers) {
           rf.named_by.push_back(by);
@@ -254,23 +247,23 @@ class Builder {
           rf.more_namers = true;
         }
       }
-      if (t.xml_role && expanded.insert(t.path).second) queue.push_back(t.path);
+      if (xml_role && expanded.insert(path).second) queue.push_back(path);
     };
-    for (const Edge& t : start) name(t, from);
+    for (const auto& [path, xml_role] : start) name(path, xml_role, from);
     while (!queue.empty()) {
       std::string f = std::move(queue.front());
       queue.pop_front();
-      // A copy: Edges inserts into the cache while this loop runs.
-      const std::vector<Edge> next = Edges(f);
-      for (const Edge& t : next) {
-        if (t.path != g_->ofd_xml) name(t, f);
+      // std::map keeps references valid while Edges inserts into the cache.
+      const EdgeMap& next = Edges(f);
+      for (const auto& [path, xml_role] : next) {
+        if (path != g_->ofd_xml) name(path, xml_role, f);
       }
     }
   }
 
   const ofd::Package& pkg_;
   RenderGraph* g_;
-  std::map<std::string, std::vector<Edge>> edges_;
+  std::map<std::string, EdgeMap> edges_;
 };
 
 }  // namespace

@@ -119,6 +119,10 @@ export function renderReport(report, name) {
       h('div', null, h('div', { class: 'big' }, `${verdictName(v)} ${v}`), h('div', { class: 'sub' }, name ? `${name} — ` : '', `${sigs.length} 个签章 (signatures)。`, VERDICT_SUB[v] || '')),
     ),
   );
+  // Why the verdict is what it is, as the verifier words it (Chinese, then English).
+  if (report.summary && report.summary.zh) {
+    out.append(h('div', { class: 'card report-summary', 'data-testid': 'summary' }, h('p', null, report.summary.zh), h('p', { class: 'en' }, report.summary.en || '')));
+  }
   if (report.checks && report.checks.length) {
     out.append(h('div', { class: 'card' }, sectionTitle('文档检查', 'Document checks', 'h3'), checksSection(report.checks)));
   }
@@ -126,7 +130,9 @@ export function renderReport(report, name) {
     const sv = s.verdict || 'INDETERMINATE';
     const sealName = infoParam(s.checks, 'ses.seal.info', 'name');
     const esid = infoParam(s.checks, 'ses.seal.info', 'esid');
-    const time = infoParam(s.checks, 'ses.signature.info', 'signing_time') || infoParam(s.checks, 'sign.time', 'time');
+    const time = infoParam(s.checks, 'ses.signature.info', 'signing_time') || infoParam(s.checks, 'sign.time', 'signing_time');
+    const judged = infoParam(s.checks, 'time.validation', 'time');
+    const proven = infoParam(s.checks, 'time.validation', 'proven') === 'true';
     const signer = infoParam(s.checks, 'ses.signature.info', 'signer');
     out.append(
       h(
@@ -136,10 +142,12 @@ export function renderReport(report, name) {
         kv([
           sealName ? ['印章名称 Seal', sealName] : null,
           esid ? ['印章编码 esID', h('code', null, esid)] : null,
-          time ? ['签章时间 Signed at', fmtTime(time)] : null,
+          time ? ['声称的签章时间 Claimed signing time', fmtTime(time)] : null,
+          judged ? ['判定时间 Judged at', `${fmtTime(judged)} ${proven ? '（已证明 proven）' : '（未证明，按验证时间 not proven: time of verification）'}`] : null,
           signer ? ['签章人证书 Signer', signer] : null,
           s.path ? ['位置 Path', h('code', null, s.path)] : null,
         ]),
+        s.summary && s.summary.zh ? h('p', { class: 'sig-summary' }, s.summary.zh, h('span', { class: 'en' }, s.summary.en || '')) : null,
         h('p', { class: 'summary-line' }, countBy(s.checks)),
         checksSection(s.checks),
       ),
