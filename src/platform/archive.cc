@@ -149,7 +149,7 @@ Result<Report> PlatformImpl::VerifyArchive(const Caller& c, std::string_view id)
       // anchors then, which vouched for signers and (CA roots) eseal-policy makers.
       verify::RoleSet roles = verify::RolesOf(verify::Role::kSigner) | verify::RolesOf(verify::Role::kSealMaker);
       if (a.contains("roles") && a["roles"].is_string()) {
-        auto parsed = verify::ParseRoleSet(a["roles"].get<std::string>());
+        auto parsed = ParseAnchorRoles(a["roles"].get<std::string>());  // the verify::Role bits
         if (parsed.ok()) roles = *parsed; else evidence_ok = false;
       }
       std::vector<asn1::Oid> policies;

@@ -90,7 +90,10 @@ struct OtherSystem {
   Bytes crl;                                       // the root's CRL
   ses::Seal seal;
 
-  OtherSystem(const Holder& h, Time now, bool issuing_ca = false, const std::string& vendor = "Other Vendor") {
+  // `signer_uscc`, when given, goes into the signer certificate's subject (serialNumber),
+  // as licensed CAs write an enterprise's USCC.
+  OtherSystem(const Holder& h, Time now, bool issuing_ca = false, const std::string& vendor = "Other Vendor",
+              const std::string& signer_uscc = "") {
     Rng& rng = crypto::SystemRng();
     auto name = [&](const std::string& cn) { return *x509::Name::Parse("CN=" + cn + ",O=" + vendor + ",C=CN"); };
     root = *x509::MakeRootCertificate(name(vendor + " Root"), root_key, now - std::chrono::days(10),
@@ -111,7 +114,9 @@ struct OtherSystem {
                                                        now + std::chrono::days(2000)},
                                     rng);
     signer = *x509::IssueCertificate(issuing, *issuer_key,
-                                     x509::IssueRequest{*x509::Name::Parse("CN=" + h.name + ",O=" + h.name + ",C=CN"),
+                                     x509::IssueRequest{*x509::Name::Parse("CN=" + h.name + ",O=" + h.name +
+                                                                           (signer_uscc.empty() ? "" : ",serialNumber=" + signer_uscc) +
+                                                                           ",C=CN"),
                                                         signer_key.PublicKey(), x509::CertificateRole::kSigner,
                                                         now - std::chrono::days(1), now + std::chrono::days(364)},
                                      rng);
@@ -255,6 +260,39 @@ TEST_P(IntegrationTest, AnAnchorWithIntermediatesAndTheNewerCrlsItPublishes) {
   EXPECT_EQ(early->verdict, Verdict::kFailed) << early->json;
   EXPECT_EQ(CheckResultIn(early->json, "signer.cert.revocation"), "fail") << early->json;
   EXPECT_EQ(CheckResultIn(early->json, "platform.seal.recognised"), "pass") << early->json;
+}
+
+// A seal on record answers for its holder: a signer certificate naming another company's
+// USCC in its subject is refused even though the filed seal lists it (issue 9 "seals on
+// record"); one naming the holder's own USCC passes.
+TEST_P(IntegrationTest, TheSignerCertificateMustBelongToTheSealsHolder) {
+  Holder h = MakeHolder(1, "持有人测试有限公司");
+  Holder other_company = MakeHolder(2, "另一家测试有限公司");
+  Caller vendor = ApprovedClient(ClientType::kVendor, "持有人测试系统");
+  for (const Holder* named : {&h, &other_company}) {
+    // Two systems, so two seal codes (the second with an issuing CA).
+    const bool second = named != &h;
+    OtherSystem sys(h, clock_.Now(), second, second ? "Wrong Vendor" : "Own Vendor", named->uscc);
+    Platform::AnchorInput in{second ? "错名证书系统" : "本企业证书系统", AnchorKind::kCaRoot, sys.root.der(), "", "", sys.crl};
+    if (second) in.intermediates = {sys.issuing.der()};
+    auto anchor = P().RegisterAnchor(op_, in);
+    ASSERT_TRUE(anchor.ok()) << anchor.status().ToString();
+    if (second) {
+      ASSERT_TRUE(P().UpdateAnchorCrl(op_, anchor->id, sys.IssuingCrl(clock_.Now())).ok());
+    }
+    auto filed = P().FileSeal(vendor, sys.seal.der, h.uscc, second ? "finance" : "contract");
+    ASSERT_TRUE(filed.ok()) << filed.status().ToString();
+    auto v = P().VerifyOfd(sys.SignDocument(clock_.Now()));
+    ASSERT_TRUE(v.ok());
+    if (named == &h) {
+      EXPECT_EQ(CheckResultIn(v->json, "platform.signer.holder"), "pass") << v->json;
+      EXPECT_EQ(v->verdict, Verdict::kPassed) << v->json;
+    } else {
+      EXPECT_EQ(CheckResultIn(v->json, "platform.signer.holder"), "fail") << v->json;
+      EXPECT_EQ(v->verdict, Verdict::kFailed) << v->json;
+    }
+    ASSERT_TRUE(P().DeactivateAnchor(op_, anchor->id).ok());
+  }
 }
 
 // Anchors have roles (DESIGN.md): set by the operator at registration (default by kind) and

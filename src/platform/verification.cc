@@ -132,20 +132,27 @@ static verify::RecordFacts RecordFactsFor(PlatformImpl& p, const verify::Validat
       ASSIGN_OR_RETURN(Holder holder, tx.holders().Get(s.holder_id));
       auto signer = x509::Certificate::FromDer(signer_der);
       std::string uscc = signer.ok() ? signer->subject().Get(asn1::oids::SerialNumberAttr()) : "";
-      if (!s.signer_cert_der.empty() && signer_der == s.signer_cert_der) {
-        add("platform.signer.holder", CheckResult::kPass,
-            "the signer certificate is the one issued with seal " + esid);
-      } else if (!uscc.empty() && uscc == holder.uscc) {
-        add("platform.signer.holder", CheckResult::kPass,
-            "the signer certificate names the holder's USCC " + holder.uscc);
-      } else if (s.origin != SealOrigin::kPlatform && uscc.empty()) {
-        add("platform.signer.holder", CheckResult::kPass,
-            "the signer certificate is listed in the filed seal (it names no USCC)");
-      } else {
+      // A certificate naming a USCC names its company: another company's is refused even
+      // when it was registered with the seal.
+      if (!uscc.empty() && uscc != holder.uscc) {
         add("platform.signer.holder", CheckResult::kFail,
-            "the signer certificate does not belong to the seal's holder (" + holder.name + ", " +
+            "the signer certificate names USCC " + uscc + ", not the seal holder's (" + holder.name + ", " +
                 holder.uscc + ")")
             .params = {{"holder_uscc", holder.uscc}, {"certificate_uscc", uscc}};
+      } else if (!uscc.empty()) {
+        add("platform.signer.holder", CheckResult::kPass,
+            "the signer certificate names the holder's USCC " + holder.uscc);
+      } else if (!s.signer_cert_der.empty() && signer_der == s.signer_cert_der) {
+        add("platform.signer.holder", CheckResult::kPass,
+            "the signer certificate is the one registered with seal " + esid);
+      } else if (s.origin != SealOrigin::kPlatform) {
+        // A filed seal's certList was registered with it (ses.signature.signer_in_seal
+        // checks the certificate is listed there).
+        add("platform.signer.holder", CheckResult::kPass,
+            "the signer certificate is one the filed seal " + esid + " lists");
+      } else {
+        add("platform.signer.holder", CheckResult::kFail,
+            "the signer certificate names no USCC and is not the one registered with seal " + esid);
       }
     }
     Time when = sig.tbs.time;

@@ -180,6 +180,9 @@ x509::ChainOptions ChainOptionsFor(const ValidationPolicy& policy, bool time_pro
   o.time_proven = time_proven;
   o.tolerate_ca_without_key_cert_sign = policy.tolerances.ca_without_key_cert_sign;
   o.leaf_purpose = x509::LeafPurpose::kSigning;
+  // Each chain's search is bounded here; the SM2 budget bounds all chains together
+  // (WorkMeter, checked between signatures).
+  o.max_search_steps = static_cast<int>(std::min<uint64_t>(256, policy.budget.max_path_nodes));
   return o;
 }
 

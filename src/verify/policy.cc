@@ -24,30 +24,6 @@ std::string RoleSetName(RoleSet set) {
   return out;
 }
 
-Result<RoleSet> ParseRoleSet(std::string_view text) {
-  RoleSet set = 0;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = text.find(',', start);
-    if (comma == std::string_view::npos) comma = text.size();
-    std::string_view word = text.substr(start, comma - start);
-    while (!word.empty() && word.front() == ' ') word.remove_prefix(1);
-    while (!word.empty() && word.back() == ' ') word.remove_suffix(1);
-    if (word == "seal_maker" || word == "maker") {
-      set |= RolesOf(Role::kSealMaker);
-    } else if (word == "signer") {
-      set |= RolesOf(Role::kSigner);
-    } else if (word == "tsa") {
-      set |= RolesOf(Role::kTsa);
-    } else if (!word.empty()) {
-      return InvalidArgumentError("unknown anchor role \"" + std::string(word) +
-                                  "\" (roles: seal_maker, signer, tsa)");
-    }
-    start = comma + 1;
-  }
-  return set;
-}
-
 x509::TrustStore ValidationPolicy::AnchorsFor(Role role) const {
   x509::TrustStore store;
   for (const Anchor& a : anchors) {

@@ -43,10 +43,9 @@ constexpr RoleSet RolesOf(Role r) { return static_cast<RoleSet>(r); }
 constexpr bool HasRole(RoleSet set, Role r) { return (set & RolesOf(r)) != 0; }
 // "seal_maker", "signer", "tsa".
 std::string_view RoleName(Role r);
-// Comma-separated role names, e.g. "seal_maker,signer".
+// Comma-separated role names, e.g. "seal_maker,signer" (the platform stores the same
+// names and bits: platform::ParseAnchorRoles reads them back).
 std::string RoleSetName(RoleSet set);
-// Parses "seal_maker" / "maker", "signer", "tsa", comma-separated; error on an unknown word.
-Result<RoleSet> ParseRoleSet(std::string_view text);
 
 struct Anchor {
   x509::Certificate certificate;
@@ -79,7 +78,7 @@ struct Tolerances {
 // Work one verification may do. Counted, not timed.
 struct Budget {
   uint64_t max_sm2_verifications = 4000;
-  uint64_t max_path_nodes = 4096;         // certificate path search steps, all chains
+  uint64_t max_path_nodes = 4096;         // path search steps; each chain gets at most 256
   uint64_t max_bytes_hashed = uint64_t{1} << 30;
   uint64_t max_xml_parses = 4096;         // package files parsed as XML
   uint64_t max_report_checks = 50000;     // checks in all reports of one verification
