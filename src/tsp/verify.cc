@@ -43,7 +43,7 @@ void CheckHashAlgorithm(Report& r, const std::string& id, const asn1::Oid& alg) 
   }
 }
 
-void CheckTstInfo(Report& r, const TstInfo& info, ByteView stamped) {
+void CheckTstInfo(Report& r, const TstInfo& info, ByteView stamped, const std::optional<Bytes>& expected) {
   for (const std::string& t : info.tolerances) {
     r.Warn("tsp.tst_info.tolerance", "tolerated: TSTInfo ordering written as FALSE (the DEFAULT)")
         .params.push_back({"tolerance", t});
@@ -65,7 +65,7 @@ void CheckTstInfo(Report& r, const TstInfo& info, ByteView stamped) {
   if (!info.tsa_name_text.empty()) i.params.push_back({"tsa", info.tsa_name_text});
 
   CheckHashAlgorithm(r, "tsp.imprint.algorithm", info.hash_algorithm);
-  std::optional<Bytes> h = Digest(info.hash_algorithm, stamped);
+  std::optional<Bytes> h = expected ? expected : Digest(info.hash_algorithm, stamped);
   if (h && *h == info.hashed_message) {
     r.Pass("tsp.imprint", "the messageImprint is the hash of the stamped data");
   } else if (!h) {
@@ -189,7 +189,7 @@ TimestampVerification VerifyTimestampToken(ByteView token_der, ByteView stamped,
     r.Pass("tsp.tst_info");
     have_info = true;
     v.claimed_gen_time = t.info.gen_time;
-    CheckTstInfo(r, t.info, stamped);
+    CheckTstInfo(r, t.info, stamped, o.expected_imprint);
   } else {
     r.Fail("tsp.tst_info", "the TSTInfo does not parse: " + parts->tst_info_status.ToString());
     r.Skip("tsp.imprint", "no TSTInfo");

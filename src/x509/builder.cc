@@ -71,7 +71,7 @@ Result<Bytes> EncodeTbsCertificate(const CertificateParams& p) {
     w.AddSequence([&](Writer& s) {
       for (const asn1::Oid& o : p.ext_key_usage) s.AddOid(o);
     });
-    add(asn1::oids::ExtKeyUsage(), false, std::move(w).Finish());
+    add(asn1::oids::ExtKeyUsage(), p.ext_key_usage_critical, std::move(w).Finish());
   }
   if (!p.policies.empty()) {
     Writer w;

@@ -26,18 +26,22 @@ std::string_view CertificateRoleName(CertificateRole role) {
       return "seal-maker";
     case CertificateRole::kSigner:
       return "signer";
+    case CertificateRole::kTimestamping:
+      return "tsa";
   }
   return "unknown";
 }
 
 Result<CertificateRole> ParseCertificateRole(std::string_view text) {
   for (CertificateRole r : {CertificateRole::kRootCa, CertificateRole::kIssuingCa,
-                            CertificateRole::kSealMaker, CertificateRole::kSigner}) {
+                            CertificateRole::kSealMaker, CertificateRole::kSigner,
+                            CertificateRole::kTimestamping}) {
     if (text == CertificateRoleName(r)) return r;
   }
   if (text == "maker") return CertificateRole::kSealMaker;
+  if (text == "timestamping") return CertificateRole::kTimestamping;
   return InvalidArgumentError("unknown certificate role '" + std::string(text.substr(0, 40)) +
-                              "' (use seal-maker or signer)");
+                              "' (use seal-maker, signer or tsa)");
 }
 
 const asn1::Oid& SealMakerPolicy() {
@@ -126,6 +130,12 @@ Result<Certificate> IssueCertificate(const Certificate& issuer, const crypto::Sm
     case CertificateRole::kSigner:
       p.key_usage = kDigitalSignature | kNonRepudiation;
       p.policies = {SignerPolicy()};
+      break;
+    case CertificateRole::kTimestamping:
+      // RFC 3161 §2.3: the TSA's key is for timestamps only, so the EKU is critical and alone.
+      p.key_usage = kDigitalSignature | kNonRepudiation;
+      p.ext_key_usage = {asn1::MustOid("1.3.6.1.5.5.7.3.8")};
+      p.ext_key_usage_critical = true;
       break;
     case CertificateRole::kRootCa:
       break;

@@ -295,8 +295,9 @@ Status CaDirectory::WriteIndex(const std::vector<IssuedRecord>& records) const {
 }
 
 Result<Certificate> CaDirectory::Issue(IssueRequest request, Rng& rng) {
-  if (request.role != CertificateRole::kSealMaker && request.role != CertificateRole::kSigner) {
-    return InvalidArgumentError("the issuing CA issues seal-maker and signer certificates only");
+  if (request.role != CertificateRole::kSealMaker && request.role != CertificateRole::kSigner &&
+      request.role != CertificateRole::kTimestamping) {
+    return InvalidArgumentError("the issuing CA issues seal-maker, signer and TSA certificates only");
   }
   if (request.crl_distribution_points.empty()) request.crl_distribution_points = crl_uris_;
   ASSIGN_OR_RETURN(std::vector<IssuedRecord> records, List());

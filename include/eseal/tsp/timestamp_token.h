@@ -2,7 +2,7 @@
 // whose encapsulated content is a DER TSTInfo (tst_info.h), signed by a time-stamping
 // authority (TSA) with SM2 (reference/pdf-and-timestamps.md §5). Debian's OpenSSL 3.0
 // cannot verify SM2 tokens, so this module reads them with eseal's strict DER reader and
-// verifies them itself. Making tokens (a TSA) is not here yet.
+// verifies them itself. Making tokens (a TSA) is in authority.h.
 //
 // ParseTimestampToken reads the structure strictly and refuses anything that is not a
 // token (other content types, a TSTInfo that does not parse). It reads at most
@@ -96,6 +96,9 @@ struct TimestampVerifyOptions {
   bool tolerate_ca_without_key_cert_sign = false;
   // More certificates in the SignedData -> INDETERMINATE, none parsed beyond.
   size_t max_certificates = kDefaultMaxCertificates;
+  // When set, tsp.imprint compares the hashedMessage with these bytes and `stamped` is not
+  // used: for a relying party that holds only the digest (`eseal ts verify --digest`).
+  std::optional<Bytes> expected_imprint;
 };
 
 struct TimestampVerification {

@@ -41,6 +41,7 @@ struct CertificateParams {
   Bytes subject_key_id;                              // empty: no SKI
   Bytes authority_key_id;                            // empty: no AKI
   std::vector<asn1::Oid> ext_key_usage;              // empty: none
+  bool ext_key_usage_critical = false;               // TSA certificates: true (RFC 3161)
   std::vector<asn1::Oid> policies;                   // empty: none
   std::vector<std::string> crl_distribution_points;  // URIs; empty: none
   std::vector<Extension> extra_extensions;           // appended verbatim

@@ -38,11 +38,14 @@
 
 namespace eseal::x509 {
 
-enum class CertificateRole { kRootCa, kIssuingCa, kSealMaker, kSigner };
+// kTimestamping: a time-stamping authority (时间戳服务机构, TSA) certificate, RFC 3161 §2.3:
+// keyUsage digitalSignature + nonRepudiation and a CRITICAL extendedKeyUsage holding
+// id-kp-timeStamping (1.3.6.1.5.5.7.3.8) alone; no role policy (the EKU is the role).
+enum class CertificateRole { kRootCa, kIssuingCa, kSealMaker, kSigner, kTimestamping };
 
-// "root-ca", "issuing-ca", "seal-maker", "signer".
+// "root-ca", "issuing-ca", "seal-maker", "signer", "tsa".
 std::string_view CertificateRoleName(CertificateRole role);
-// Accepts the names above, and "maker" for kSealMaker.
+// Accepts the names above, "maker" for kSealMaker and "timestamping" for kTimestamping.
 Result<CertificateRole> ParseCertificateRole(std::string_view text);
 
 // Role policy OIDs. They sit under 1.3.6.1.4.1.32473, the enterprise number IANA reserves
