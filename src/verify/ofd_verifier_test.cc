@@ -391,7 +391,7 @@ TEST(OfdGolden, NamedTolerancesAreReported) {
 TEST(OfdGolden, JsonAndTextShapes) {
   OfdVerification v = MustVerify(MustRead(Ofdrw("signed/ofdrw-repo-ofdrw-signed/h.ofd")), Now());
   std::string j = OfdVerificationToJson(v, -1);
-  EXPECT_EQ(j.rfind("{\"verdict\":\"FAILED\",\"summary\":{\"zh\":\"验证失败（FAILED）：第 1 个签章（s001），受保护的文件在签章后被修改", 0), 0u) << j.substr(0, 300);
+  EXPECT_EQ(j.rfind("{\"verdict\":\"FAILED\",\"summary\":{\"zh\":\"验证失败（FAILED）：第 1 个签章（ID s001），受保护的文件在签章后被修改", 0), 0u) << j.substr(0, 300);
   EXPECT_NE(j.find("\"checks\":["), std::string::npos);
   EXPECT_NE(j.find("\"signatures\":[{\"id\":\"s001\",\"type\":\"Seal\",\"path\":\"/Doc_0/Signs/Sign_0/Signature.xml\",\"verdict\":\"FAILED\""), std::string::npos);
   EXPECT_NE(j.find("{\"id\":\"s007\""), std::string::npos);

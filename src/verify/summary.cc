@@ -168,7 +168,7 @@ Summary Summarize(const OfdVerification& v) {
     if (s.report.verdict() == Verdict::kPassed) continue;
     if (verdict == Verdict::kFailed && s.report.verdict() != Verdict::kFailed) continue;
     std::string n = std::to_string(i + 1);
-    return Compose(verdict, "第 " + n + " 个签章（" + s.id + "），", "signature " + n + " (" + s.id + ") — ",
+    return Compose(verdict, "第 " + n + " 个签章（ID " + s.id + "），", "signature " + n + " (ID " + s.id + ") — ",
                    Deciding(s.report), &s.report);
   }
   const Check* d = Deciding(v.document);
