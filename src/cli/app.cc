@@ -20,6 +20,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   AddSealCommands(app, ctx, action);
   AddSignCommands(app, ctx, action);
   AddOfdCommands(app, ctx, action);
+  AddTsCommands(app, ctx, action);
 
   const ExtraCommand* chosen_extra = nullptr;
   std::vector<CLI::App*> extra_apps;

@@ -78,8 +78,9 @@ struct CertIssueOpts {
 
 Result<int> CertIssue(const CertIssueOpts& o, Context& ctx) {
   ASSIGN_OR_RETURN(x509::CertificateRole role, x509::ParseCertificateRole(o.role));
-  if (role != x509::CertificateRole::kSealMaker && role != x509::CertificateRole::kSigner) {
-    return InvalidArgumentError("--role must be maker or signer");
+  if (role != x509::CertificateRole::kSealMaker && role != x509::CertificateRole::kSigner &&
+      role != x509::CertificateRole::kTimestamping) {
+    return InvalidArgumentError("--role must be maker, signer or tsa");
   }
   if (o.days < 1 || o.days > 3650) return InvalidArgumentError("--days must be between 1 and 3650");
   ASSIGN_OR_RETURN(x509::Name subject, x509::Name::Parse(o.subject));
@@ -191,12 +192,13 @@ void AddCertCommands(CLI::App& app, Context& ctx, Action& action) {
   CLI::App* cert = app.add_subcommand("cert", "certificates from the built-in CA");
   cert->require_subcommand(1);
   auto issue = std::make_shared<CertIssueOpts>();
-  CLI::App* c = cert->add_subcommand("issue", "issue a seal-maker or signer certificate (GM/T 0015)");
+  CLI::App* c = cert->add_subcommand("issue", "issue a seal-maker, signer or TSA certificate (GM/T 0015, RFC 3161)");
   c->add_option("--ca", issue->ca, "CA directory made by 'eseal ca init'")->required();
   c->add_option("--pubkey", issue->pubkey, "the subject's SM2 public key (PEM)")->required();
   c->add_option("--subject", issue->subject, "subject DN, e.g. \"C=CN,O=Example Ltd,CN=Example Ltd\"")
       ->required();
-  c->add_option("--role", issue->role, "maker (seal maker, 制章者) or signer (签章者)")->required();
+  c->add_option("--role", issue->role, "maker (seal maker, 制章者), signer (签章者) or tsa (时间戳服务机构: "
+                "critical extendedKeyUsage timeStamping)")->required();
   c->add_option("--days", issue->days, "validity in days (default 365: a seal lives one year)");
   c->add_option("--ca-password-file", issue->ca_password_file, "password of the CA keys");
   c->add_option("--out", issue->out, "certificate file to write (PEM)")->required();

@@ -39,6 +39,7 @@ void AddCertCommands(CLI::App& app, Context& ctx, Action& action);
 void AddSealCommands(CLI::App& app, Context& ctx, Action& action);
 void AddSignCommands(CLI::App& app, Context& ctx, Action& action);
 void AddOfdCommands(CLI::App& app, Context& ctx, Action& action);
+void AddTsCommands(CLI::App& app, Context& ctx, Action& action);
 
 // ---- helpers (common.cc) ----
 Result<x509::Certificate> LoadCertificate(const std::string& path);

@@ -89,6 +89,15 @@ void AddFailInfo(Writer& w, uint32_t bits) {
 
 }  // namespace
 
+Result<Bytes> HashForImprint(const asn1::Oid& alg, ByteView data) {
+  if (!(alg == asn1::oids::Sm3() || alg == Sha256())) {
+    return InvalidArgumentError("imprint algorithm " + alg.ToString() + " is neither SM3 nor SHA-256");
+  }
+  std::optional<Bytes> h = internal::Digest(alg, data);
+  if (!h) return InternalError("digest failed");
+  return *h;
+}
+
 Result<TimestampRequest> ReadTimestampRequest(ByteView der) {
   auto q = Read(der);
   if (!q.ok()) return q.status().WithContext("TimeStampReq");

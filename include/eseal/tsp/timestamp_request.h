@@ -42,6 +42,10 @@ struct TimestampRequest {
   std::vector<x509::Extension> extensions;
 };
 
+// The messageImprint of `data` under SM3 or SHA-256 (the algorithms eseal's TSA stamps);
+// InvalidArgument for any other algorithm.
+Result<Bytes> HashForImprint(const asn1::Oid& hash_algorithm, ByteView data);
+
 // Structure only (any version). InvalidArgument naming the field.
 Result<TimestampRequest> ReadTimestampRequest(ByteView der);
 // Structure and version 1.
