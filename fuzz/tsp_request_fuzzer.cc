@@ -18,7 +18,7 @@ using namespace eseal;
 
 struct World {
   FixedClock clock{TimeFromUnix(1780000000)};
-  RandomSerialSource serials{crypto::SystemRng()};
+  tsp::RandomSerialSource serials{crypto::SystemRng()};
   std::unique_ptr<tsp::TimestampAuthority> tsa;
 
   World() {
