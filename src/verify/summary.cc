@@ -127,14 +127,19 @@ std::string VerdictZh(Verdict v) {
   return "";
 }
 
+// `document`: the report judged a document, so PASSED also promises coverage of what a
+// reader shows; a seal, a detached signature or a timestamp is judged without it.
 Summary Compose(Verdict verdict, const std::string& who_zh, const std::string& who_en,
-                const Check* deciding, const Report* timed) {
+                const Check* deciding, const Report* timed, bool document) {
   Summary s;
   s.zh = VerdictZh(verdict) + "（" + std::string(VerdictName(verdict)) + "）";
   s.en = std::string(VerdictName(verdict));
-  if (verdict == Verdict::kPassed) {
+  if (verdict == Verdict::kPassed && document) {
     s.zh += "：签章完整、有效、可信，证书与印章状态正常，并覆盖所显示的内容";
     s.en += ": intact, valid, trusted for each role, in status, and covering what is shown";
+  } else if (verdict == Verdict::kPassed) {
+    s.zh += "：完整、有效、可信，状态正常，所有检查均通过";
+    s.en += ": intact, valid, trusted for each role and in status; every check passed";
   } else if (deciding != nullptr) {
     auto [zh, en] = Why(*deciding);
     s.zh += "：" + who_zh + zh;
@@ -155,13 +160,15 @@ Summary Compose(Verdict verdict, const std::string& who_zh, const std::string& w
 }  // namespace
 
 Summary Summarize(const Report& report) {
-  return Compose(report.verdict(), "", "", Deciding(report), &report);
+  bool document = false;
+  for (const Check& c : report.checks()) document |= c.id.starts_with("ofd.");
+  return Compose(report.verdict(), "", "", Deciding(report), &report, document);
 }
 
 Summary Summarize(const OfdVerification& v) {
   const Verdict verdict = v.verdict();
   if (const Check* d = Deciding(v.document); d != nullptr && d->result == CheckResult::kFail) {
-    return Compose(verdict, "", "", d, nullptr);
+    return Compose(verdict, "", "", d, nullptr, true);
   }
   for (size_t i = 0; i < v.signatures.size(); ++i) {
     const SignatureVerification& s = v.signatures[i];
@@ -169,11 +176,11 @@ Summary Summarize(const OfdVerification& v) {
     if (verdict == Verdict::kFailed && s.report.verdict() != Verdict::kFailed) continue;
     std::string n = std::to_string(i + 1);
     return Compose(verdict, "第 " + n + " 个签章（ID " + s.id + "），", "signature " + n + " (ID " + s.id + ") — ",
-                   Deciding(s.report), &s.report);
+                   Deciding(s.report), &s.report, true);
   }
   const Check* d = Deciding(v.document);
   const Report* timed = v.signatures.empty() ? nullptr : &v.signatures.front().report;
-  return Compose(verdict, "", "", d, timed);
+  return Compose(verdict, "", "", d, timed, true);
 }
 
 }  // namespace eseal::verify
