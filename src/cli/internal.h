@@ -13,6 +13,7 @@
 #include "eseal/crypto/sm2.h"
 #include "eseal/ofd/reader.h"
 #include "eseal/render/render.h"
+#include "eseal/sign/timestamper.h"
 #include "eseal/verify/policy.h"
 #include "eseal/x509/certificate.h"
 #include "eseal/x509/crl.h"
@@ -68,6 +69,17 @@ struct TrustOptions {
 void AddTrustOptions(CLI::App* cmd, TrustOptions& t);
 // `now` is the clock's time; --at, when given, is put in the policy's time rule.
 Result<verify::ValidationPolicy> BuildValidationPolicy(const TrustOptions& t, Time now);
+
+// --tsa-key/--tsa-cert/--tsa-chain/--tsa-password-file on the signing commands (`sign`,
+// `ofd sign`; sign_command.cc): stamp each signature with a local TSA — eseal's own
+// tsp::TimestampAuthority on the CLI's clock. No option given: no timestamp, output unchanged.
+struct TsaSignOptions {
+  std::string key, cert, password_file;
+  std::vector<std::string> chain;
+};
+void AddTsaSignOptions(CLI::App* cmd, TsaSignOptions& t);
+// An empty Timestamper when no option was given; the returned one owns its TSA.
+Result<sign::Timestamper> MakeLocalTimestamper(const TsaSignOptions& t, const Clock& clock);
 
 // The seal appearances on page `page_index` as render overlays (ofd_overlays.cc): PNG
 // pictures as they are, "ofd" pictures rendered, anything else as a marked placeholder.

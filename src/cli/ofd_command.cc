@@ -10,6 +10,7 @@
 #include "eseal/render/render.h"
 #include "eseal/ses/seal.h"
 #include "eseal/sign/ofd_signer.h"
+#include "eseal/tsp/timestamp_token.h"
 #include "eseal/verify/ofd_appearances.h"
 #include "eseal/verify/ofd_verifier.h"
 #include "internal.h"
@@ -46,6 +47,7 @@ struct SignOpts {
   std::vector<double> x, y;
   int occurrence = 0;
   double width = 0, height = 0, offset = -1;
+  TsaSignOptions tsa;
 };
 
 Result<int> Sign(const SignOpts& o, Context& ctx) {
@@ -117,6 +119,16 @@ Result<int> Sign(const SignOpts& o, Context& ctx) {
     ASSIGN_OR_RETURN(req.time, ParseTimeOption(o.time, "--time"));
   }
   req.provider_name = o.provider;
+  ASSIGN_OR_RETURN(sign::Timestamper timestamper, MakeLocalTimestamper(o.tsa, ctx.clock));
+  // Kept to report the token's genTime; SignOfd checks the token before using it.
+  std::optional<Bytes> token;
+  if (timestamper) {
+    req.timestamper = [&timestamper, &token](ByteView value) -> Result<Bytes> {
+      auto t = timestamper(value);
+      if (t.ok()) token = *t;
+      return t;
+    };
+  }
   auto result = sign::SignOfd(req);
   if (!result.ok()) return result.status().WithContext(o.in);
   RETURN_IF_ERROR(WriteOutput(o.out, result->document));
@@ -124,6 +136,13 @@ Result<int> Sign(const SignOpts& o, Context& ctx) {
           << (req.type == sign::SignatureType::kSeal ? "Seal" : "Sign") << ", " << o.mode
           << " mode) at " << result->signature_path << ", " << result->appearances
           << " appearance(s), " << FormatRfc3339(req.time) << "\nwritten to " << o.out << "\n";
+  if (token) {
+    auto parsed = tsp::ParseTimestampToken(*token);
+    if (parsed.ok()) {
+      ctx.out << "时间戳 / timestamp: genTime " << FormatRfc3339(parsed->info.gen_time) << ", serial "
+              << HexEncode(parsed->info.serial, true) << "\n";
+    }
+  }
   return 0;
 }
 
@@ -218,6 +237,7 @@ void AddOfdCommands(CLI::App& app, Context& ctx, Action& action) {
   s->add_option("--format", so->format, "seal (Type=Seal, default) or sign (Type=Sign)");
   s->add_option("--time", so->time, "signing time to claim (default: now)");
   s->add_option("--provider", so->provider, "Provider name written in Signature.xml");
+  AddTsaSignOptions(s, so->tsa);
   s->callback([&, so] { action = [&, so] { return Sign(*so, ctx); }; });
 
   auto vo = std::make_shared<VerifyOpts>();

@@ -2,8 +2,12 @@
 #include <CLI/CLI.hpp>
 
 #include "eseal/base/file.h"
+#include "eseal/crypto/random.h"
 #include "eseal/crypto/sm3.h"
 #include "eseal/ses/make.h"
+#include "eseal/sign/timestamper.h"
+#include "eseal/tsp/authority.h"
+#include "eseal/tsp/timestamp_token.h"
 #include "eseal/verify/ses_verify.h"
 #include "internal.h"
 
@@ -25,6 +29,7 @@ std::string BaseName(const std::string& path) {
 
 struct SignOpts {
   std::string seal, key, password_file, cert, in, out, property, time;
+  TsaSignOptions tsa;
 };
 
 Result<int> Sign(const SignOpts& o, Context& ctx) {
@@ -45,11 +50,21 @@ Result<int> Sign(const SignOpts& o, Context& ctx) {
       return InvalidArgumentError("--property must be ASCII (the file name is not; give --property)");
     }
   }
+  ASSIGN_OR_RETURN(sign::Timestamper timestamper, MakeLocalTimestamper(o.tsa, ctx.clock));
   ASSIGN_OR_RETURN(ses::Signature sig, ses::SignWithSeal(*seal, cert.der(), key, spec));
+  // Stamped before anything is written: a timestamping failure leaves no file behind.
+  if (timestamper) RETURN_IF_ERROR(sign::StampSesSignature(sig, timestamper));
   RETURN_IF_ERROR(WriteOutput(o.out, sig.der));
   ctx.out << "signed " << o.in << " with seal '" << seal->info.property.name << "' ("
           << seal->info.esid << ") at " << FormatRfc3339(spec.time) << "\nsignature ("
           << ses::VersionName(sig.version) << " SES_Signature) written to " << o.out << "\n";
+  if (sig.timestamp) {
+    auto token = tsp::ParseTimestampToken(*sig.timestamp);
+    if (token.ok()) {
+      ctx.out << "时间戳 / timestamp: genTime " << FormatRfc3339(token->info.gen_time) << ", serial "
+              << HexEncode(token->info.serial, true) << "\n";
+    }
+  }
   return 0;
 }
 
@@ -70,6 +85,41 @@ Result<int> Verify(const VerifyOpts& o, Context& ctx) {
 
 }  // namespace
 
+void AddTsaSignOptions(CLI::App* cmd, TsaSignOptions& t) {
+  cmd->add_option("--tsa-key", t.key, "timestamp each signature with this local TSA key (SM2)");
+  cmd->add_option("--tsa-cert", t.cert, "the local TSA's certificate (critical extendedKeyUsage timeStamping)");
+  cmd->add_option("--tsa-chain", t.chain, "CA certificate(s) to put in the token beside it; repeatable");
+  cmd->add_option("--tsa-password-file", t.password_file, "password of a protected TSA key");
+}
+
+Result<sign::Timestamper> MakeLocalTimestamper(const TsaSignOptions& t, const Clock& clock) {
+  if (t.key.empty() && t.cert.empty()) {
+    if (!t.chain.empty() || !t.password_file.empty()) {
+      return InvalidArgumentError("--tsa-chain and --tsa-password-file need --tsa-key and --tsa-cert");
+    }
+    return sign::Timestamper{};
+  }
+  if (t.key.empty() || t.cert.empty()) return InvalidArgumentError("give --tsa-key and --tsa-cert together");
+  ASSIGN_OR_RETURN(crypto::Sm2PrivateKey key, LoadPrivateKey(t.key, t.password_file));
+  ASSIGN_OR_RETURN(x509::Certificate cert, LoadCertificate(t.cert));
+  tsp::TsaOptions opts;
+  ASSIGN_OR_RETURN(opts.chain, LoadCertificates(t.chain));
+  // The authority keeps pointers to its serial source: both live together, owned by the
+  // returned function, so the pointer cannot dangle however long the caller keeps it.
+  struct Local {
+    tsp::RandomSerialSource serials{crypto::SystemRng()};
+    std::optional<tsp::TimestampAuthority> authority;
+  };
+  auto local = std::make_shared<Local>();
+  auto tsa = tsp::TimestampAuthority::Create(std::make_shared<crypto::Sm2PrivateKey>(std::move(key)),
+                                             std::move(cert), std::move(opts), clock, local->serials);
+  if (!tsa.ok()) return tsa.status().WithContext(t.cert);
+  local->authority.emplace(*std::move(tsa));
+  return sign::Timestamper([local](ByteView value) -> Result<Bytes> {
+    return sign::LocalTimestamper(*local->authority)(value);
+  });
+}
+
 void AddSignCommands(CLI::App& app, Context& ctx, Action& action) {
   auto so = std::make_shared<SignOpts>();
   CLI::App* s = app.add_subcommand("sign", "make a detached SES_Signature over a file");
@@ -81,6 +131,7 @@ void AddSignCommands(CLI::App& app, Context& ctx, Action& action) {
   s->add_option("--out", so->out, "signature file to write (SES_Signature, DER)")->required();
   s->add_option("--property", so->property, "propertyInfo text (default: the file name)");
   s->add_option("--time", so->time, "signing time to claim (default: now)");
+  AddTsaSignOptions(s, so->tsa);
   s->callback([&, so] { action = [&, so] { return Sign(*so, ctx); }; });
 
   auto vo = std::make_shared<VerifyOpts>();

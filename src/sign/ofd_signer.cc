@@ -230,6 +230,7 @@ Result<OfdSignResult> SignOfd(const OfdSignRequest& req) {
     spec.property_info = signature_path;
     ASSIGN_OR_RETURN(ses::Signature ses_sig,
                      ses::SignWithSeal(*req.seal, req.signer_cert_der, *req.signer, spec));
+    if (req.timestamper) RETURN_IF_ERROR(StampSesSignature(ses_sig, req.timestamper));
     value = std::move(ses_sig.der);
   } else {
     x509::SignedDataSpec spec;
@@ -237,6 +238,7 @@ Result<OfdSignResult> SignOfd(const OfdSignRequest& req) {
     spec.signing_time = req.time;
     ASSIGN_OR_RETURN(x509::SignedData sd,
                      x509::MakeSignedData(data_hash, signer_cert, *req.signer, spec));
+    if (req.timestamper) RETURN_IF_ERROR(StampSignedData(sd, req.timestamper));
     value = std::move(sd.der);
   }
   changes[signature_path] = std::move(signature_xml);

@@ -15,6 +15,7 @@
 #include "eseal/crypto/sm2.h"
 #include "eseal/ofd/limits.h"
 #include "eseal/ses/seal.h"
+#include "eseal/sign/timestamper.h"
 
 namespace eseal::sign {
 
@@ -82,6 +83,11 @@ struct OfdSignRequest {
   // Extensions (not in the first draft of this header):
   size_t doc_index = 0;  // which DocBody of OFD.xml to sign (0: the first, as ofdrw does)
   ofd::Limits limits;    // bounds for reading the package (hostile input)
+  // When set, the signature value is timestamped (timestamper.h): Type="Seal" gets the
+  // SES_Signature timeStamp (v4 only: a v1 seal is refused), Type="Sign" the SignerInfo's
+  // id-aa-signatureTimeStampToken. Its error fails the signing; nothing is written.
+  // Unset (the default): the output is exactly as before, byte for byte.
+  Timestamper timestamper;
 };
 
 struct OfdSignResult {
@@ -106,7 +112,8 @@ struct OfdSignResult {
 // Errors: as verify::VerifyOfd for bytes that are not a readable OFD package (DataLoss for a
 // corrupt zip, InvalidArgument for a zip without OFD.xml), InvalidArgument (bad placement,
 // keyword not found, page out of range), FailedPrecondition (the document is closed to further signatures because an
-// earlier signature protects Signatures.xml; the signer is not in the seal), ResourceExhausted
+// earlier signature protects Signatures.xml; the signer is not in the seal; a timestamper with a
+// v1 seal), the timestamper's own error (bilingual context), ResourceExhausted
 // (limits).
 Result<OfdSignResult> SignOfd(const OfdSignRequest& request);
 

@@ -1,0 +1,109 @@
+// `--tsa-key/--tsa-cert` on `eseal ofd sign` and `eseal sign`: the signature carries a
+// token from a local TSA, and `verify --tsa-trust` judges the signer at its genTime.
+#include <gtest/gtest.h>
+
+#include "cli_fixture.h"
+
+namespace eseal::cli {
+namespace {
+
+class SignTsaCliTest : public testing::CliFixture {
+ protected:
+  // A TSA key and certificate from the world's CA (`cert issue --role tsa`).
+  void MakeTsa() {
+    ASSERT_EQ(Run({"key", "gen", "--out", P("tsa.pem")}).code, 0);
+    testing::Out c = Run({"cert", "issue", "--ca", P("ca"), "--pubkey", P("tsa.pub.pem"), "--subject",
+                          "C=CN,O=Test TSA,CN=Test TSA", "--role", "tsa", "--out", P("tsa.crt")});
+    ASSERT_EQ(c.code, 0) << c.err;
+  }
+  std::vector<std::string> TsaArgs() const {
+    return {"--tsa-key", P("tsa.pem"), "--tsa-cert", P("tsa.crt"), "--tsa-chain", P("ca/issuing.pem")};
+  }
+};
+
+std::vector<std::string> Plus(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+TEST_F(SignTsaCliTest, OfdSignStampedVerifiesAtTheTimestamp) {
+  MakeWorld();
+  MakeTsa();
+  const std::string hello = testing::kShared + "unsigned/helloworld.ofd";
+  for (const std::string format : {"seal", "sign"}) {
+    std::vector<std::string> sign = {"ofd", "sign", "--format", format, "--key", P("signer.pem"), "--cert",
+                                     P("signer.crt"), "--in", hello, "--out", P(format + ".ofd")};
+    if (format == "seal") sign = Plus(sign, {"--seal", P("seal.esl"), "--page", "1", "--x", "20", "--y", "20"});
+    testing::Out s = Run(Plus(sign, TsaArgs()));
+    ASSERT_EQ(s.code, 0) << s.err;
+    EXPECT_NE(s.out.find("timestamp: genTime 2026-11-23T09:30:00Z"), std::string::npos) << s.out;
+
+    testing::Out v = RunTrusted({"ofd", "verify", P(format + ".ofd"), "--verbose", "--tsa-trust", P("ca/root.pem")});
+    EXPECT_EQ(v.code, kExitPassed) << v.out << v.err;
+    const size_t at = v.out.find("time.validation");
+    ASSERT_NE(at, std::string::npos) << v.out;
+    const std::string line = v.out.substr(at, v.out.find('\n', at) - at);
+    EXPECT_NE(line.find("the timestamp's genTime"), std::string::npos) << line;
+  }
+}
+
+TEST_F(SignTsaCliTest, WithoutTheOptionsNothingIsStamped) {
+  MakeWorld();
+  const std::string hello = testing::kShared + "unsigned/helloworld.ofd";
+  testing::Out s = Run({"ofd", "sign", "--seal", P("seal.esl"), "--key", P("signer.pem"), "--cert", P("signer.crt"),
+                        "--in", hello, "--out", P("o.ofd"), "--page", "1", "--x", "20", "--y", "20"});
+  ASSERT_EQ(s.code, 0) << s.err;
+  EXPECT_EQ(s.out.find("timestamp"), std::string::npos) << s.out;
+  testing::Out v = RunTrusted({"ofd", "verify", P("o.ofd"), "--verbose"});
+  EXPECT_EQ(v.code, kExitPassed) << v.out;
+  const size_t at = v.out.find("time.validation");
+  ASSERT_NE(at, std::string::npos) << v.out;
+  EXPECT_EQ(v.out.substr(at, v.out.find('\n', at) - at).find("timestamp"), std::string::npos);
+}
+
+TEST_F(SignTsaCliTest, DetachedSignStamped) {
+  MakeWorld();
+  MakeTsa();
+  ASSERT_TRUE(WriteFileAtomic(P("doc.txt"), std::string_view("合同正文\n"), 0644).ok());
+  testing::Out s = Run(Plus({"sign", "--seal", P("seal.esl"), "--key", P("signer.pem"), "--cert", P("signer.crt"),
+                             "--in", P("doc.txt"), "--out", P("doc.sig")},
+                            TsaArgs()));
+  ASSERT_EQ(s.code, 0) << s.err;
+  EXPECT_NE(s.out.find("timestamp: genTime"), std::string::npos) << s.out;
+  testing::Out v = RunTrusted({"verify", "--sig", P("doc.sig"), "--in", P("doc.txt"), "--verbose", "--tsa-trust",
+                               P("ca/root.pem")});
+  EXPECT_EQ(v.code, kExitPassed) << v.out << v.err;
+  const size_t at = v.out.find("time.validation");
+  ASSERT_NE(at, std::string::npos) << v.out;
+  EXPECT_NE(v.out.substr(at, v.out.find('\n', at) - at).find("the timestamp's genTime"), std::string::npos) << v.out;
+}
+
+TEST_F(SignTsaCliTest, BadTsaOptionsWriteNothing) {
+  MakeWorld();
+  MakeTsa();
+  const std::string hello = testing::kShared + "unsigned/helloworld.ofd";
+  const std::vector<std::string> sign = {"ofd", "sign", "--format", "sign", "--key", P("signer.pem"),
+                                         "--cert", P("signer.crt"), "--in", hello, "--out", P("x.ofd")};
+  // Only half of the pair.
+  EXPECT_EQ(Run(Plus(sign, {"--tsa-key", P("tsa.pem")})).code, 2);
+  // A certificate without the timeStamping purpose (the signer's) is refused as a TSA.
+  testing::Out wrong = Run(Plus(sign, {"--tsa-key", P("signer.pem"), "--tsa-cert", P("signer.crt")}));
+  EXPECT_NE(wrong.code, 0);
+  EXPECT_FALSE(std::filesystem::exists(P("x.ofd")));
+  // A v1 seal cannot carry a token: refused, nothing written.
+  testing::Out m = Run({"seal", "make", "--maker-cert", P("maker.crt"), "--maker-key", P("maker.pem"),
+                        "--maker-password-file", P("pw"), "--signer-cert", P("signer.crt"), "--kind", "contract",
+                        "--name", "南宁市某某科技有限公司", "--id", "4501000000000002", "--format", "v1", "--out",
+                        P("seal1.esl")});
+  ASSERT_EQ(m.code, 0) << m.err;
+  testing::Out v1 = Run(Plus({"ofd", "sign", "--seal", P("seal1.esl"), "--key", P("signer.pem"), "--cert",
+                              P("signer.crt"), "--in", hello, "--out", P("x.ofd"), "--page", "1", "--x", "20",
+                              "--y", "20"},
+                             TsaArgs()));
+  EXPECT_NE(v1.code, 0);
+  EXPECT_NE(v1.err.find("时间戳"), std::string::npos) << v1.err;
+  EXPECT_FALSE(std::filesystem::exists(P("x.ofd")));
+}
+
+}  // namespace
+}  // namespace eseal::cli
