@@ -145,7 +145,10 @@ class PlatformImpl final : public Platform {
   static std::string TokenHash(std::string_view token);
 
   // The seal's status at time t, replaying its events (E22).
-  Result<SealStatusAt> StatusAt(Tx& tx, const Seal& seal, Time t);
+  // `registered`: t is a usage-register entry's time. The platform signs only with a seal
+  // in force, in the transaction that writes the entry, so a suspension, revocation or
+  // supersession recorded in the same second (times are whole seconds) came after it.
+  Result<SealStatusAt> StatusAt(Tx& tx, const Seal& seal, Time t, bool registered = false);
   // Makes the seal an approved application asks for (new / renew / change), in `tx`.
   Result<Seal> MakeSealFor(Tx& tx, const Caller& c, Application& app);
   // Revokes a seal and its certificate in `tx`.

@@ -670,7 +670,7 @@ Result<int> PlatformImpl::ExpireSeals() {
 
 // ---- status at a time (E22) -----------------------------------------------------------
 
-Result<Platform::SealStatusAt> PlatformImpl::StatusAt(Tx& tx, const Seal& seal, Time t) {
+Result<Platform::SealStatusAt> PlatformImpl::StatusAt(Tx& tx, const Seal& seal, Time t, bool registered) {
   SealStatusAt out;
   out.esid = seal.esid;
   out.at = t;
@@ -682,6 +682,9 @@ Result<Platform::SealStatusAt> PlatformImpl::StatusAt(Tx& tx, const Seal& seal, 
   bool exists = false;
   for (const SealEvent& e : events) {
     if (e.at > t) break;
+    const bool stops = e.type == SealEventType::kSuspended || e.type == SealEventType::kRevoked ||
+                       e.type == SealEventType::kSuperseded;
+    if (registered && stops && e.at == t) continue;  // after the registered signature
     switch (e.type) {
       case SealEventType::kMade:
       case SealEventType::kFiled:

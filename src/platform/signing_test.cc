@@ -149,6 +149,22 @@ TEST_P(SigningTest, DocumentsSignedWhileValidStayValid) {
   EXPECT_EQ(later->verdict, Verdict::kPassed) << later->json;
 }
 
+// Signing and revocation in the same second (times are whole seconds): the usage register
+// orders the signature first, so the document stays PASSED, and so does its archive.
+TEST_P(SigningTest, RevocationInTheSameSecondAsSigningComesAfterIt) {
+  Holder h = MakeHolder(1, "同秒测试有限公司");
+  Caller admin = Account(Role::kHolderAdmin, h.id);
+  Seal seal = MakeSeal(admin, "contract");
+  auto signed_doc = Sign(admin, seal, "correct horse");
+  ASSERT_TRUE(signed_doc.ok());
+  ASSERT_TRUE(P().Revoke(admin, seal.id, "企业注销").ok());  // same clock second
+  auto v = P().VerifyOfd(signed_doc->document);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->verdict, Verdict::kPassed) << v->json;
+  EXPECT_EQ(CheckResultIn(v->json, "platform.seal.status_at_signing_time"), "pass") << v->json;
+  EXPECT_EQ(CheckResultIn(v->json, "signer.cert.revocation"), "pass") << v->json;
+}
+
 TEST_P(SigningTest, VerifyRefusesWhatIsNotAnOfdAndWritesNothing) {
   EXPECT_FALSE(P().VerifyOfd(ToBytes("not a zip")).ok());
   auto detached = P().VerifyDetached(ToBytes("junk"), ToBytes("data"));

@@ -182,7 +182,7 @@ static verify::RecordFacts RecordFactsFor(PlatformImpl& p, const verify::Validat
           "recognised: filed from '" + anchor->system_name + "', a registered seal system")
           .params = {{"system", anchor->system_name}};
     }
-    ASSIGN_OR_RETURN(Platform::SealStatusAt at, p.StatusAt(tx, s, when));
+    ASSIGN_OR_RETURN(Platform::SealStatusAt at, p.StatusAt(tx, s, when, facts.registered.has_value()));
     Check& c = at.valid ? add("platform.seal.status_at_signing_time", CheckResult::kPass,
                               "seal " + esid + " was in force when it signed (" + FormatRfc3339(when) + ")")
                         : add("platform.seal.status_at_signing_time", CheckResult::kFail,

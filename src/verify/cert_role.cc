@@ -174,10 +174,13 @@ void SignerRole(const x509::Certificate& leaf, const x509::ChainResult& chain,
 
 }  // namespace
 
-x509::ChainOptions ChainOptionsFor(const ValidationPolicy& policy, bool time_proven) {
+x509::ChainOptions ChainOptionsFor(const ValidationPolicy& policy, const TimeDecision& t) {
   x509::ChainOptions o;
   o.check_revocation = policy.check_revocation;
-  o.time_proven = time_proven;
+  o.time_proven = t.proven;
+  // The usage register is written in the signing transaction, before any revocation the
+  // platform records later in the same second.
+  o.same_second_revocation_is_later = t.source == "usage_register";
   o.tolerate_ca_without_key_cert_sign = policy.tolerances.ca_without_key_cert_sign;
   o.leaf_purpose = x509::LeafPurpose::kSigning;
   // Each chain's search is bounded here; the SM2 budget bounds all chains together
@@ -193,7 +196,7 @@ void CheckCertificateFor(Role role, const x509::Certificate& leaf,
   std::vector<x509::Certificate> intermediates = policy.intermediates;
   intermediates.insert(intermediates.end(), pool.begin(), pool.end());
   x509::ChainResult chain = x509::ValidateChain(leaf, intermediates, policy.AnchorsFor(role),
-                                                policy.crls, t.at, ChainOptionsFor(policy, t.proven));
+                                                policy.crls, t.at, ChainOptionsFor(policy, t));
   r.Merge(chain.report, prefix);
   const std::string p(prefix);
   if (role == Role::kSealMaker) {

@@ -14,7 +14,7 @@
 
 namespace eseal::verify::internal {
 
-x509::ChainOptions ChainOptionsFor(const ValidationPolicy& policy, bool time_proven);
+x509::ChainOptions ChainOptionsFor(const ValidationPolicy& policy, const TimeDecision& t);
 
 // Validates `leaf` for `role` at `t`: its chain through the anchors of that role (report
 // merged under `prefix`, e.g. "maker.") and the role checks (<prefix>role, role.eku,

@@ -152,7 +152,8 @@ std::string Who(const Certificate& cert) {
 }
 
 void CheckRevocation(Report& report, const Certificate& cert, const Certificate& issuer,
-                     size_t depth, const std::vector<Crl>& crls, Time at, bool time_proven) {
+                     size_t depth, const std::vector<Crl>& crls, Time at, bool time_proven,
+                     bool same_second_is_later) {
   const Crl* newest = nullptr;
   bool any_by_name = false;
   for (const Crl& crl : crls) {
@@ -185,7 +186,8 @@ void CheckRevocation(Report& report, const Certificate& cert, const Certificate&
     revoked_at = e->revocation_date;
     if (e->invalidity_date && *e->invalidity_date < revoked_at) revoked_at = *e->invalidity_date;
   }
-  if (e && revoked_at <= at) {
+  const bool before = revoked_at < at || (revoked_at == at && !same_second_is_later);
+  if (e && before) {
     RevocationReason why = e->reason.value_or(RevocationReason::kUnspecified);
     std::string reason(RevocationReasonName(why));
     std::string what = Who(cert) + " was revoked on " + FormatRfc3339(revoked_at) + " (" + reason + ")";
@@ -439,7 +441,8 @@ ChainResult ValidateChain(const Certificate& leaf, const std::vector<Certificate
       const Certificate& cert = path[d];
       if (anchored && d == n - 1) break;
       if (d + 1 < n) {
-        CheckRevocation(report, cert, path[d + 1], d, crls, at, options.time_proven);
+        CheckRevocation(report, cert, path[d + 1], d, crls, at, options.time_proven,
+                        options.same_second_revocation_is_later);
       } else if (cert.IsSelfIssued()) {
         Check& c = report.Skip("cert.revocation",
                                Who(cert) + " is self-issued; a root is not revoked by a CRL");

@@ -354,6 +354,18 @@ TEST_F(ChainTest, UnprovenTimeRevocationIsIndeterminateKeyCompromiseFails) {
   EXPECT_EQ(Param(k.report.Find("cert.revocation"), "reason"), "keyCompromise");
 }
 
+// Times are whole seconds: a revocation dated the same second as the time judged at counts
+// as before it, unless the time comes from a record that orders the signature first.
+TEST_F(ChainTest, SameSecondRevocationCountsAsBeforeUnlessTheRecordOrdersIt) {
+  auto crls = GoodCrls({{leaf_params_.serial, T(2026, 5, 1), RevocationReason::kSuperseded}});
+  EXPECT_EQ(Validate(T(2026, 5, 1), crls).report.FailedIds(), std::vector<std::string>{"cert.revocation"});
+  ChainOptions ordered;
+  ordered.same_second_revocation_is_later = true;
+  EXPECT_EQ(Validate(T(2026, 5, 1), crls, ordered).report.verdict(), Verdict::kPassed);
+  EXPECT_EQ(Validate(T(2026, 5, 1) + std::chrono::seconds(1), crls, ordered).report.FailedIds(),
+            std::vector<std::string>{"cert.revocation"});
+}
+
 // The invalidity date says since when the key was unsafe; it counts when earlier.
 TEST_F(ChainTest, InvalidityDateEarlierThanRevocationCounts) {
   CrlEntryParams e{leaf_params_.serial, T(2026, 5, 1), RevocationReason::kKeyCompromise};

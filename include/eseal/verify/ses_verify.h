@@ -62,7 +62,7 @@ struct RegisteredTime {
 struct TimeDecision {
   Time at{};
   bool proven = false;
-  std::string source;  // "timestamp", "usage_register", "verification_time", "at"
+  std::string source;  // "timestamp", "usage_register", "archive_entry", "verification_time", "at"
 };
 
 // Verifies a seal as it stands at time `at` (the question "is this seal good at T").

@@ -72,6 +72,11 @@ struct ChainOptions {
   // Whether `at` is a proven time (a verified timestamp, the platform's usage register) or
   // merely the time of verification. See cert.validity and cert.revocation above.
   bool time_proven = true;
+  // `at` is a record of the signature's own system that orders it before anything that
+  // system did later in the same second (the platform's usage register): a revocation
+  // dated the same second as `at` (times are whole seconds) then came after it. Without
+  // it a same-second revocation counts as before, the conservative reading.
+  bool same_second_revocation_is_later = false;
   // Path search steps allowed (each candidate issuer tried is one step).
   int max_search_steps = 256;
   // Named tolerance "ca_without_key_cert_sign": an issuing certificate (CA:TRUE) whose
