@@ -262,6 +262,37 @@ TEST_P(IntegrationTest, AnAnchorWithIntermediatesAndTheNewerCrlsItPublishes) {
   EXPECT_EQ(CheckResultIn(early->json, "platform.seal.recognised"), "pass") << early->json;
 }
 
+// The rogue maker (issue 9): a subscriber certificate of a registered seal system's CA — here
+// its own signer certificate — "makes" a government seal. It chains to the registered root,
+// but it carries no maker policy: not recognised, and the document is FAILED on maker.role.
+TEST_P(IntegrationTest, ARogueMakerUnderARegisteredRootIsNotRecognised) {
+  Holder h = MakeHolder(1, "冒名制章测试有限公司");
+  OtherSystem sys(h, clock_.Now(), false, "Rogue Test Vendor");
+  auto anchor = P().RegisterAnchor(
+      op_, Platform::AnchorInput{"冒名测试系统", AnchorKind::kCaRoot, sys.root.der(), "", "", sys.crl});
+  ASSERT_TRUE(anchor.ok()) << anchor.status().ToString();
+  Bytes honest = sys.SignDocument(clock_.Now());
+  auto ok = P().VerifyOfd(honest);
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(CheckResultIn(ok->json, "platform.seal.recognised"), "pass") << ok->json;
+
+  ses::SealSpec spec;
+  spec.vid = "ROGUE";
+  spec.esid = "ROGUE-450100-0001";
+  spec.type = ses::kTypeContract;
+  spec.name = "南宁市人民政府政务服务专用章";
+  spec.signer_certs = {sys.signer.der()};
+  spec.create_date = spec.valid_start = clock_.Now() - std::chrono::days(1);
+  spec.valid_end = clock_.Now() + std::chrono::days(300);
+  spec.picture = sys.seal.info.picture;
+  sys.seal = *ses::MakeSeal(spec, sys.signer.der(), sys.signer_key);
+  auto v = P().VerifyOfd(sys.SignDocument(clock_.Now()));
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->verdict, Verdict::kFailed) << v->json;
+  EXPECT_EQ(CheckResultIn(v->json, "maker.role"), "fail") << v->json;
+  EXPECT_EQ(CheckResultIn(v->json, "platform.seal.recognised"), "indeterminate") << v->json;
+}
+
 // A seal on record answers for its holder: a signer certificate naming another company's
 // USCC in its subject is refused even though the filed seal lists it (issue 9 "seals on
 // record"); one naming the holder's own USCC passes.

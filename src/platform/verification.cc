@@ -99,15 +99,26 @@ static verify::RecordFacts RecordFactsFor(PlatformImpl& p, const verify::Validat
         add("platform.seal.recognised", CheckResult::kIndeterminate, "the seal maker certificate is unreadable");
         return Status::Ok();
       }
-      x509::ChainOptions o;
-      o.check_revocation = false;
-      x509::ChainResult chain =
-          x509::ValidateChain(*maker, policy.intermediates, policy.AnchorsFor(verify::Role::kSealMaker),
-                              {}, seal.info.property.create_date, o);
-      if (chain.anchor && chain.report.verdict() != Verdict::kFailed) {
+      // Recognised only when the maker may make seals for the anchor it reaches (its role,
+      // verify/cert_role.cc), not merely chains to a registered root: an ordinary
+      // subscriber of a registered CA is no seal system. Judged as of the seal's creation;
+      // revocation belongs to the signature's own report.
+      verify::ValidationPolicy as_maker = policy;
+      as_maker.check_revocation = false;
+      Report made = verify::VerifySeal(seal, seal.info.property.create_date, as_maker);
+      const Check* role = made.Find("maker.role");
+      const Check* anchor = made.Find("maker.cert.chain.anchor");
+      std::string system;
+      if (anchor != nullptr) {
+        for (const auto& [k, v] : anchor->params) {
+          if (k == "label") system = v;
+        }
+      }
+      if (role != nullptr && role->result == CheckResult::kPass && anchor != nullptr &&
+          anchor->result == CheckResult::kPass) {
         add("platform.seal.recognised", CheckResult::kPass,
-            "recognised: the seal was made by '" + chain.anchor->label + "', a registered seal system")
-            .params = {{"system", chain.anchor->label}};
+            "recognised: the seal was made by '" + system + "', a registered seal system")
+            .params = {{"system", system}};
       } else {
         add("platform.seal.recognised", CheckResult::kIndeterminate,
             "not recognised: the seal maker '" + maker->subject().ToString() +
