@@ -295,31 +295,35 @@ void Api::Begin(Exchange& ex, std::optional<uint64_t> content_length) {
     return fail(ErrorReply(403, StatusCode::kPermissionDenied, "only the platform operator may do this"));
   }
 
-  // 4. The client's rate limit.
-  if (ex.caller && !ex.caller->client_id.empty()) {
-    int per_minute = ex.caller->rate_limit_per_minute > 0 ? ex.caller->rate_limit_per_minute
-                                                          : options_.default_client_rate_limit;
-    RateLimiter::Decision d = limiter_.Take(ex.caller->client_id, per_minute);
-    if (!d.allowed) {
-      Reply r = ErrorReply(429, StatusCode::kResourceExhausted,
-                           "this client's rate limit of " + std::to_string(per_minute) +
-                               " requests a minute is used up; retry in " +
-                               std::to_string(d.retry_after_seconds) + " s");
-      r.headers.emplace_back("Retry-After", std::to_string(d.retry_after_seconds));
-      return fail(std::move(r));
+  // 4. Rate limits: a client's own bucket; without a token (public routes) one bucket per
+  // remote address. 429 is only ever a rate limit; a document over the limits is 413 or 422
+  // (HttpStatusFor).
+  {
+    std::string bucket, whose_zh, whose_en;
+    int per_minute = 0;
+    if (ex.caller && !ex.caller->client_id.empty()) {
+      bucket = ex.caller->client_id;
+      per_minute = ex.caller->rate_limit_per_minute > 0 ? ex.caller->rate_limit_per_minute
+                                                        : options_.default_client_rate_limit;
+      whose_zh = "本接入系统";
+      whose_en = "this client's";
+    } else if (!ex.caller && ex.route->pattern != "/healthz" && ex.route->pattern != "/metrics") {
+      bucket = "addr:" + ex.req.remote_addr;
+      per_minute = options_.public_rate_limit_per_minute;
+      whose_zh = "此地址未带令牌的请求";
+      whose_en = "this address's untokened";
     }
-  } else if (!ex.caller && ex.route->pattern != "/healthz" && ex.route->pattern != "/metrics") {
-    // Without a token (public routes): one bucket per remote address. 429 is only ever a
-    // rate limit; a document over the limits is 413 or 422 (HttpStatusFor).
-    const int per_minute = options_.public_rate_limit_per_minute;
-    RateLimiter::Decision d = limiter_.Take("addr:" + ex.req.remote_addr, per_minute);
-    if (!d.allowed) {
-      Reply r = ErrorReply(429, StatusCode::kResourceExhausted,
-                           "the rate limit of " + std::to_string(per_minute) +
-                               " requests a minute without a token is used up for this address; "
-                               "retry in " + std::to_string(d.retry_after_seconds) + " s");
-      r.headers.emplace_back("Retry-After", std::to_string(d.retry_after_seconds));
-      return fail(std::move(r));
+    if (!bucket.empty()) {
+      RateLimiter::Decision d = limiter_.Take(bucket, per_minute);
+      if (!d.allowed) {
+        const std::string n = std::to_string(per_minute), secs = std::to_string(d.retry_after_seconds);
+        Reply r = ErrorReply(429, StatusCode::kResourceExhausted,
+                             whose_zh + "每分钟 " + n + " 次的请求额度已用完，请 " + secs +
+                                 " 秒后重试。 / " + whose_en + " rate limit of " + n +
+                                 " requests a minute is used up; retry in " + secs + " s.");
+        r.headers.emplace_back("Retry-After", secs);
+        return fail(std::move(r));
+      }
     }
   }
 

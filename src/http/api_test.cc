@@ -389,7 +389,7 @@ TEST_F(ApiTest, OversizedIs413PackageOverLimitsIs422RateLimitIs429) {
   c.body = "PK";
   for (int i = 2; i < 60; ++i) EXPECT_EQ(Do(c).status, 200) << i;
   Reply limited = Do(c);
-  EXPECT_NE(ExpectError(limited, 429, "resource_exhausted").find("without a token"),
+  EXPECT_NE(ExpectError(limited, 429, "resource_exhausted").find("未带令牌"),
             std::string::npos);
   EXPECT_EQ(Header(limited, "Retry-After"), "1");
 }

@@ -131,10 +131,12 @@ void Server::Impl::Handle(const httplib::Request& hreq, httplib::Response& hres,
 void Server::Impl::ReturnMemory(Api::Exchange& ex) {
   // A verification inflates and parses a whole package (tens of MB at the limits) and frees
   // it before the reply is written; glibc keeps freed heap in its arenas, one per thread, so
-  // a few hostile requests would leave the process at its peak for good. Give it back.
+  // a few hostile requests would leave the process at its peak for good. Give it back —
+  // only after large bodies: malloc_trim walks and locks every arena, which stalls the
+  // other request threads, and a small package cannot grow the heap by much.
   size_t in = ex.req.body.size();
   for (const Part& p : ex.req.parts) in += p.data.size();
-  if (in < kTrimAfterBytes && ex.route_label != "/api/v1/verify") return;
+  if (in < kTrimAfterBytes) return;
   std::string().swap(ex.req.body);
   std::vector<Part>().swap(ex.req.parts);
   malloc_trim(0);

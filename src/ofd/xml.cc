@@ -12,7 +12,10 @@ thread_local uint64_t xml_parse_count = 0;
 }  // namespace
 
 uint64_t XmlParseCount() { return xml_parse_count; }
-void CountXmlParse() { ++xml_parse_count; }
+
+Status ParseXmlTree(ByteView xml, const Limits& limits, std::string_view what, pugi::xml_document* doc) {
+  return internal::ParseXml(xml, limits, what, doc);
+}
 
 }  // namespace eseal::ofd
 
@@ -59,7 +62,7 @@ std::string_view Trim(std::string_view s) {
 Status ParseXml(ByteView xml, const Limits& limits, std::string_view what,
                 pugi::xml_document* doc) {
   const std::string name(what);
-  CountXmlParse();
+  ++xml_parse_count;
   if (xml.size() > limits.max_xml_size) {
     return ResourceExhaustedError(name + ": XML file of " + std::to_string(xml.size()) +
                                   " bytes is larger than the limit of " +

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "eseal/base/file.h"
+#include "eseal/x509/ca.h"
 #include "test_token.h"
 
 namespace eseal::tsp {
@@ -161,6 +162,26 @@ TEST_F(TimestampTokenTest, NoRevocationDataIsIndeterminate) {
   EXPECT_EQ(v.report.ResultOf("tsa.cert.revocation"), CheckResult::kIndeterminate) << Dump(v.report);
   EXPECT_EQ(v.report.verdict(), Verdict::kIndeterminate);
   EXPECT_FALSE(v.gen_time);
+}
+
+// A TSA key revoked for keyCompromise a month after the token's genTime: the thief could
+// have written that genTime, so the token proves nothing (RFC 3161 §4) — FAILED. Revoked
+// for another reason after genTime, the token stands.
+TEST_F(TimestampTokenTest, TsaKeyCompromisedAfterGenTimeVoidsTheToken) {
+  auto with_revocation = [&](x509::RevocationReason why) {
+    x509::CrlRequest req{kGen + std::chrono::hours(24 * 31), kGen + std::chrono::hours(24 * 60), {0x11},
+                         {{pki_->tsa.serial(), kGen + std::chrono::hours(24 * 30), why, std::nullopt}}};
+    TimestampVerifyOptions o = Options();
+    o.crls = {x509::MakeCrl(pki_->root, pki_->root_key, req).value()};
+    return VerifyTimestampToken(MakeToken(Spec(), pki_->tsa, pki_->tsa_key), kStamped, o);
+  };
+  TimestampVerification compromised = with_revocation(x509::RevocationReason::kKeyCompromise);
+  EXPECT_EQ(compromised.report.FailedIds(), std::vector<std::string>{"tsa.cert.revocation"})
+      << Dump(compromised.report);
+  EXPECT_FALSE(compromised.gen_time);
+  TimestampVerification superseded = with_revocation(x509::RevocationReason::kSuperseded);
+  EXPECT_EQ(superseded.report.verdict(), Verdict::kPassed) << Dump(superseded.report);
+  EXPECT_TRUE(superseded.gen_time);
 }
 
 TEST_F(TimestampTokenTest, TamperedTstInfoFailsMessageDigest) {

@@ -66,7 +66,9 @@ struct RenderGraph {
   std::vector<RenderDocBody> doc_bodies;
   std::map<std::string, RenderFile> files;  // every file some DocBody reaches
   std::vector<std::string> problems;   // parts not followed (a limit, unparsable XML)
-  size_t xml_parses = 0;               // XML files parsed: each package file at most once
+  // XML parses while building (ofd::XmlParseCount): OFD.xml twice (its typed model and its
+  // tree), every other reachable XML file once.
+  uint64_t xml_parses = 0;
 };
 
 // Builds the graph; never fails (what cannot be followed is in `error` / `problems`).

@@ -420,8 +420,28 @@ TEST(OfdRenderGraph, FollowsWhatTheReaderFollowsAndParsesEachFileOnce) {
                                           "/Doc_0/Pages/Page_0/Content.xml"}));
   EXPECT_EQ(g.files.at("/Doc_0/Res/font.ttf").named_by,
             std::vector<std::string>{"/Doc_0/PublicRes.xml"});
-  // OFD.xml, Document.xml, PublicRes.xml and two pages; the font is a leaf, never parsed.
-  EXPECT_EQ(g.xml_parses, 5u);
+  // OFD.xml twice (typed model and tree), Document.xml, PublicRes.xml and two pages; the
+  // font is a leaf, never parsed. Counted by the ofd parser itself, not by the graph.
+  EXPECT_EQ(g.xml_parses, 6u);
+}
+
+// A reachable file the ofd readers would refuse (here a DTD with an entity, the billion
+// laughs' first step) is not followed by the graph either: coverage cannot be proven, so
+// the signature is not PASSED.
+TEST(OfdRenderGraph, RefusesWhatTheOfdParserRefuses) {
+  Files f = Invoice("100.00");
+  f["Doc_0/Pages/Page_0/Content.xml"] =
+      "<?xml version=\"1.0\"?><!DOCTYPE p [<!ENTITY e \"x\">]><ofd:Page " + std::string(kNs) +
+      "><ofd:Content/></ofd:Page>";
+  HandSign(f, 0, kContent);
+  auto pkg = ofd::Package::Open(Zip(f)).value();
+  internal::RenderGraph g = internal::BuildRenderGraph(pkg);
+  ASSERT_EQ(g.problems.size(), 1u);
+  EXPECT_NE(g.problems[0].find("/Doc_0/Pages/Page_0/Content.xml"), std::string::npos) << g.problems[0];
+  OfdVerification v = MustVerify(Zip(f));
+  EXPECT_NE(v.verdict(), Verdict::kPassed);
+  EXPECT_TRUE(v.signatures.at(0).report.Has("ofd.coverage.graph", CheckResult::kIndeterminate))
+      << OfdVerificationToText(v, true);
 }
 
 }  // namespace

@@ -113,10 +113,8 @@ class Builder {
     }
     // The same file again, as a tree, for the names each DocBody holds besides DocRoot.
     pugi::xml_document doc;
-    ++g_->xml_parses;
-    ofd::CountXmlParse();
-    if (!doc.load_buffer(data->data(), data->size(), pugi::parse_default, pugi::encoding_utf8)) {
-      g_->error = "OFD.xml cannot be parsed";
+    if (Status st = ofd::ParseXmlTree(*data, pkg_.limits(), "OFD.xml", &doc); !st.ok()) {
+      g_->error = "OFD.xml cannot be parsed: " + st.message();
       return;
     }
     std::vector<pugi::xml_node> bodies;
@@ -201,10 +199,6 @@ class Builder {
     EdgeMap& out = edges_[file];
     const ofd::EntryInfo* e = pkg_.Find(file);
     if (e == nullptr) return out;
-    if (e->size > pkg_.limits().max_xml_size) {
-      g_->problems.push_back(file + " is larger than the XML limit; what it names is not followed");
-      return out;
-    }
     auto data = pkg_.ReadEntry(*e, pkg_.limits().max_xml_size);
     if (!data.ok()) {
       g_->problems.push_back(file + " cannot be read: " + data.status().message());
@@ -213,11 +207,10 @@ class Builder {
     // Named as a page or resource but not XML: a reader shows nothing of it and it names
     // nothing (its bytes are still judged as a reachable file).
     if (!LooksLikeXml(*data)) return out;
+    // The ofd module's own parser: DTDs and entities refused, the depth limit, counted.
     pugi::xml_document doc;
-    ++g_->xml_parses;
-    ofd::CountXmlParse();
-    if (!doc.load_buffer(data->data(), data->size(), pugi::parse_default, pugi::encoding_utf8)) {
-      g_->problems.push_back(file + " is not well-formed XML; what it names is not followed");
+    if (Status st = ofd::ParseXmlTree(*data, pkg_.limits(), file, &doc); !st.ok()) {
+      g_->problems.push_back(file + " cannot be followed (" + st.message() + "); what it names is not followed");
       return out;
     }
     pugi::xml_node root = doc.document_element();
@@ -270,7 +263,10 @@ class Builder {
 
 RenderGraph BuildRenderGraph(const ofd::Package& package) {
   RenderGraph g;
+  // Counted where the parsing happens (ofd's parser), not by hand here.
+  const uint64_t before = ofd::XmlParseCount();
   Builder(package, &g).Run();
+  g.xml_parses = ofd::XmlParseCount() - before;
   return g;
 }
 

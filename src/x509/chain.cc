@@ -153,7 +153,7 @@ std::string Who(const Certificate& cert) {
 
 void CheckRevocation(Report& report, const Certificate& cert, const Certificate& issuer,
                      size_t depth, const std::vector<Crl>& crls, Time at, bool time_proven,
-                     bool same_second_is_later) {
+                     bool same_second_is_later, bool compromise_voids_claimed_time) {
   const Crl* newest = nullptr;
   bool any_by_name = false;
   for (const Crl& crl : crls) {
@@ -208,6 +208,17 @@ void CheckRevocation(Report& report, const Certificate& cert, const Certificate&
     c->params.emplace_back("reason", reason);
     c->params.emplace_back("crl_this_update", crl_time);
     c->params.emplace_back("time_proven", time_proven ? "true" : "false");
+    return;
+  }
+  if (e && compromise_voids_claimed_time && e->reason == RevocationReason::kKeyCompromise) {
+    Check& c = report.Fail("cert.revocation",
+                           Who(cert) + " was revoked for keyCompromise on " + FormatRfc3339(revoked_at) +
+                               "; what its key signed can claim any earlier time, so the time " +
+                               FormatRfc3339(at) + " it claims proves nothing");
+    Describe(c, cert, depth);
+    c.params.emplace_back("revocation_date", FormatRfc3339(revoked_at));
+    c.params.emplace_back("reason", "keyCompromise");
+    c.params.emplace_back("crl_this_update", crl_time);
     return;
   }
   if (e) {
@@ -442,7 +453,8 @@ ChainResult ValidateChain(const Certificate& leaf, const std::vector<Certificate
       if (anchored && d == n - 1) break;
       if (d + 1 < n) {
         CheckRevocation(report, cert, path[d + 1], d, crls, at, options.time_proven,
-                        options.same_second_revocation_is_later);
+                        options.same_second_revocation_is_later,
+                        options.key_compromise_voids_claimed_time);
       } else if (cert.IsSelfIssued()) {
         Check& c = report.Skip("cert.revocation",
                                Who(cert) + " is self-issued; a root is not revoked by a CRL");

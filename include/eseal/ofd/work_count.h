@@ -8,13 +8,25 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
+
+#include "eseal/base/bytes.h"
+#include "eseal/base/status.h"
+#include "eseal/ofd/limits.h"
+
+namespace pugi {
+class xml_document;
+}
 
 namespace eseal::ofd {
 
 // XML parses on this thread since it started.
 uint64_t XmlParseCount();
-// For code outside the ofd module that parses package XML itself (verify's coverage
-// analysis reads XML with pugixml directly): count one parse, so budgets see it.
-void CountXmlParse();
+
+// Parses package XML as every ofd reader does — DTDs and entities refused, UTF-8 only, the
+// size and depth limits, counted in XmlParseCount — for code outside the ofd module that
+// walks the tree itself (verify's coverage graph). InvalidArgument or ResourceExhausted
+// naming `what`.
+Status ParseXmlTree(ByteView xml, const Limits& limits, std::string_view what, pugi::xml_document* doc);
 
 }  // namespace eseal::ofd

@@ -77,6 +77,10 @@ struct ChainOptions {
   // dated the same second as `at` (times are whole seconds) then came after it. Without
   // it a same-second revocation counts as before, the conservative reading.
   bool same_second_revocation_is_later = false;
+  // `at` is claimed by what the leaf signed (a timestamp's own genTime): a key revoked for
+  // keyCompromise, whenever, FAILS, since the thief could have written any earlier time
+  // (RFC 3161 §4).
+  bool key_compromise_voids_claimed_time = false;
   // Path search steps allowed (each candidate issuer tried is one step).
   int max_search_steps = 256;
   // Named tolerance "ca_without_key_cert_sign": an issuing certificate (CA:TRUE) whose
