@@ -43,8 +43,10 @@ Result<ArchiveEntry> PlatformImpl::Archive(const Caller& c, ByteView document, s
       return PermissionDeniedError("archiving is for signed government-service documents (G20)");
     }
   }
-  ASSIGN_OR_RETURN(VerifyOutcome v, VerifyOfd(document));
+  // One policy for the verdict and the evidence: the evidence is what the verdict used.
   ASSIGN_OR_RETURN(verify::ValidationPolicy policy, ValidationPolicyNow(Now()));
+  ASSIGN_OR_RETURN(verify::OfdVerification verified, VerifyOfdWith(document, policy, {}));
+  const VerifyOutcome v{verify::OfdVerificationToJson(verified), verified.verdict()};
   nlohmann::ordered_json ev;
   ev["name"] = std::string(name);
   ev["verdict"] = std::string(VerdictName(v.verdict));

@@ -293,6 +293,24 @@ TEST_P(IntegrationTest, ARogueMakerUnderARegisteredRootIsNotRecognised) {
   EXPECT_EQ(CheckResultIn(v->json, "platform.seal.recognised"), "indeterminate") << v->json;
 }
 
+// The platform's own certificates are trusted by role (root: signers; maker: pinned).
+// Registered again as a CA-root anchor, the root would gain the seal-maker role and every
+// certificate its issuing CA signs could pose as a maker: refused.
+TEST_P(IntegrationTest, ThePlatformsOwnCertificatesCannotBeRegisteredAsAnchors) {
+  auto bundle = P().TrustBundlePem();
+  ASSERT_TRUE(bundle.ok());
+  auto certs = x509::Certificate::FromPemBundle(*bundle);
+  ASSERT_TRUE(certs.ok());
+  ASSERT_FALSE(certs->empty());
+  for (const x509::Certificate& c : *certs) {
+    Platform::AnchorInput in{"本平台自己", c.is_ca() ? AnchorKind::kCaRoot : AnchorKind::kMakerCertificate,
+                             c.der()};
+    auto r = P().RegisterAnchor(op_, in);
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << c.subject().ToString();
+    EXPECT_NE(r.status().message().find("本平台自己的证书"), std::string::npos) << r.status().message();
+  }
+}
+
 // A seal on record answers for its holder: a signer certificate naming another company's
 // USCC in its subject is refused even though the filed seal lists it (issue 9 "seals on
 // record"); one naming the holder's own USCC passes.

@@ -49,6 +49,9 @@ Result<verify::ValidationPolicy> PlatformImpl::ValidationPolicyNow(Time now) {
       if (a.roles == 0) continue;
       auto cert = x509::Certificate::FromDer(a.cert_der);
       if (!cert.ok()) continue;
+      // A row naming the platform's own certificates (refused at registration; an older or
+      // edited row) never widens their roles.
+      if (*cert == id_.root || *cert == id_.issuing.cert || *cert == id_.maker.cert) continue;
       std::vector<asn1::Oid> policies;
       for (const std::string& text : a.maker_policies) {
         auto oid = asn1::Oid::FromString(text);
@@ -73,7 +76,17 @@ Result<verify::ValidationPolicy> PlatformImpl::ValidationPolicyNow(Time now) {
 // What the platform's records say of one SES signature (ofd_verifier.h RecordFacts): the
 // seal on record, the usage register (whose time is proven: the platform wrote it when it
 // signed), the seal's status then, or which registered system made a seal from elsewhere.
-static verify::RecordFacts RecordFactsFor(PlatformImpl& p, const verify::ValidationPolicy& policy,
+// `recognise` is the validation policy with revocation off (MakerView), made once per
+// verification: it only says which registered system made a seal from elsewhere.
+// Which registered system made a seal is a question of roles and chains at the seal's
+// creation; revocation is the signature's own report's business.
+static verify::ValidationPolicy MakerView(const verify::ValidationPolicy& policy) {
+  verify::ValidationPolicy v = policy;
+  v.check_revocation = false;
+  return v;
+}
+
+static verify::RecordFacts RecordFactsFor(PlatformImpl& p, const verify::ValidationPolicy& recognise,
                                           const ses::Signature& sig) {
   verify::RecordFacts facts;
   std::vector<Check>& out = facts.checks;
@@ -103,9 +116,7 @@ static verify::RecordFacts RecordFactsFor(PlatformImpl& p, const verify::Validat
       // verify/cert_role.cc), not merely chains to a registered root: an ordinary
       // subscriber of a registered CA is no seal system. Judged as of the seal's creation;
       // revocation belongs to the signature's own report.
-      verify::ValidationPolicy as_maker = policy;
-      as_maker.check_revocation = false;
-      Report made = verify::VerifySeal(seal, seal.info.property.create_date, as_maker);
+      Report made = verify::VerifySeal(seal, seal.info.property.create_date, recognise);
       const Check* role = made.Find("maker.role");
       const Check* anchor = made.Find("maker.cert.chain.anchor");
       std::string system;
@@ -213,8 +224,9 @@ Result<verify::OfdVerification> PlatformImpl::VerifyOfdWith(ByteView document,
                                                              const RecordHook& extra) {
   verify::OfdVerifyOptions opts;
   opts.policy = policy;
-  opts.on_record = [this, &policy, &extra](const ses::Signature& s) {
-    verify::RecordFacts f = RecordFactsFor(*this, policy, s);
+  const verify::ValidationPolicy recognise = MakerView(policy);
+  opts.on_record = [this, &recognise, &extra](const ses::Signature& s) {
+    verify::RecordFacts f = RecordFactsFor(*this, recognise, s);
     if (extra) extra(s, f);
     return f;
   };
@@ -231,7 +243,7 @@ Result<Platform::VerifyOutcome> PlatformImpl::VerifyDetached(ByteView signature,
   auto sig = ses::ParseSignature(signature);
   if (!sig.ok()) return sig.status();
   ASSIGN_OR_RETURN(verify::ValidationPolicy policy, ValidationPolicyNow(Now()));
-  verify::RecordFacts facts = RecordFactsFor(*this, policy, *sig);
+  verify::RecordFacts facts = RecordFactsFor(*this, MakerView(policy), *sig);
   Report r = verify::VerifySesSignature(*sig, crypto::Sm3Bytes(data), policy, facts.registered);
   for (Check& c : facts.checks) r.Add(c.id, c.result, c.detail).params = c.params;
   return VerifyOutcome{verify::ReportToJson(r), r.verdict()};
