@@ -85,12 +85,15 @@ Result<TimestampAuthority> TimestampAuthority::Create(std::shared_ptr<const cryp
   if (!signer) return InvalidArgumentError("TSA: no signer");
   ASSIGN_OR_RETURN(crypto::Sm2PublicKey pub, certificate.public_key());
   if (!(pub == signer->PublicKey())) {
-    return InvalidArgumentError("TSA: the key does not belong to the TSA certificate");
+    return InvalidArgumentError(
+        "时间戳服务的私钥与证书不匹配，请给出同一对密钥和证书。 / TSA: the key does not belong to "
+        "the TSA certificate");
   }
   if (!HasCriticalTimestampingOnly(certificate)) {
     return FailedPreconditionError(
-        "TSA: the certificate needs a critical extendedKeyUsage of id-kp-timeStamping alone "
-        "(RFC 3161 §2.3); tokens signed under it would not verify");
+        "该证书不能用于时间戳服务：需要唯一且为关键扩展的 timeStamping 用途；请用 `eseal cert issue "
+        "--role tsa` 签发时间戳证书。 / TSA: the certificate needs a critical extendedKeyUsage of "
+        "id-kp-timeStamping alone (RFC 3161 §2.3); tokens signed under it would not verify");
   }
   return TimestampAuthority(std::move(signer), std::move(certificate), std::move(options), clock, serials);
 }

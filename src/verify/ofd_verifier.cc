@@ -52,6 +52,12 @@ Result<Bytes> DigestCache::Sm3(const std::string& path) {
 namespace {
 
 using internal::DigestCache;
+
+// A package refused for its size: what happened, and what to do, in Chinese then English.
+std::string TooLarge(const std::string& zh, const std::string& en) {
+  return zh + "，文档未验证；请拆分文档后分别验证，或请运营方调整验证上限。 / " + en +
+         "; the package is refused: split it, or ask the operator to raise the limit.";
+}
 using internal::ListedSignature;
 
 constexpr uint64_t kMaxValueSize = uint64_t{64} << 20;
@@ -460,10 +466,12 @@ Result<OfdVerification> VerifyOfd(ByteView document, const OfdVerifyOptions& opt
                                            : Result<ofd::OfdRoot>(ofd_xml.status());
   if (root.ok()) {
     if (root->doc_bodies.size() > budget.max_doc_bodies) {
-      return ResourceExhaustedError("OFD.xml has " + std::to_string(root->doc_bodies.size()) +
-                                    " DocBody elements, more than the limit of " +
-                                    std::to_string(budget.max_doc_bodies) +
-                                    " documents in one package; the package is refused");
+      return ResourceExhaustedError(TooLarge(
+          "文档包含 " + std::to_string(root->doc_bodies.size()) + " 个文档，超过单个文件 " +
+              std::to_string(budget.max_doc_bodies) + " 个的上限",
+          "OFD.xml has " + std::to_string(root->doc_bodies.size()) +
+              " DocBody elements, more than the limit of " + std::to_string(budget.max_doc_bodies) +
+              " documents in one package"));
     }
     v.document.Pass("ofd.root",
                     "OFD.xml names " + std::to_string(root->doc_bodies.size()) + " document(s)");
@@ -481,11 +489,12 @@ Result<OfdVerification> VerifyOfd(ByteView document, const OfdVerifyOptions& opt
     // Nothing signed to report on: this is not a readable OFD.
     if (lists.empty()) return root.status().WithContext("not a readable OFD package");
     if (lists.size() > budget.max_doc_bodies) {
-      return ResourceExhaustedError("the package has " + std::to_string(lists.size()) +
-                                    " files named Signatures.xml, more than the limit of " +
-                                    std::to_string(budget.max_doc_bodies) +
-                                    " documents in one package; the package is "
-                                    "refused");
+      return ResourceExhaustedError(TooLarge(
+          "文档包含 " + std::to_string(lists.size()) + " 个签名列表，超过单个文件 " +
+              std::to_string(budget.max_doc_bodies) + " 个文档的上限",
+          "the package has " + std::to_string(lists.size()) +
+              " files named Signatures.xml, more than the limit of " +
+              std::to_string(budget.max_doc_bodies) + " documents in one package"));
     }
   }
   if (lists.empty()) {
@@ -577,9 +586,10 @@ Result<OfdVerification> VerifyOfd(ByteView document, const OfdVerifyOptions& opt
       }
       pl.entries.push_back(std::move(e));
       if (++distinct > budget.max_signatures) {
-        return ResourceExhaustedError(
+        return ResourceExhaustedError(TooLarge(
+            "文档中不同的签章超过 " + std::to_string(budget.max_signatures) + " 个的上限",
             "the package has more than " + std::to_string(budget.max_signatures) +
-            " distinct signatures, the limit for one package; the package is refused");
+                " distinct signatures, the limit for one package"));
       }
     }
     planned.push_back(std::move(pl));

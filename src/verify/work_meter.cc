@@ -65,8 +65,8 @@ Check& WorkMeter::AddBudgetCheck(Report& report) const {
   const std::string which = exhausted_.empty() ? "none" : exhausted_;
   Check& c = report.Indeterminate(
       "verify.budget",
-      "too complex to verify: the document needs more work than one verification "
-      "may do (" +
+      "文档过于复杂，超出单次验证的工作量上限，验证已停止；请拆分文档，或请运营方调整验证上限。 / "
+      "too complex to verify: the document needs more work than one verification may do (" +
           which + " over " + std::to_string(limit) + "); verification stopped (" + Description() +
           ")");
   c.params = {{"budget", which},
