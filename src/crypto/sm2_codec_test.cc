@@ -327,6 +327,23 @@ TEST(Sm2SignatureValueTest, HighBitsGetAZeroPrefix) {
   EXPECT_EQ(*back, raw);
 }
 
+// DER verifies as is; raw r||s verifies and says so (the caller reports the tolerance);
+// another message fails in either form.
+TEST(Sm2SignatureValueTest, VerifyDerOrRawNamesTheRawForm) {
+  Sm2PrivateKey key = Sm2PrivateKey::Generate().value();
+  const Bytes msg = ToBytes("message"), other = ToBytes("other message");
+  Bytes der = key.Sign(msg).value();
+  Bytes raw = Sm2DerToRaw(der).value();
+  bool was_raw = true;
+  EXPECT_TRUE(VerifySm2DerOrRaw(key.PublicKey(), msg, der, &was_raw));
+  EXPECT_FALSE(was_raw);
+  EXPECT_TRUE(VerifySm2DerOrRaw(key.PublicKey(), msg, raw, &was_raw));
+  EXPECT_TRUE(was_raw);
+  EXPECT_FALSE(VerifySm2DerOrRaw(key.PublicKey(), other, der, &was_raw));
+  EXPECT_FALSE(VerifySm2DerOrRaw(key.PublicKey(), other, raw, &was_raw));
+  EXPECT_FALSE(was_raw);
+}
+
 TEST(Sm2SignatureValueTest, LeadingZerosAreDroppedAndRestored) {
   Bytes raw(64, 0);
   raw[2] = 0x01;  // r = 0x0001...: two leading zero bytes

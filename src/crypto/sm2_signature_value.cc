@@ -72,4 +72,14 @@ Result<Bytes> Sm2DerToRaw(ByteView der) {
   return out;
 }
 
+bool VerifySm2DerOrRaw(const Sm2PublicKey& key, ByteView message, ByteView value, bool* raw) {
+  *raw = false;
+  if (key.Verify(message, value)) return true;
+  if (value.size() != 64) return false;
+  auto der = Sm2RawToDer(value);
+  if (!der.ok() || !key.Verify(message, *der)) return false;
+  *raw = true;
+  return true;
+}
+
 }  // namespace eseal::crypto

@@ -14,24 +14,6 @@ bool IsSm2Signature(const asn1::Oid& oid) {
   return oid == asn1::oids::Sm2Sign() || oid == asn1::oids::Sm2WithSm3();
 }
 
-// SM2 over `message` with the default ID; a raw 64-byte r||s (as some vendors write it) is
-// a named tolerance the caller reports. Counts the verifications made.
-bool VerifySm2(const crypto::Sm2PublicKey& key, ByteView message, ByteView value, bool* raw,
-               size_t* count) {
-  *raw = false;
-  ++*count;
-  if (key.Verify(message, value)) return true;
-  if (value.size() == 64) {
-    auto der = crypto::Sm2RawToDer(value);
-    ++*count;
-    if (der.ok() && key.Verify(message, *der)) {
-      *raw = true;
-      return true;
-    }
-  }
-  return false;
-}
-
 // The hash algorithms a token may use for its imprint and its signer digest.
 void CheckHashAlgorithm(Report& r, const std::string& id, const asn1::Oid& alg) {
   if (alg == asn1::oids::Sm3()) {
@@ -251,8 +233,11 @@ TimestampVerification VerifyTimestampToken(ByteView token_der, ByteView stamped,
 
   auto key = cert->public_key();
   bool raw = false;
-  if (key.ok() && VerifySm2(*key, x509::SignedMessage(sd, si), si.encrypted_digest, &raw,
-                            &v.sm2_verifications)) {
+  const uint64_t sm2_before = crypto::Sm2VerifyCount();
+  const bool signature_ok =
+      key.ok() && crypto::VerifySm2DerOrRaw(*key, x509::SignedMessage(sd, si), si.encrypted_digest, &raw);
+  v.sm2_verifications += crypto::Sm2VerifyCount() - sm2_before;
+  if (signature_ok) {
     r.Pass("tsp.signer.signature", "the TSA's SM2 signature verifies");
     if (raw) r.Warn("tsp.signer.signature.raw_rs", "tolerated: raw 64-byte r||s, not DER");
   } else {

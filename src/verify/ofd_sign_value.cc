@@ -185,7 +185,7 @@ std::optional<Time> VerifySignedData(const ofd::Signature& sig, ByteView xml, By
   }
   r.Pass("sign.signer_cert", "signer: " + cert->subject().ToString()).params = CertParams(*cert);
   bool raw = false;
-  if (dig_ok && enc_ok && VerifySm2Value(*key, x509::SignedMessage(*sd, si), si.encrypted_digest, &raw)) {
+  if (dig_ok && enc_ok && crypto::VerifySm2DerOrRaw(*key, x509::SignedMessage(*sd, si), si.encrypted_digest, &raw)) {
     r.Pass("sign.value", "the SM2 signature verifies").params = CertParams(*cert);
   } else {
     r.Fail("sign.value", "the SM2 signature does not verify").params = CertParams(*cert);
@@ -213,7 +213,7 @@ std::optional<Time> VerifyBareSm2(const ofd::Signature& sig, ByteView xml, ByteV
   for (const x509::Certificate& c : o.policy.sign_certs) {
     auto key = c.public_key();
     bool raw = false;
-    if (key.ok() && VerifySm2Value(*key, xml, value, &raw)) {
+    if (key.ok() && crypto::VerifySm2DerOrRaw(*key, xml, value, &raw)) {
       r.Pass("sign.signer_cert", "signer (given): " + c.subject().ToString()).params = CertParams(c);
       r.Pass("sign.value", "the SM2 signature verifies with the certificate of " +
                                c.subject().ToString() + " (serial " + c.SerialHex() + ")")

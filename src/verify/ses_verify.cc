@@ -157,7 +157,7 @@ Report VerifySealAt(const Seal& seal, const TimeDecision& t, const ValidationPol
     r.Pass("ses.seal.maker_cert", "seal maker: " + maker->subject().ToString())
         .params = {{"subject", maker->subject().ToString()}, {"serial", maker->SerialHex()}};
     bool raw = false;
-    bool ok = alg_ok && VerifySm2Value(*maker_key, MakerSignedMessage(seal), seal.maker_signature, &raw);
+    bool ok = alg_ok && crypto::VerifySm2DerOrRaw(*maker_key, MakerSignedMessage(seal), seal.maker_signature, &raw);
     if (ok) {
       r.Pass("ses.seal.maker_signature", "the seal maker's signature verifies");
     } else {
@@ -226,19 +226,6 @@ bool SignerListed(const Seal& seal, const Bytes& cert, std::string* detail) {
 
 }  // namespace
 
-bool VerifySm2Value(const crypto::Sm2PublicKey& key, ByteView message, ByteView value, bool* raw) {
-  *raw = false;
-  if (key.Verify(message, value)) return true;
-  if (value.size() == 64) {
-    auto der = crypto::Sm2RawToDer(value);
-    if (der.ok() && key.Verify(message, *der)) {
-      *raw = true;
-      return true;
-    }
-  }
-  return false;
-}
-
 Report VerifySeal(const Seal& seal, Time at, const ValidationPolicy& policy) {
   // "Is this seal good at T" is asked of T itself, so T counts as the proven time.
   return VerifySealAt(seal, TimeDecision{at, true, "asked"}, policy, std::nullopt);
@@ -304,7 +291,7 @@ Report VerifySesSignature(const Signature& sig, const std::optional<Bytes>& data
       encoded = EncodeTbsSign(sig);
       tbs = encoded;
     }
-    if (alg_ok && VerifySm2Value(*key, tbs, sig.signature, &raw)) {
+    if (alg_ok && crypto::VerifySm2DerOrRaw(*key, tbs, sig.signature, &raw)) {
       r.Pass("ses.signature.value", "the SM2 signature over TBS_Sign verifies");
     } else {
       r.Fail("ses.signature.value", "the SM2 signature over TBS_Sign does not verify");

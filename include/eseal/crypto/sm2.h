@@ -102,6 +102,10 @@ class Sm2PrivateKey final : public Sm2Signer {
 // (70-72 bytes), some write raw 64-byte r||s.
 Result<Bytes> Sm2RawToDer(ByteView raw64);
 Result<Bytes> Sm2DerToRaw(ByteView der);
+// Verifies `value` over `message` (default SM2 ID) in DER, or — a tolerance the caller
+// reports — as raw 64-byte r||s, setting *raw then. One verifier for the SES, Type="Sign"
+// and timestamp-token paths.
+bool VerifySm2DerOrRaw(const Sm2PublicKey& key, ByteView message, ByteView value, bool* raw);
 
 // Known-answer support: sign with a caller-chosen k, as in the worked example of
 // GB/T 32918.2-2016 Annex A. Never use outside tests: k must be fresh and secret.

@@ -76,8 +76,4 @@ Report VerifySesSignature(const ses::Signature& sig, const std::optional<Bytes>&
                           const std::optional<RegisteredTime>& registered = std::nullopt,
                           TimeDecision* decision = nullptr);
 
-// Verifies an SM2 signature value in DER or (tolerated, reported by the caller) raw r||s.
-// Sets *raw when the raw form was used.
-bool VerifySm2Value(const crypto::Sm2PublicKey& key, ByteView message, ByteView value, bool* raw);
-
 }  // namespace eseal::verify
