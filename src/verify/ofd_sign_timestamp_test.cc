@@ -78,20 +78,7 @@ struct Fixture {
     stamped = pw.Write().value();
   }
 
-  // The signer's key compromised on 2026-11-24 (CRL from the root); the TSA root trusted;
-  // verified on 2026-12-01.
-  OfdVerifyOptions Options() const {
-    OfdVerifyOptions o = testing::WorldOptions(w);
-    x509::CrlRequest crl{*ParseTime("2026-11-30T00:00:00Z"), *ParseTime("2026-12-30T00:00:00Z"), {0x09},
-                         {{w.signer.serial(), *ParseTime("2026-11-24T00:00:00Z"),
-                           x509::RevocationReason::kKeyCompromise, std::nullopt}}};
-    o.policy.crls = {x509::MakeCrl(w.root, w.root_key, crl).value()};
-    o.policy.AddAnchor(tsa.root, "TSA root", RolesOf(Role::kTsa));
-    x509::CrlRequest tcrl{*ParseTime("2026-11-01T00:00:00Z"), *ParseTime("2026-12-30T00:00:00Z"), {0x04}, {}};
-    o.policy.crls.push_back(x509::MakeCrl(tsa.root, tsa.root_key, tcrl).value());
-    o.policy.time.now = *ParseTime("2026-12-01T00:00:00Z");
-    return o;
-  }
+  OfdVerifyOptions Options() const { return testing::WorldWithTsa(w, tsa, /*compromised=*/true); }
 };
 
 const Fixture& F() {
@@ -99,20 +86,11 @@ const Fixture& F() {
   return *f;
 }
 
-std::string Source(const OfdVerification& v) {
-  const Check* c = v.signatures.at(0).report.Find("time.validation");
-  if (c == nullptr) return "<none>";
-  for (const auto& [k, val] : c->params) {
-    if (k == "source") return val;
-  }
-  return "<none>";
-}
-
 TEST(OfdSignTimestamp, TokenBeforeTheCompromiseKeepsTheSignatureValid) {
   auto v = VerifyOfd(F().stamped, F().Options());
   ASSERT_TRUE(v.ok()) << v.status().ToString();
   EXPECT_EQ(v->verdict(), Verdict::kPassed) << OfdVerificationToText(*v, true);
-  EXPECT_EQ(Source(*v), "timestamp");
+  EXPECT_EQ(testing::TimeSource(*v), "timestamp");
   EXPECT_EQ(v->signatures.at(0).report.ResultOf("signer.cert.revocation"), CheckResult::kPass);
 }
 
@@ -121,7 +99,7 @@ TEST(OfdSignTimestamp, WithoutTheTokenTheCompromiseCounts) {
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(v->verdict(), Verdict::kFailed) << OfdVerificationToText(*v, true);
   EXPECT_EQ(v->signatures.at(0).report.FailedIds(), std::vector<std::string>{"signer.cert.revocation"});
-  EXPECT_EQ(Source(*v), "verification_time");
+  EXPECT_EQ(testing::TimeSource(*v), "verification_time");
 }
 
 }  // namespace

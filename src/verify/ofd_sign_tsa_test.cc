@@ -62,36 +62,14 @@ struct Fixture {
     return s.ok() ? s->document : Bytes{};
   }
 
-  // The world's PKI and the TSA root (role TSA) trusted, both CRLs current; verified on
-  // 2026-12-01. With `compromised`, the signer's key was compromised on 2026-11-24.
   OfdVerifyOptions Options(bool compromised) const {
-    OfdVerifyOptions o = testing::WorldOptions(w);
-    if (compromised) {
-      x509::CrlRequest crl{*ParseTime("2026-11-30T00:00:00Z"), *ParseTime("2026-12-30T00:00:00Z"), {0x09},
-                           {{w.signer.serial(), *ParseTime("2026-11-24T00:00:00Z"),
-                             x509::RevocationReason::kKeyCompromise, std::nullopt}}};
-      o.policy.crls = {x509::MakeCrl(w.root, w.root_key, crl).value()};
-    }
-    o.policy.AddAnchor(tsa.pki.root, "TSA root", RolesOf(Role::kTsa));
-    x509::CrlRequest tcrl{*ParseTime("2026-11-01T00:00:00Z"), *ParseTime("2026-12-30T00:00:00Z"), {0x04}, {}};
-    o.policy.crls.push_back(x509::MakeCrl(tsa.pki.root, tsa.pki.root_key, tcrl).value());
-    o.policy.time.now = *ParseTime("2026-12-01T00:00:00Z");
-    return o;
+    return testing::WorldWithTsa(w, tsa.pki, compromised);
   }
 };
 
 const Fixture& F() {
   static const Fixture* f = new Fixture;
   return *f;
-}
-
-std::string Source(const OfdVerification& v) {
-  const Check* c = v.signatures.at(0).report.Find("time.validation");
-  if (c == nullptr) return "<none>";
-  for (const auto& [k, val] : c->params) {
-    if (k == "source") return val;
-  }
-  return "<none>";
 }
 
 class Stamped : public ::testing::TestWithParam<sign::SignatureType> {};
@@ -101,7 +79,7 @@ TEST_P(Stamped, VerifiesAtTheTokensTime) {
   auto v = VerifyOfd(doc, F().Options(false));
   ASSERT_TRUE(v.ok()) << v.status().ToString();
   EXPECT_EQ(v->verdict(), Verdict::kPassed) << OfdVerificationToText(*v, true);
-  EXPECT_EQ(Source(*v), "timestamp");
+  EXPECT_EQ(testing::TimeSource(*v), "timestamp");
 }
 
 TEST_P(Stamped, KeyCompromiseAfterTheTokenDoesNotCount) {
@@ -109,7 +87,7 @@ TEST_P(Stamped, KeyCompromiseAfterTheTokenDoesNotCount) {
   auto v = VerifyOfd(doc, F().Options(true));
   ASSERT_TRUE(v.ok()) << v.status().ToString();
   EXPECT_EQ(v->verdict(), Verdict::kPassed) << OfdVerificationToText(*v, true);
-  EXPECT_EQ(Source(*v), "timestamp");
+  EXPECT_EQ(testing::TimeSource(*v), "timestamp");
   EXPECT_EQ(v->signatures.at(0).report.ResultOf("signer.cert.revocation"), CheckResult::kPass);
 }
 
@@ -119,7 +97,7 @@ TEST_P(Stamped, WithoutATimestamperTheCompromiseCounts) {
   ASSERT_TRUE(v.ok()) << v.status().ToString();
   EXPECT_EQ(v->verdict(), Verdict::kFailed) << OfdVerificationToText(*v, true);
   EXPECT_EQ(v->signatures.at(0).report.FailedIds(), std::vector<std::string>{"signer.cert.revocation"});
-  EXPECT_EQ(Source(*v), "verification_time");
+  EXPECT_EQ(testing::TimeSource(*v), "verification_time");
 }
 
 TEST_P(Stamped, FailingTimestamperFailsTheSigning) {
