@@ -19,8 +19,9 @@ packages=(
   libp11-kit-dev softhsm2
   # end-to-end tests: HTTP client, JSON on the command line (docs/api-walkthrough.md), browser
   curl jq chromium
-  # interop test (tests/interop): an independent BouncyCastle verifier of what eseal signs
-  openjdk-17-jdk-headless libbcprov-java
+  # interop tests (tests/interop): an independent BouncyCastle verifier of what eseal signs, and
+  # BouncyCastle PKIX as the independent timestamp (TSP/CMS) oracle
+  openjdk-17-jdk-headless libbcprov-java libbcpkix-java
 )
 
 missing=()
