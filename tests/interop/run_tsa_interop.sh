@@ -15,9 +15,10 @@
 #   2. BC's TSA answers eseal's requests; `eseal ts verify` PASSES its tokens (ESSCertIDv2 with SM3
 #      and with SHA-256) and FAILS them over other data (tsp.imprint) and when the TSA certificate's
 #      EKU is not critical, absent, or not timeStamping alone (tsp.tsa.eku, exit 1).
-#   3. BC's TSA over HTTP answers eseal's TSA client (`eseal ofd sign --tsa-url`); `eseal ofd
-#      verify` PASSES and judges at the BC token's genTime. A BC TSA whose certificate lacks the
-#      critical EKU makes `eseal ofd sign` fail and write nothing.
+#   3. BC's TSA over HTTP answers eseal's TSA client (`eseal ofd sign --tsa-url`, Type=Seal and
+#      Type=Sign); the token eseal embeds has BC's serial, and `eseal ofd verify` PASSES and judges
+#      at its genTime. A BC TSA whose certificate's EKU is not critical makes `eseal ofd sign`
+#      exit 2 naming tsp.tsa.eku and write nothing. Skipped, loudly, if there is no --tsa-url.
 #
 # Usage: run_tsa_interop.sh <path-to-eseal> <outdir>
 # Env: ESEAL_SHARED_DIR (default: ../shared beside the checkout), BCPROV_JAR, BCPKIX_JAR,
@@ -295,6 +296,11 @@ else
     after=$(grep -c ' -> granted' "$SERVE_LOG")
     [ $((after - before)) -eq 1 ] || err "--format $fmt: BC's TSA granted $((after - before)) requests, expected 1 (log $SERVE_LOG)"
     gen=$(grep ' -> granted' "$SERVE_LOG" | tail -1 | sed 's/.*genTime //')
+    # the token eseal embedded is the one BC issued: same serial (eseal prints it in hex)
+    bc_serial=$(grep ' -> granted' "$SERVE_LOG" | tail -1 | sed 's/.*serial \([0-9a-f]*\),.*/\1/')
+    got_serial=$(sed -n 's/.*timestamp: genTime .*, serial \([0-9A-Fa-f]*\).*/\1/p' "$log" | tr 'A-F' 'a-f' | sed 's/^0*//')
+    [ -n "$bc_serial" ] && [ "$got_serial" = "$bc_serial" ] ||
+      err "--format $fmt: eseal reports token serial '$got_serial', BC's TSA issued '$bc_serial' (logs $log, $SERVE_LOG)"
     newlog "ofd-verify-$fmt"; log=$LOG
     "$ESEAL" ofd verify "$out" --trust "$K/ca/root.pem" --maker-trust "$K/ca/root.pem" --intermediate "$K/ca/issuing.pem" \
       --tsa-trust "$BCD/root.pem" --no-revocation --verbose >"$log" 2>&1
@@ -302,7 +308,7 @@ else
     if [ $rc -eq 0 ] && grep -qx 'overall verdict: PASSED' "$log" &&
       grep -qx "  INFO   time.validation  judged at $gen, the timestamp's genTime (proven)" "$log" &&
       grep -qx '  PASS   tsp.signer.cert  C=CN, O=BC Oracle TSA, CN=BC Oracle TSA' "$log"; then
-      pass "eseal ofd verify ($fmt, BC-made token via --tsa-url): PASSED, judged at BC's genTime $gen (proven)"
+      pass "eseal ofd verify ($fmt, BC's token $bc_serial via --tsa-url): PASSED, judged at BC's genTime $gen (proven)"
     else
       err "eseal ofd verify ($fmt, BC-made token): expected PASSED judged at $gen from BC's token, got rc=$rc (log $log)"
       grep -E '^ *(FAIL|INDET|WARN) |time.validation' "$log" | head -5 | sed 's/^/        /'
@@ -318,11 +324,12 @@ else
     --in "$TD/unsigned/helloworld.ofd" --out "$out" \
     --tsa-url "http://127.0.0.1:$PORT/" --tsa-url-trust "$OUT/bc-noncritical/root.pem" >"$log" 2>&1
   rc=$?
-  if [ $rc -ne 0 ] && [ ! -e "$out" ] && grep -q 'nothing was signed' "$log" &&
+  # exit 2: the reply fails a check (DataLoss); the reason names the check id
+  if [ $rc -eq 2 ] && [ ! -e "$out" ] && grep -q 'timestamping failed, nothing was signed: .*tsp.tsa.eku' "$log" &&
     grep -q ' -> granted' "$SERVE_LOG"; then
-    pass "eseal ofd sign --tsa-url refuses a token from a TSA whose EKU is not critical: exit $rc, nothing written"
+    pass "eseal ofd sign --tsa-url refuses a token from a TSA whose EKU is not critical: exit 2, tsp.tsa.eku, nothing written"
   else
-    err "eseal ofd sign with a non-critical-EKU TSA: expected a refusal and no output, got rc=$rc$([ -e "$out" ] && echo ', output written') (log $log)"
+    err "eseal ofd sign with a non-critical-EKU TSA: expected exit 2 naming tsp.tsa.eku and no output, got rc=$rc$([ -e "$out" ] && echo ', output written') (log $log)"
   fi
   stop_serving
 fi
