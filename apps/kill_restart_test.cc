@@ -118,7 +118,8 @@ class KillRestartTest : public ::testing::TestWithParam<std::string> {
   void StartServer(const std::string& name) {
     server_ = std::make_unique<ServeProcess>(
         std::vector<std::string>{ESEAL_BIN, "serve", "--data", (dir_ / "data").string(), "--db", db_,
-                                 "--listen", "127.0.0.1:0", "--demo", "--threads", "8"},
+                                 "--listen", "127.0.0.1:0", "--demo", "--threads", "8",
+                                 "--accept-unsynchronised-clock"},
         dir_ / (name + ".out"), dir_ / (name + ".err"));
     port_ = server_->Start();
     ASSERT_NE(port_, 0) << "eseal serve did not start:\n" << server_->Output();

@@ -44,6 +44,7 @@ struct ServeOptions {
   int db_pool = 0;
   bool auto_approve = false;
   std::string log_level = "info";
+  bool accept_unsynchronised_clock = false;
 };
 
 constexpr int kExitOk = 0;
@@ -86,6 +87,9 @@ std::optional<ServeOptions> ParseArgs(const std::vector<std::string>& args, std:
       ->check(CLI::Range(1, 86400));
   app.add_option("--db-pool", o.db_pool, "database connections (0: the store's default)");
   app.add_option("--log-level", o.log_level, "debug, info, warn or error")->capture_default_str();
+  app.add_flag("--accept-unsynchronised-clock", o.accept_unsynchronised_clock,
+               "let the platform's TSA issue tokens (and so the platform sign) while the kernel says the clock is "
+               "not synchronised by NTP/PTP: demos and tests only; /healthz and /metrics say so");
   std::vector<std::string> rev(args.rbegin(), args.rend());
   try {
     app.parse(rev);
@@ -253,10 +257,21 @@ Status Serve(const ServeOptions& o, std::ostream& out) {
   po.kek = kek.get();
   po.name = o.name;
   po.public_base_url = o.public_url;
+  po.accept_unsynchronised_clock = o.accept_unsynchronised_clock;
   platform::Bootstrap boot;
   auto made = platform::Platform::Open(po, &boot);
   if (!made.ok()) return made.status().WithContext("cannot open the platform");
   std::unique_ptr<platform::Platform> platform = *std::move(made);
+
+  platform::Platform::TimeStatus time = platform->TimeState();
+  if (!time.clock_synchronised) {
+    out << (time.issuing ? "warning: the clock is not synchronised (" + time.clock_detail +
+                               "); accepted by --accept-unsynchronised-clock: timestamps are this host's claim\n"
+                         : "warning: the clock is not synchronised (" + time.clock_detail +
+                               "): the platform's TSA issues no tokens and nothing is signed until it is "
+                               "(--accept-unsynchronised-clock for demos and tests)\n");
+    log::Warn("serve.clock_unsynchronised", {{"accepted", time.unsynchronised_accepted ? "true" : "false"}});
+  }
 
   std::string token_path = o.data + "/operator.token";
   if (boot.created) {

@@ -15,7 +15,7 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; echo "--- stdout" >&2; cat "$DIR/out" >&2 || true; echo "--- stderr" >&2; tail -20 "$DIR/err" >&2 || true; exit 1; }
 
 start() {
-  "$ESEAL" serve --data "$DIR/data" --listen 127.0.0.1:0 --demo --web "$DIR/no-ui" >"$DIR/out" 2>"$DIR/err" &
+  "$ESEAL" serve --data "$DIR/data" --listen 127.0.0.1:0 --demo --accept-unsynchronised-clock --web "$DIR/no-ui" >"$DIR/out" 2>"$DIR/err" &
   PID=$!
   for _ in $(seq 1 300); do
     if grep -q "eseal is listening on" "$DIR/out"; then break; fi

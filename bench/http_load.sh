@@ -188,7 +188,7 @@ run_backend() {
     db_args=(--db "$(cat "$PG_DIR/url")")
   fi
   SERVER_LOG="$TMP/$backend.log"
-  "$ESEAL" serve --data "$data" --listen 127.0.0.1:0 --demo --web "$TMP/no-ui" "${db_args[@]}" \
+  "$ESEAL" serve --data "$data" --listen 127.0.0.1:0 --demo --accept-unsynchronised-clock --web "$TMP/no-ui" "${db_args[@]}" \
     >"$TMP/$backend.out" 2>"$SERVER_LOG" &
   SERVER_PID=$!
   URL=

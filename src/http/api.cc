@@ -342,6 +342,7 @@ void Api::Begin(Exchange& ex, std::optional<uint64_t> content_length) {
     if (mt == "application/json" || (mt.size() > 5 && mt.ends_with("+json"))) kind = kJsonBody;
     if (mt == "multipart/form-data") kind = kMultipartBody;
     if (mt == "application/ofd" || mt == "application/octet-stream") kind = kRawDocument;
+    if (mt == "application/timestamp-query") kind = kTimestampQuery;
     if ((kind & ex.route->accepts) == 0) {
       std::string takes;
       if (ex.route->accepts & kJsonBody) takes += "application/json";
@@ -349,6 +350,7 @@ void Api::Begin(Exchange& ex, std::optional<uint64_t> content_length) {
       if (ex.route->accepts & kRawDocument) {
         takes += std::string(takes.empty() ? "" : ", ") + "application/ofd, application/octet-stream";
       }
+      if (ex.route->accepts & kTimestampQuery) takes += std::string(takes.empty() ? "" : ", ") + "application/timestamp-query";
       return fail(ErrorReply(415, StatusCode::kInvalidArgument,
                              "this route takes " + takes + ", not '" + (mt.empty() ? "no Content-Type" : mt) + "'"));
     }

@@ -2,6 +2,8 @@
 // SQLite and on PostgreSQL (the CTest fixture's throwaway server), through cpp-httplib's
 // client: the seal lifecycle end to end, refusals with their status codes, and requests
 // that must leave nothing written.
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include <httplib.h>
@@ -19,6 +21,9 @@
 #include "eseal/store/testing.h"
 #include "eseal/x509/certificate.h"
 #include "eseal/x509/crl.h"
+#include "eseal/crypto/sm3.h"
+#include "eseal/tsp/timestamp_request.h"
+#include "eseal/tsp/timestamp_token.h"
 
 namespace eseal::http {
 namespace {
@@ -53,6 +58,7 @@ class ApiPlatformTest : public ::testing::TestWithParam<std::string> {
     o.store = store_.get();
     o.kek = kek_.get();
     o.pbkdf2_iterations = 1000;
+    o.accept_unsynchronised_clock = true;  // test hosts need not run NTP
     o.name = "Guangxi Seal Platform";
     o.clock = &clock_;
     platform::Bootstrap boot;
@@ -266,7 +272,7 @@ TEST_P(ApiPlatformTest, SealLifecycleOverHttp) {
   auto parsed_root_crl = x509::Crl::FromDer(ToBytes(root_crl->body));
   ASSERT_TRUE(parsed_root_crl.ok()) << parsed_root_crl.status().ToString();
   auto roots = x509::Certificate::FromPemBundle(bundle->body);
-  ASSERT_TRUE(roots.ok() && roots->size() == 3);
+  ASSERT_TRUE(roots.ok() && roots->size() == 4);  // root, issuing CA, seal maker, TSA
   EXPECT_TRUE(parsed_root_crl->IsSignedBy((*roots)[0]));
   EXPECT_EQ(parsed_root_crl->issuer(), (*roots)[1].issuer());
 
@@ -282,6 +288,74 @@ TEST_P(ApiPlatformTest, SealLifecycleOverHttp) {
   auto metrics = c.Get("/metrics");
   ASSERT_TRUE(metrics);
   EXPECT_NE(metrics->body.find("eseal_signatures_total 1\n"), std::string::npos);
+}
+
+// POST /api/v1/tsa over real HTTP: RFC 3161 media types, a granted reply whose token the
+// trust bundle's TSA certificate verifies, rejections (not errors) for bad requests, and
+// HTTP errors only for what is not a request at all.
+TEST_P(ApiPlatformTest, TheTimestampAuthorityOverHttp) {
+  auto c = Client();
+  tsp::TimestampRequest req;
+  req.hash_algorithm = asn1::oids::Sm3();
+  req.hashed_message = crypto::Sm3Bytes(AsBytes("over http"));
+  req.nonce = Bytes{0x01, 0x02, 0x03};
+  req.cert_req = true;
+  std::string body = ToString(tsp::EncodeTimestampRequest(req));
+  auto r = c.Post("/api/v1/tsa", body, "application/timestamp-query");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->get_header_value("Content-Type"), "application/timestamp-reply");
+  auto reply = tsp::ParseTimestampResponse(AsBytes(r->body));
+  ASSERT_TRUE(reply.ok()) << reply.status().ToString();
+  ASSERT_TRUE(reply->granted());
+  auto bundle = x509::Certificate::FromPemBundle(Get("/api/v1/trust-bundle", "").raw);
+  ASSERT_TRUE(bundle.ok() && bundle->size() == 4);
+  tsp::TimestampVerifyOptions o;
+  o.tsa_anchors.Add((*bundle)[0], "root");
+  o.intermediates.push_back((*bundle)[1]);
+  o.check_revocation = false;
+  tsp::TimestampVerification tv = tsp::VerifyTimestampToken(*reply->token, AsBytes("over http"), o);
+  EXPECT_EQ(tv.report.verdict(), Verdict::kPassed);
+  auto token = tsp::ParseTimestampToken(*reply->token);
+  ASSERT_TRUE(token.ok());
+  EXPECT_EQ(token->info.nonce, req.nonce);
+  ASSERT_FALSE(token->signed_data.certificates.empty());
+  const auto& certs = token->signed_data.certificates;  // a DER SET: sorted, not in chain order
+  EXPECT_NE(std::find(certs.begin(), certs.end(), (*bundle)[3].der()), certs.end());  // the bundle's TSA
+
+  // Garbage and a wrong version: rejections with their failInfo, never a token.
+  for (const auto& [bad, fail] : std::vector<std::pair<std::string, tsp::FailInfo>>{
+           {"garbage", tsp::FailInfo::kBadDataFormat},
+           {body.substr(0, body.size() / 2), tsp::FailInfo::kBadDataFormat},
+           {std::string(9000, '\x30'), tsp::FailInfo::kBadDataFormat}}) {
+    auto rr = c.Post("/api/v1/tsa", bad, "application/timestamp-query");
+    ASSERT_TRUE(rr);
+    EXPECT_EQ(rr->status, 200);
+    auto p = tsp::ParseTimestampResponse(AsBytes(rr->body));
+    ASSERT_TRUE(p.ok());
+    EXPECT_EQ(p->status, 2);
+    EXPECT_TRUE(p->HasFailInfo(fail));
+    EXPECT_FALSE(p->token.has_value());
+  }
+  // Not a request at all: an empty body (400), another media type (415), a body over the
+  // limit (413), each with the JSON error shape.
+  auto empty = c.Post("/api/v1/tsa", "", "application/timestamp-query");
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(empty->status, 400);
+  auto json_body = c.Post("/api/v1/tsa", "{}", "application/json");
+  ASSERT_TRUE(json_body);
+  EXPECT_EQ(json_body->status, 415);
+  auto huge = c.Post("/api/v1/tsa", std::string((size_t{1} << 20) + 1, '\x30'), "application/timestamp-query");
+  ASSERT_TRUE(huge);
+  EXPECT_EQ(huge->status, 413);
+
+  // /healthz reports the clock and the TSA (the test accepts an unsynchronised clock).
+  Answer health = Get("/healthz", "");
+  ASSERT_EQ(health.status, 200);
+  EXPECT_EQ(health.body["status"], "ok");
+  EXPECT_EQ(health.body["clock"]["unsynchronised_accepted"], true);
+  EXPECT_EQ(health.body["tsa"]["issuing"], true);
+  EXPECT_EQ(health.body["tsa"]["mode"], "in-process");
 }
 
 TEST_P(ApiPlatformTest, BadInputWritesNothing) {

@@ -650,11 +650,15 @@ TEST_F(ApiTest, CrlTrustBundleNoticesAndContract) {
   EXPECT_EQ(yaml.content_type, "application/yaml");
   EXPECT_EQ(yaml.body.rfind("openapi: 3.0", 0), 0u);
   Reply health = Get("/healthz");
-  EXPECT_EQ(health.body, R"({"status":"ok"})");
+  EXPECT_EQ(health.body, R"({"status":"ok","clock":{"synchronised":false,"unsynchronised_accepted":true,)"
+                         R"("detail":"fake"},"tsa":{"mode":"in-process","issuing":true}})");
   Reply metrics = Get("/metrics");
   EXPECT_EQ(metrics.content_type, "text/plain; version=0.0.4; charset=utf-8");
   EXPECT_NE(metrics.body.find("eseal_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"),
             std::string::npos);
+  EXPECT_NE(metrics.body.find("\neseal_clock_synchronised 0\n"), std::string::npos);
+  EXPECT_NE(metrics.body.find("\neseal_clock_unsynchronised_accepted 1\n"), std::string::npos);
+  EXPECT_NE(metrics.body.find("\neseal_tsa_issuing 1\n"), std::string::npos);
 }
 
 // ---- the other routes reach the right use case with the right arguments ----
@@ -897,7 +901,7 @@ TEST_F(ApiTest, ServesTheWebFolder) {
   EXPECT_EQ(get("/assets/%2e%2e/%2e%2e/eseal_http_secret.txt").status, 404);
   // The API is never shadowed by files.
   ExpectError(get("/api/v1/nothing"), 404, "not_found");
-  EXPECT_EQ(get("/healthz").body, R"({"status":"ok"})");
+  EXPECT_EQ(get("/healthz").body.rfind(R"({"status":"ok",)", 0), 0u) << get("/healthz").body;
   std::filesystem::remove_all(dir);
   std::filesystem::remove(dir.parent_path() / "eseal_http_secret.txt");
 }

@@ -277,6 +277,17 @@ class FakePlatform final : public Platform {
     return out;
   }
   Status CheckpointAudit() override { return Enter("CheckpointAudit"); }
+  Result<Bytes> Timestamp(ByteView request, std::string_view) override {
+    RETURN_IF_ERROR(Enter("Timestamp"));
+    return Bytes(request.begin(), request.end());
+  }
+  TimeStatus TimeState() override {
+    TimeStatus s;
+    s.unsynchronised_accepted = true;
+    s.clock_detail = "fake";
+    s.issuing = true;
+    return s;
+  }
   Result<Area> UpsertArea(const Caller&, const Area& a) override {
     RETURN_IF_ERROR(Enter("UpsertArea"));
     return a;

@@ -242,17 +242,55 @@ std::string XmlEscape(std::string_view s) {
 
 // ---- public --------------------------------------------------------------------------------
 
+// "ok" while the platform can sign; "degraded" while its TSA issues no tokens (then
+// nothing is signed: an unsynchronised clock, docs/trusted-time.md). Still 200: the
+// process is alive and verifies; monitors read the fields.
 Result<Reply> Healthz(Ctx& ctx) {
   RETURN_IF_ERROR(NoQuery(ctx));
-  return JsonReply(R"({"status":"ok"})");
+  Platform::TimeStatus t = ctx.platform.TimeState();
+  bool signing = t.external_tsa || t.issuing;
+  JsonWriter w;
+  w.BeginObject().Field("status", signing ? "ok" : "degraded");
+  w.Key("clock").BeginObject().Field("synchronised", t.clock_synchronised)
+      .Field("unsynchronised_accepted", t.unsynchronised_accepted).Field("detail", t.clock_detail).EndObject();
+  w.Key("tsa").BeginObject().Field("mode", t.external_tsa ? "external" : "in-process")
+      .Field("issuing", t.issuing).EndObject();
+  w.EndObject();
+  return JsonReply(w.Take());
 }
 
 Result<Reply> MetricsText(Ctx& ctx) {
   RETURN_IF_ERROR(NoQuery(ctx));
+  Platform::TimeStatus t = ctx.platform.TimeState();
   Reply r;
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";
   r.body = ctx.metrics.Render();
+  r.body += "# HELP eseal_clock_synchronised Whether the kernel reports the clock synchronised (NTP/PTP).\n"
+            "# TYPE eseal_clock_synchronised gauge\n"
+            "eseal_clock_synchronised " + std::string(t.clock_synchronised ? "1" : "0") + "\n"
+            "# HELP eseal_clock_unsynchronised_accepted Whether the server was told to accept an unsynchronised clock.\n"
+            "# TYPE eseal_clock_unsynchronised_accepted gauge\n"
+            "eseal_clock_unsynchronised_accepted " + std::string(t.unsynchronised_accepted ? "1" : "0") + "\n"
+            "# HELP eseal_tsa_issuing Whether the platform's own TSA issues tokens now.\n"
+            "# TYPE eseal_tsa_issuing gauge\n"
+            "eseal_tsa_issuing " + std::string(t.issuing ? "1" : "0") + "\n"
+            "# HELP eseal_tsa_tokens_issued_total Tokens the platform's own TSA issued since start.\n"
+            "# TYPE eseal_tsa_tokens_issued_total counter\n"
+            "eseal_tsa_tokens_issued_total " + std::to_string(t.tokens_issued) + "\n";
   return r;
+}
+
+// RFC 3161 over HTTP (§3.4): a DER TimeStampReq in, a DER TimeStampResp out. Bad requests
+// get a rejection reply (status 200, as the protocol wants); only an empty body is a 400.
+Result<Reply> Tsa(Ctx& ctx) {
+  RETURN_IF_ERROR(NoQuery(ctx));
+  if (ctx.req.body.empty()) {
+    return InvalidArgumentError("请求为空：请发送 DER 编码的时间戳请求（Content-Type: application/timestamp-query）。 / "
+                                "the body is empty: send a DER TimeStampReq as application/timestamp-query");
+  }
+  std::string requester = ctx.caller ? ctx.caller->ActorId() : "addr:" + ctx.req.remote_addr;
+  ASSIGN_OR_RETURN(Bytes reply, ctx.platform.Timestamp(AsBytes(ctx.req.body), requester));
+  return Binary("application/timestamp-reply", reply);
 }
 
 Result<Reply> OpenApi(Ctx& ctx) {
@@ -1367,6 +1405,7 @@ const std::vector<Route>& RouteTable() {
       {"GET", "/api/v1/crl", kPub, kSmall, kNoBody, Crl},
       {"GET", "/api/v1/crl/root", kPub, kSmall, kNoBody, RootCrl},
       {"GET", "/api/v1/trust-bundle", kPub, kSmall, kNoBody, TrustBundle},
+      {"POST", "/api/v1/tsa", kPub, kSmall, kTimestampQuery, Tsa},
       {"GET", "/api/v1/notices", kPub, kSmall, kNoBody, Notices},
       {"GET", "/api/v1/notices.atom", kPub, kSmall, kNoBody, NoticesAtom},
       {"GET", "/notices", kPub, kSmall, kNoBody, NoticesHtml},

@@ -1,7 +1,10 @@
 // The audit log (审计日志, L8): append-only, each entry chained to the previous one by SM3,
 // the head signed periodically by the platform's signing key so that rewriting or
-// truncating the log is caught by VerifyAudit.
+// truncating the log is caught by VerifyAudit. Checkpoints (format 2) chain to each other
+// and carry a timestamp token over their signature, so none can be removed or re-dated
+// unseen (docs/trusted-time.md "Audit checkpoints").
 #include "eseal/crypto/sm3.h"
+#include "eseal/tsp/timestamp_token.h"
 #include "internal.h"
 
 #include <algorithm>
@@ -36,6 +39,18 @@ std::string EntryHash(const AuditEntry& e) { return HexEncode(crypto::Sm3Bytes(A
 std::string CheckpointMessage(int64_t seq, std::string_view hash) {
   return "eseal-audit-checkpoint-v1\n" + std::to_string(seq) + "\n" + std::string(hash) + "\n";
 }
+
+// Format 2 also signs the previous checkpoint (SM3 of its signature) and whether a token
+// follows, so stripping the token is as visible as forging one.
+std::string CheckpointMessageV2(const AuditCheckpoint& cp, bool stamped) {
+  return "eseal-audit-checkpoint-v2\n" + std::to_string(cp.seq) + "\n" + cp.hash + "\n" + cp.prev_checkpoint +
+         "\n" + (stamped ? "timestamped" : "unstamped") + "\n";
+}
+
+std::string CheckpointId(const AuditCheckpoint& cp) { return HexEncode(crypto::Sm3Bytes(cp.signature)); }
+
+// A checkpoint's genTime may differ from its recorded time by the time it took to commit.
+constexpr std::chrono::seconds kCheckpointSlack{300};
 
 }  // namespace
 
@@ -94,23 +109,70 @@ Result<Platform::AuditVerification> PlatformImpl::VerifyAudit(const Caller& c) {
   v.checkpoints = static_cast<int64_t>(checkpoints.size());
   if (!v.first_broken_seq) {
     const crypto::Sm2PublicKey& key = id_.signer.key.PublicKey();
+    tsp::TimestampVerifyOptions tso;
+    tso.tsa_anchors.Add(id_.tsa.cert, "platform TSA");
+    tso.intermediates.push_back(id_.issuing.cert);
+    tso.check_revocation = false;  // its own TSA, pinned; a checkpoint is judged by its genTime
+    const AuditCheckpoint* prev = nullptr;
+    std::optional<Time> prev_gen;
+    auto broken = [&](int64_t seq, std::string why) {
+      v.first_broken_seq = seq;
+      v.problem = std::move(why);
+    };
     for (const AuditCheckpoint& cp : checkpoints) {
-      if (!key.Verify(AsBytes(CheckpointMessage(cp.seq, cp.hash)), cp.signature)) {
-        v.first_broken_seq = cp.seq;
-        v.problem = "the signed checkpoint at entry " + std::to_string(cp.seq) + " is not genuine";
+      const std::string at = "the signed checkpoint at entry " + std::to_string(cp.seq);
+      if (cp.format == 1) {
+        if (prev && prev->format >= 2) {
+          broken(cp.seq, at + " is in the old format after a chained one (downgraded)");
+          break;
+        }
+        if (!key.Verify(AsBytes(CheckpointMessage(cp.seq, cp.hash)), cp.signature)) {
+          broken(cp.seq, at + " is not genuine");
+          break;
+        }
+      } else if (cp.format == 2) {
+        if (!key.Verify(AsBytes(CheckpointMessageV2(cp, cp.token.has_value())), cp.signature)) {
+          broken(cp.seq, at + " is not genuine (or its timestamp was removed)");
+          break;
+        }
+        // Chained: a removed checkpoint breaks the next one's link. The first chained one
+        // links to the last old-format one, if any.
+        std::string expected = prev ? CheckpointId(*prev) : "";
+        if (cp.prev_checkpoint != expected) {
+          broken(cp.seq, at + " does not chain to the checkpoint before it (one was removed or inserted)");
+          break;
+        }
+        if (cp.token) {
+          tsp::TimestampVerification tv = tsp::VerifyTimestampToken(*cp.token, cp.signature, tso);
+          if (!tv.gen_time) {
+            broken(cp.seq, at + " has a timestamp token that does not verify");
+            break;
+          }
+          if (*tv.gen_time > cp.at + kCheckpointSlack || *tv.gen_time + kCheckpointSlack < cp.at) {
+            broken(cp.seq, at + " was re-dated: its time differs from its timestamp's (" + FormatRfc3339(*tv.gen_time) + ")");
+            break;
+          }
+          if (prev_gen && *tv.gen_time < *prev_gen) {
+            broken(cp.seq, at + " is timestamped before the checkpoint it follows");
+            break;
+          }
+          prev_gen = tv.gen_time;
+          ++v.timestamped_checkpoints;
+        }
+      } else {
+        broken(cp.seq, at + " has an unknown format");
         break;
       }
       if (cp.seq > v.entries) {
-        v.first_broken_seq = v.entries + 1;
-        v.problem = "the log was truncated: a signed checkpoint covers entry " + std::to_string(cp.seq) +
-                    " but only " + std::to_string(v.entries) + " entries remain";
+        broken(v.entries + 1, "the log was truncated: a signed checkpoint covers entry " + std::to_string(cp.seq) +
+                                  " but only " + std::to_string(v.entries) + " entries remain");
         break;
       }
       if (hash_at[cp.seq] != cp.hash) {
-        v.first_broken_seq = cp.seq;
-        v.problem = "entry " + std::to_string(cp.seq) + " differs from its signed checkpoint";
+        broken(cp.seq, "entry " + std::to_string(cp.seq) + " differs from its signed checkpoint");
         break;
       }
+      prev = &cp;
     }
   }
   v.ok = !v.first_broken_seq.has_value();
@@ -137,7 +199,17 @@ Status PlatformImpl::CheckpointAudit() {
     cp.seq = head.seq;
     cp.hash = head.hash;
     cp.at = Now();
-    ASSIGN_OR_RETURN(cp.signature, id_.signer.key.Sign(AsBytes(CheckpointMessage(cp.seq, cp.hash))));
+    cp.format = 2;
+    cp.prev_checkpoint = cps.empty() ? "" : CheckpointId(cps.back());
+    // Stamped whenever the TSA issues; while it does not (an unsynchronised clock), the
+    // checkpoint says so in what it signs.
+    bool stamped = TsaMayIssue().ok();
+    ASSIGN_OR_RETURN(cp.signature, id_.signer.key.Sign(AsBytes(CheckpointMessageV2(cp, stamped))));
+    if (stamped) {
+      ASSIGN_OR_RETURN(IssuedToken t, OwnStamp(cp.signature));
+      RETURN_IF_ERROR(LogToken(tx, t, "audit_checkpoint", "system"));
+      cp.token = std::move(t.der);
+    }
     return tx.audit().InsertCheckpoint(cp);
   });
 }

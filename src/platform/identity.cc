@@ -1,7 +1,7 @@
 // The platform's own identity (平台身份): on first start on an empty store, a built-in CA
 // (SM2 root and issuing CA), the seal-maker (制章者) key and certificate that signs every seal,
-// a platform signing key for audit checkpoints, filing exports and archives, and the first
-// operator account. Keys are stored only protected by the KEK (key_protection.h); the
+// a platform signing key for audit checkpoints, filing exports and archives, the timestamp
+// authority's key and certificate, and the first operator account. Keys are stored only protected by the KEK (key_protection.h); the
 // protection password of platform keys is a fixed label, so the KEK alone guards them.
 #include "eseal/crypto/key_protection.h"
 #include "eseal/crypto/random.h"
@@ -49,11 +49,40 @@ Result<x509::Name> NameFor(const std::string& org, const std::string& cn) {
   return x509::Name::Parse(text);
 }
 
+// A fresh key and a certificate for it from `issuer`.
+Result<KeyedCert> IssueKeyed(const PlatformOptions& o, std::string_view cn, x509::CertificateRole role,
+                             int years, const x509::Certificate& issuer, const crypto::Sm2PrivateKey& issuer_key,
+                             std::vector<std::string> dp, Time now) {
+  ASSIGN_OR_RETURN(crypto::Sm2PrivateKey key, crypto::Sm2PrivateKey::Generate());
+  ASSIGN_OR_RETURN(x509::Name name, NameFor(o.name, std::string(cn)));
+  x509::IssueRequest req{name, key.PublicKey(), role, now, now + std::chrono::days(365 * years)};
+  req.crl_distribution_points = std::move(dp);
+  ASSIGN_OR_RETURN(x509::Certificate cert, x509::IssueCertificate(issuer, issuer_key, req, *o.rng));
+  return KeyedCert{std::move(cert), std::move(key)};
+}
+
+std::vector<std::string> CrlPoints(const PlatformOptions& o) {
+  std::vector<std::string> crl_dp;
+  if (!o.public_base_url.empty()) crl_dp.push_back(o.public_base_url + "/api/v1/crl");
+  return crl_dp;
+}
+
+// The timestamp authority's key and certificate (时间戳服务机构): timeStamping the only,
+// critical, extended key usage (x509 kTimestamping). Made on first start, and on the first
+// start of a platform created before it had a TSA. Five years: archive timestamps over the
+// evidence are renewed before it ends (docs/trusted-time.md).
+Result<KeyedCert> MakeTsa(Tx& tx, const PlatformOptions& o, const KeyedCert& issuing, Time now) {
+  ASSIGN_OR_RETURN(KeyedCert tsa, IssueKeyed(o, o.name + " Timestamp Authority", x509::CertificateRole::kTimestamping,
+                                             5, issuing.cert, issuing.key, CrlPoints(o), now));
+  RETURN_IF_ERROR(StoreKey(tx, kTsaKey, tsa.cert, tsa.key, o.kek, *o.rng, now));
+  return tsa;
+}
+
 }  // namespace
 
 Result<Identity> PlatformImpl::LoadOrCreateIdentity(const PlatformOptions& o, Bootstrap* bootstrap) {
   std::optional<x509::Certificate> root_cert;
-  std::optional<KeyedCert> issuing, maker, signer;
+  std::optional<KeyedCert> issuing, maker, signer, tsa;
   bool created = false;
   std::string operator_token;
   Rng& rng = *o.rng;
@@ -65,14 +94,20 @@ Result<Identity> PlatformImpl::LoadOrCreateIdentity(const PlatformOptions& o, Bo
       ASSIGN_OR_RETURN(issuing, LoadKey(*tx, kIssuingCaKey, o.kek));
       ASSIGN_OR_RETURN(maker, LoadKey(*tx, kSealMakerKey, o.kek));
       ASSIGN_OR_RETURN(signer, LoadKey(*tx, kPlatformSignerKey, o.kek));
-      return Status::Ok();
+      auto t = LoadKey(*tx, kTsaKey, o.kek);
+      if (t.ok()) {
+        tsa = *std::move(t);
+        return Status::Ok();
+      }
+      if (t.status().code() != StatusCode::kNotFound) return t.status();
+      ASSIGN_OR_RETURN(tsa, MakeTsa(*tx, o, *issuing, o.clock->Now()));
+      return tx->Commit();
     }
     if (root.status().code() != StatusCode::kNotFound) return root.status();
 
     // First start: make the identity.
     Time now = o.clock->Now();
-    std::vector<std::string> crl_dp;
-    if (!o.public_base_url.empty()) crl_dp.push_back(o.public_base_url + "/api/v1/crl");
+    std::vector<std::string> crl_dp = CrlPoints(o);
     ASSIGN_OR_RETURN(crypto::Sm2PrivateKey root_key, crypto::Sm2PrivateKey::Generate());
     ASSIGN_OR_RETURN(x509::Name root_name, NameFor(o.name, o.name + " Root CA"));
     ASSIGN_OR_RETURN(root_cert, x509::MakeRootCertificate(root_name, root_key, now,
@@ -80,12 +115,7 @@ Result<Identity> PlatformImpl::LoadOrCreateIdentity(const PlatformOptions& o, Bo
     auto issue = [&](std::string_view cn, x509::CertificateRole role, int years,
                      const x509::Certificate& issuer, const crypto::Sm2PrivateKey& issuer_key,
                      std::vector<std::string> dp) -> Result<KeyedCert> {
-      ASSIGN_OR_RETURN(crypto::Sm2PrivateKey key, crypto::Sm2PrivateKey::Generate());
-      ASSIGN_OR_RETURN(x509::Name name, NameFor(o.name, std::string(cn)));
-      x509::IssueRequest req{name, key.PublicKey(), role, now, now + std::chrono::days(365 * years)};
-      req.crl_distribution_points = std::move(dp);
-      ASSIGN_OR_RETURN(x509::Certificate cert, x509::IssueCertificate(issuer, issuer_key, req, rng));
-      return KeyedCert{std::move(cert), std::move(key)};
+      return IssueKeyed(o, cn, role, years, issuer, issuer_key, std::move(dp), now);
     };
     ASSIGN_OR_RETURN(issuing, issue(o.name + " Issuing CA", x509::CertificateRole::kIssuingCa, 10,
                                     *root_cert, root_key, {}));
@@ -97,6 +127,7 @@ Result<Identity> PlatformImpl::LoadOrCreateIdentity(const PlatformOptions& o, Bo
     RETURN_IF_ERROR(StoreKey(*tx, kIssuingCaKey, issuing->cert, issuing->key, o.kek, rng, now));
     RETURN_IF_ERROR(StoreKey(*tx, kSealMakerKey, maker->cert, maker->key, o.kek, rng, now));
     RETURN_IF_ERROR(StoreKey(*tx, kPlatformSignerKey, signer->cert, signer->key, o.kek, rng, now));
+    ASSIGN_OR_RETURN(tsa, MakeTsa(*tx, o, *issuing, now));
 
     // The root never revokes the issuing CA here; its CRL is made once, valid as long as
     // the issuing CA, so verifiers anchored at the root can decide revocation.
@@ -120,7 +151,8 @@ Result<Identity> PlatformImpl::LoadOrCreateIdentity(const PlatformOptions& o, Bo
     bootstrap->created = created;
     bootstrap->operator_token = operator_token;
   }
-  return Identity{*std::move(root_cert), *std::move(issuing), *std::move(maker), *std::move(signer)};
+  return Identity{*std::move(root_cert), *std::move(issuing), *std::move(maker), *std::move(signer),
+                  *std::move(tsa)};
 }
 
 Result<std::unique_ptr<Platform>> Platform::Open(const PlatformOptions& options, Bootstrap* bootstrap) {
@@ -142,7 +174,9 @@ Result<std::unique_ptr<Platform>> Platform::Open(const PlatformOptions& options,
 }
 
 PlatformImpl::PlatformImpl(const PlatformOptions& o, Identity id)
-    : o_(o), store_(o.store), kek_(o.kek), clock_(o.clock), rng_(o.rng), id_(std::move(id)) {}
+    : o_(o), store_(o.store), kek_(o.kek), clock_(o.clock), rng_(o.rng), id_(std::move(id)) {
+  InitTsa();
+}
 
 Status PlatformImpl::InTx(const std::function<Status(Tx&)>& body) {
   ASSIGN_OR_RETURN(std::unique_ptr<Tx> tx, store_->Begin());
@@ -208,7 +242,7 @@ Result<Bytes> PlatformImpl::RootCrl() {
 }
 
 Result<std::string> PlatformImpl::TrustBundlePem() {
-  return id_.root.ToPem() + id_.issuing.cert.ToPem() + id_.maker.cert.ToPem();
+  return id_.root.ToPem() + id_.issuing.cert.ToPem() + id_.maker.cert.ToPem() + id_.tsa.cert.ToPem();
 }
 
 }  // namespace eseal::platform

@@ -429,12 +429,15 @@ TEST_P(IntegrationTest, AnchorRolesAreSetByTheOperatorAuditedAndInTheValidationP
   auto& impl = static_cast<PlatformImpl&>(P());
   auto policy = impl.ValidationPolicyNow(clock_.Now());
   ASSERT_TRUE(policy.ok()) << policy.status().ToString();
-  ASSERT_EQ(policy->anchors.size(), 4u);  // the deactivated maker certificate is not there
+  ASSERT_EQ(policy->anchors.size(), 5u);  // the deactivated maker certificate is not there
   EXPECT_EQ(policy->anchors[0].certificate.der(), impl.identity().root.der());
   EXPECT_EQ(policy->anchors[0].roles, verify::RolesOf(verify::Role::kSigner));
   EXPECT_EQ(policy->anchors[1].certificate.der(), impl.identity().maker.cert.der());
   EXPECT_EQ(policy->anchors[1].roles, verify::RolesOf(verify::Role::kSealMaker));
   EXPECT_TRUE(policy->anchors[1].maker_policies.empty());
+  // Its TSA, pinned, for time only.
+  EXPECT_EQ(policy->anchors[2].certificate.der(), impl.identity().tsa.cert.der());
+  EXPECT_EQ(policy->anchors[2].roles, verify::RolesOf(verify::Role::kTsa));
   auto find = [&](const x509::Certificate& c) -> const verify::Anchor* {
     for (const verify::Anchor& a : policy->anchors) {
       if (a.certificate.der() == c.der()) return &a;

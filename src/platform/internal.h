@@ -2,6 +2,7 @@
 // audit.cc, registry.cc, lifecycle.cc, signing.cc, verification.cc, ...). Private.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "eseal/crypto/sm2.h"
+#include "eseal/tsp/authority.h"
 #include "eseal/platform/platform.h"
 #include "eseal/verify/ofd_verifier.h"
 #include "eseal/verify/ses_verify.h"
@@ -24,6 +26,7 @@ inline constexpr std::string_view kRootCaKey = "root-ca";
 inline constexpr std::string_view kIssuingCaKey = "issuing-ca";
 inline constexpr std::string_view kSealMakerKey = "seal-maker";
 inline constexpr std::string_view kPlatformSignerKey = "platform-signer";  // audit, filings, archives
+inline constexpr std::string_view kTsaKey = "tsa";  // the platform's timestamp authority
 
 // A certificate and its private key, decrypted with the KEK at start.
 struct KeyedCert {
@@ -36,6 +39,7 @@ struct Identity {
   KeyedCert issuing;
   KeyedCert maker;
   KeyedCert signer;
+  KeyedCert tsa;
 };
 
 class PlatformImpl final : public Platform {
@@ -128,6 +132,8 @@ class PlatformImpl final : public Platform {
   Result<ArchiveEntry> GetArchive(const Caller& c, std::string_view id) override;
   Result<std::vector<ArchiveEntry>> ListArchives(const Caller& c, Page page) override;
   Result<Report> VerifyArchive(const Caller& c, std::string_view id) override;
+  Result<Bytes> Timestamp(ByteView request_der, std::string_view requester) override;
+  TimeStatus TimeState() override;
 
   // ---- shared internals ----
   Time Now() const { return clock_->Now(); }
@@ -174,7 +180,32 @@ class PlatformImpl final : public Platform {
   const PlatformOptions& options() const { return o_; }
   const Identity& identity() const { return id_; }
 
+  // ---- trusted time (trusted_time.cc) ----
+  // A token that stamped something, as the usage register and the TSA log keep it.
+  struct IssuedToken {
+    Bytes der;
+    std::string serial_hex;
+    Time gen_time{};
+    bool own = false;  // issued by the platform's own TSA (logged in timestamp_tokens)
+  };
+  // The timestamper signatures use: the configured one, or the own TSA behind the clock
+  // check. Each token it returns is also kept in `*last` (for the usage register).
+  sign::Timestamper SignatureTimestamper(std::optional<IssuedToken>* last);
+  // A token from the platform's own TSA over SM3(data); Unavailable while the clock is
+  // unsynchronised (and that is not accepted).
+  Result<IssuedToken> OwnStamp(ByteView data);
+  // Logs a token of the own TSA in `tx` (no audit entry: the caller writes the one that
+  // names it).
+  Status LogToken(Tx& tx, const IssuedToken& t, std::string_view purpose, std::string_view requester);
+  // Whether the own TSA may issue now, and why not.
+  Status TsaMayIssue() const;
+
  private:
+  void InitTsa();
+  std::unique_ptr<tsp::RandomSerialSource> serials_;
+  std::unique_ptr<tsp::TimestampAuthority> tsa_;
+  std::atomic<int64_t> tokens_issued_{0};
+
   PlatformOptions o_;
   Store* store_;
   const crypto::Kek* kek_;

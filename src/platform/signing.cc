@@ -110,7 +110,12 @@ Result<Platform::SignOutcome> PlatformImpl::SignOfd(const Caller& c, SignInput i
   req.type = sign::SignatureType::kSeal;
   req.provider_name = "eseal";
   req.company = o_.name;
+  // Every signature carries a timestamp token (docs/trusted-time.md): without one nothing
+  // is signed (the TSA's refusal, e.g. an unsynchronised clock, is the answer).
+  std::optional<IssuedToken> token;
+  req.timestamper = SignatureTimestamper(&token);
   ASSIGN_OR_RETURN(sign::OfdSignResult signed_doc, sign::SignOfd(req));
+  if (!token) return InternalError("the signature was made without its timestamp token; nothing was signed");
 
   // 4. Record it; only then return it.
   SignOutcome out;
@@ -126,6 +131,8 @@ Result<Platform::SignOutcome> PlatformImpl::SignOfd(const Caller& c, SignInput i
   r.format = "ofd";
   r.request_id = ck.request ? ck.request->id : "";
   r.signed_at = now;
+  r.tsa_serial = token->serial_hex;
+  r.tsa_gen_time = token->gen_time;
   RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
     // Re-check under the row lock: a revocation or lock that committed meanwhile wins.
     ASSIGN_OR_RETURN(Seal s, tx.seals().GetForUpdate(ck.seal.id));
@@ -145,10 +152,12 @@ Result<Platform::SignOutcome> PlatformImpl::SignOfd(const Caller& c, SignInput i
       RETURN_IF_ERROR(tx.usage_requests().Update(u));
     }
     RETURN_IF_ERROR(tx.signatures().Insert(r));
+    RETURN_IF_ERROR(LogToken(tx, *token, "signature", c.ActorId()));
     return Audit(tx, &c, "seal.signed", "seal", s.id,
                  JsonObject({{"esid", s.esid}, {"signature", r.id}, {"document_sm3", r.document_hash},
                              {"signature_sm3", r.signed_hash}, {"client", r.client_id},
-                             {"document", r.document_name}, {"request", r.request_id}}));
+                             {"document", r.document_name}, {"request", r.request_id},
+                             {"tsa_serial", r.tsa_serial}, {"tsa_gen_time", FormatRfc3339(*r.tsa_gen_time)}}));
   }));
   out.document = std::move(signed_doc.document);
   return out;

@@ -17,7 +17,7 @@ constexpr std::string_view kSelectHead = "SELECT seq, hash FROM audit_head WHERE
 constexpr std::string_view kAdvanceHead =
     "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1 AND seq = $3";
 constexpr std::string_view kSeqExists = "SELECT 1 FROM audit_log WHERE seq = $1";
-constexpr std::string_view kCheckpointColumns = "seq, hash, signature, at";
+constexpr std::string_view kCheckpointColumns = "seq, hash, signature, at, format, prev_checkpoint, token";
 
 Result<AuditEntry> ReadAudit(RowReader& r) {
   AuditEntry e;
@@ -39,6 +39,11 @@ Result<AuditCheckpoint> ReadCheckpoint(RowReader& r) {
   c.hash = r.Text();
   c.signature = r.Blob();
   c.at = r.At();
+  c.format = static_cast<int>(r.Int());
+  c.prev_checkpoint = r.Text();
+  bool no_token = r.IsNull();
+  Bytes token = r.Blob();
+  if (!no_token) c.token = std::move(token);
   return c;
 }
 
@@ -112,7 +117,8 @@ Result<std::vector<AuditEntry>> SqlAuditRepository::ListFor(std::string_view obj
 Status SqlAuditRepository::InsertCheckpoint(const AuditCheckpoint& c) {
   static const std::string sql = InsertSql("audit_checkpoints", kCheckpointColumns);
   ASSIGN_OR_RETURN(int64_t n, tx_.Execute("insert audit checkpoint", sql,
-                                          {Int(c.seq), Text(c.hash), Blob(c.signature), At(c.at)}));
+                                          {Int(c.seq), Text(c.hash), Blob(c.signature), At(c.at), Int(c.format),
+                                           Text(c.prev_checkpoint), c.token ? Blob(*c.token) : Null()}));
   if (n == 0) {
     return AlreadyExistsError("audit checkpoint " + std::to_string(c.seq) +
                               " already exists (unique key audit_checkpoints.seq)");

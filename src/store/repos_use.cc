@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::string_view kSignatureColumns =
     "id, seal_id, holder_id, actor_id, client_id, document_hash, signed_hash, document_name, "
-    "format, request_id, signed_at";
+    "format, request_id, signed_at, tsa_serial, tsa_gen_time";
 
 Result<SignatureRecord> ReadSignature(RowReader& r) {
   SignatureRecord s;
@@ -27,6 +27,8 @@ Result<SignatureRecord> ReadSignature(RowReader& r) {
   s.format = r.Text();
   s.request_id = r.Text();
   s.signed_at = r.At();
+  s.tsa_serial = r.Text();
+  s.tsa_gen_time = r.OptAt();
   return s;
 }
 
@@ -187,7 +189,8 @@ Status SqlSignatureRepository::Insert(const SignatureRecord& s) {
       tx_.Execute("insert signature record", sql,
                   {Text(s.id), Text(s.seal_id), Text(s.holder_id), Text(s.actor_id),
                    Text(s.client_id), Text(s.document_hash), Text(s.signed_hash),
-                   Text(s.document_name), Text(s.format), Text(s.request_id), At(s.signed_at)}));
+                   Text(s.document_name), Text(s.format), Text(s.request_id), At(s.signed_at),
+                   Text(s.tsa_serial), OptAt(s.tsa_gen_time)}));
   if (n == 0) return AlreadyExists(tx_, "signature record", {{"signatures", "id", s.id}});
   return Status::Ok();
 }
@@ -388,6 +391,47 @@ Result<std::optional<std::string>> SqlSettingRepository::Get(std::string_view ke
 
 Status SqlSettingRepository::Put(std::string_view key, std::string_view value) {
   return tx_.Execute("put setting", kPutSetting, {Text(key), Text(value)}).status();
+}
+
+// ---- TimestampTokenRepository ----------------------------------------------------------
+
+namespace {
+
+constexpr std::string_view kTokenColumns =
+    "serial_hex, imprint_algorithm, imprint_hex, gen_time, purpose, requester, created_at";
+
+Result<TimestampTokenRecord> ReadToken(RowReader& r) {
+  TimestampTokenRecord t;
+  t.serial_hex = r.Text();
+  t.imprint_algorithm = r.Text();
+  t.imprint_hex = r.Text();
+  t.gen_time = r.At();
+  t.purpose = r.Text();
+  t.requester = r.Text();
+  t.created_at = r.At();
+  return t;
+}
+
+}  // namespace
+
+Status SqlTimestampTokenRepository::Insert(const TimestampTokenRecord& t) {
+  static const std::string sql = InsertSql("timestamp_tokens", kTokenColumns);
+  ASSIGN_OR_RETURN(int64_t n, tx_.Execute("insert timestamp token", sql,
+                                          {Text(t.serial_hex), Text(t.imprint_algorithm), Text(t.imprint_hex),
+                                           At(t.gen_time), Text(t.purpose), Text(t.requester), At(t.created_at)}));
+  if (n == 0) return AlreadyExists(tx_, "timestamp token", {{"timestamp_tokens", "serial_hex", t.serial_hex}});
+  return Status::Ok();
+}
+
+Result<TimestampTokenRecord> SqlTimestampTokenRepository::Get(std::string_view serial_hex) {
+  static const std::string sql = SelectSql("timestamp_tokens", kTokenColumns) + " WHERE serial_hex = $1";
+  return QueryOne(tx_, "get timestamp token", sql, {Text(serial_hex)}, ReadToken,
+                  "timestamp token " + Quote(serial_hex) + " not found");
+}
+
+Result<int64_t> SqlTimestampTokenRepository::Count() {
+  ASSIGN_OR_RETURN(QueryResult q, tx_.Query("count timestamp tokens", "SELECT count(*) FROM timestamp_tokens"));
+  return RowReader(q, 0).Int();
 }
 
 }  // namespace eseal::store::internal

@@ -275,6 +275,17 @@ class SqlSettingRepository final : public platform::SettingRepository {
   SqlTx& tx_;
 };
 
+class SqlTimestampTokenRepository final : public platform::TimestampTokenRepository {
+ public:
+  explicit SqlTimestampTokenRepository(SqlTx& tx) : tx_(tx) {}
+  Status Insert(const platform::TimestampTokenRecord& r) override;
+  Result<platform::TimestampTokenRecord> Get(std::string_view serial_hex) override;
+  Result<int64_t> Count() override;
+
+ private:
+  SqlTx& tx_;
+};
+
 // One of each, owned by a SqlTx.
 struct Repositories {
   explicit Repositories(SqlTx& tx)
@@ -297,7 +308,8 @@ struct Repositories {
         filings(tx),
         archives(tx),
         audit(tx),
-        settings(tx) {}
+        settings(tx),
+        timestamp_tokens(tx) {}
   SqlHolderRepository holders;
   SqlAreaRepository areas;
   SqlImpressionRepository impressions;
@@ -318,6 +330,7 @@ struct Repositories {
   SqlArchiveRepository archives;
   SqlAuditRepository audit;
   SqlSettingRepository settings;
+  SqlTimestampTokenRepository timestamp_tokens;
 };
 
 }  // namespace eseal::store::internal

@@ -180,7 +180,7 @@ x509::ChainOptions ChainOptionsFor(const ValidationPolicy& policy, const TimeDec
   o.time_proven = t.proven;
   // The usage register is written in the signing transaction, before any revocation the
   // platform records later in the same second.
-  o.same_second_revocation_is_later = t.source == "usage_register";
+  o.same_second_revocation_is_later = t.ordered_by_record;
   o.tolerate_ca_without_key_cert_sign = policy.tolerances.ca_without_key_cert_sign;
   o.leaf_purpose = x509::LeafPurpose::kSigning;
   // Each chain's search is bounded here; the SM2 budget bounds all chains together

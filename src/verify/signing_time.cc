@@ -42,6 +42,9 @@ TimeDecision DecideTime(Time claimed, const std::optional<Bytes>& token, ByteVie
   if (d.source.empty() && registered) {
     d = TimeDecision{registered->time, true, registered->source};
   }
+  // The register's entry was committed while the seal was in force, after the token was
+  // made and before any later revocation: it orders the two within one second.
+  if (registered && registered->source == "usage_register" && d.at >= registered->time) d.ordered_by_record = true;
   if (d.source.empty()) {
     d = TimeDecision{policy.time.ValidationNow(), false,
                      policy.time.at ? "at" : "verification_time"};

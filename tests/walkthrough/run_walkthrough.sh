@@ -125,7 +125,7 @@ fi
 
 # ---- the server ------------------------------------------------------------------------
 mkdir "$work/run"
-"$eseal" serve --data "$work/data" --listen 127.0.0.1:0 --demo "${db_args[@]}" \
+"$eseal" serve --data "$work/data" --listen 127.0.0.1:0 --demo --accept-unsynchronised-clock "${db_args[@]}" \
   >"$work/serve.out" 2>"$work/serve.log" </dev/null &
 server_pid=$!
 base=""

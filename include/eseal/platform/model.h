@@ -250,6 +250,21 @@ struct SignatureRecord {
   std::string format;         // "ofd", "ses"
   std::string request_id;     // the approved usage request it consumed, if any
   Time signed_at{};
+  // The timestamp token (时间戳) in the signature: its serial (hex) and genTime. Empty for
+  // signatures made before the platform stamped them.
+  std::string tsa_serial;
+  std::optional<Time> tsa_gen_time;
+};
+
+// One token the platform's own TSA issued (the TSA's log, docs/trusted-time.md).
+struct TimestampTokenRecord {
+  std::string serial_hex;
+  std::string imprint_algorithm;  // dotted OID
+  std::string imprint_hex;
+  Time gen_time{};
+  std::string purpose;    // "signature", "api", "audit_checkpoint"
+  std::string requester;  // account or client id, "addr:<ip>" for the public route, "system"
+  Time created_at{};
 };
 
 // A request to use a seal that requires approval (用章审批).
@@ -369,6 +384,12 @@ struct AuditCheckpoint {
   std::string hash;
   Bytes signature;
   Time at{};
+  // Format 2 (trusted time): the signed message also names the previous checkpoint
+  // (prev_checkpoint: SM3 hex of its signature, "" for the first), and `token` is a
+  // timestamp token over SM3(signature). Format 1 rows (older) have neither.
+  int format = 1;
+  std::string prev_checkpoint;
+  std::optional<Bytes> token;
 };
 
 // Names used in JSON and in the database.

@@ -11,12 +11,14 @@
 #include <vector>
 
 #include "eseal/base/clock.h"
+#include "eseal/base/clock_sync.h"
 #include "eseal/base/report.h"
 #include "eseal/base/rng.h"
 #include "eseal/crypto/kek.h"
 #include "eseal/platform/model.h"
 #include "eseal/platform/repository.h"
 #include "eseal/sign/ofd_signer.h"
+#include "eseal/sign/timestamper.h"
 
 namespace eseal::platform {
 
@@ -44,6 +46,15 @@ struct PlatformOptions {
   uint32_t pbkdf2_iterations = 200000;
   int renewal_window_days = 30;     // S4
   int seal_validity_days = 365;     // S4: one year, equal to the certificate
+  // Trusted time (docs/trusted-time.md). Every signature the platform makes carries a
+  // timestamp token; without one nothing is signed. Empty: the platform's own TSA,
+  // in-process. Set: this one instead (a licensed TSA, sign::HttpTimestamper); its root
+  // must then be registered as an anchor with the tsa role for the platform to verify it.
+  sign::Timestamper timestamper;
+  // Whether the host clock is synchronised (default: KernelClockSync). The platform's TSA
+  // issues no token while it is not, unless accept_unsynchronised_clock (demos, tests).
+  ClockSyncProbe clock_sync;
+  bool accept_unsynchronised_clock = false;
 };
 
 // What the first start made (DESIGN: "operator credential written to a 0600 file").
@@ -184,18 +195,38 @@ class Platform {
   // Root and issuing CA and seal-maker certificates (PEM), for other verifiers.
   virtual Result<std::string> TrustBundlePem() = 0;
 
+  // ---- trusted time (时间戳) ----
+  // The public TSA (POST /api/v1/tsa): a DER TimeStampResp for any bytes. Every token
+  // issued is logged (serial, imprint, genTime) with an audit entry in one transaction;
+  // a token whose log entry could not be written is not handed out (systemFailure). While
+  // the clock is unsynchronised and that is not accepted: rejection, timeNotAvailable.
+  // `requester`: "addr:<ip>" or the caller's id.
+  virtual Result<Bytes> Timestamp(ByteView request_der, std::string_view requester) = 0;
+  struct TimeStatus {
+    bool clock_synchronised = false;
+    bool unsynchronised_accepted = false;
+    std::string clock_detail;  // what the kernel said
+    bool external_tsa = false;  // signatures are stamped by a TSA elsewhere
+    bool issuing = false;       // the platform's own TSA issues tokens now
+    int64_t tokens_issued = 0;  // by this process
+  };
+  virtual TimeStatus TimeState() = 0;
+
   // ---- audit (L8) ----
   struct AuditVerification {
     bool ok = false;
     int64_t entries = 0;
     int64_t checkpoints = 0;
+    int64_t timestamped_checkpoints = 0;  // with a verified timestamp token
     std::optional<int64_t> first_broken_seq;
     std::string problem;
   };
   // Operator: recompute the chain and the checkpoint signatures.
   virtual Result<AuditVerification> VerifyAudit(const Caller& c) = 0;
   virtual Result<std::vector<AuditEntry>> ListAudit(const Caller& c, int64_t after_seq, int limit) = 0;
-  // Signs the current head (called periodically by the server and after bursts).
+  // Signs the current head (called periodically by the server and after bursts): each
+  // checkpoint also signs the previous one's hash and carries a timestamp token over its
+  // signature (when the TSA is issuing), so none can be removed or re-dated unseen.
   virtual Status CheckpointAudit() = 0;
 
   // ---- government-service seals (G11-G19) ----

@@ -250,6 +250,15 @@ class AuditRepository {
   virtual Result<std::vector<AuditCheckpoint>> ListCheckpoints() = 0;  // ascending seq
 };
 
+// The TSA's log of issued tokens. Rows are never changed.
+class TimestampTokenRepository {
+ public:
+  virtual ~TimestampTokenRepository() = default;
+  virtual Status Insert(const TimestampTokenRecord& r) = 0;  // unique: serial_hex
+  virtual Result<TimestampTokenRecord> Get(std::string_view serial_hex) = 0;
+  virtual Result<int64_t> Count() = 0;
+};
+
 // Small named values: settings ("auto_approve"), counters ("crl_number").
 class SettingRepository {
  public:
@@ -282,6 +291,7 @@ class Tx {
   virtual ArchiveRepository& archives() = 0;
   virtual AuditRepository& audit() = 0;
   virtual SettingRepository& settings() = 0;
+  virtual TimestampTokenRepository& timestamp_tokens() = 0;
   virtual Status Commit() = 0;
 };
 

@@ -25,6 +25,8 @@
 //                                      time is not proven)
 //   ses.seal.ext_data.critical         INDETERMINATE: an extDatas entry marked critical
 //   ses.seal.timestamp                 v5 timeStamp present (INFO: not a signing time)
+//   status.*                           the seal's signed status answer, when the policy
+//                                      holds answers (seal_status_check.h)
 // Signature checks (VerifySesSignature) add:
 //   ses.signature.info                 INFO  version, claimed signing time, propertyInfo
 //   ses.signature.version / .encoding / .algorithm / .signer_cert / .value (.raw_rs)
@@ -63,6 +65,11 @@ struct TimeDecision {
   Time at{};
   bool proven = false;
   std::string source;  // "timestamp", "usage_register", "archive_entry", "verification_time", "at"
+  // The signature's own system recorded it (usage register) as made while its seal was in
+  // force, before anything it records later: a revocation in the same second as `at` came
+  // after it (x509 ChainOptions::same_second_revocation_is_later). Also set when a
+  // timestamp decides the time and the register has the signature too.
+  bool ordered_by_record = false;
 };
 
 // Verifies a seal as it stands at time `at` (the question "is this seal good at T").
