@@ -20,6 +20,7 @@
 #include "eseal/crypto/pkcs11_kek.h"
 #include "eseal/http/server.h"
 #include "eseal/platform/platform.h"
+#include "eseal/sign/tsa_client.h"
 #include "eseal/store/store.h"
 
 namespace eseal::apps {
@@ -45,6 +46,9 @@ struct ServeOptions {
   bool auto_approve = false;
   std::string log_level = "info";
   bool accept_unsynchronised_clock = false;
+  std::string tsa_url;
+  std::vector<std::string> tsa_url_trust;
+  int tsa_timeout_seconds = 10;
 };
 
 constexpr int kExitOk = 0;
@@ -90,6 +94,15 @@ std::optional<ServeOptions> ParseArgs(const std::vector<std::string>& args, std:
   app.add_flag("--accept-unsynchronised-clock", o.accept_unsynchronised_clock,
                "let the platform's TSA issue tokens (and so the platform sign) while the kernel says the clock is "
                "not synchronised by NTP/PTP: demos and tests only; /healthz and /metrics say so");
+  auto* url = app.add_option("--tsa-url", o.tsa_url,
+                             "stamp signatures with this RFC 3161 TSA (a licensed TSA, http:// or https://) instead of "
+                             "the platform's own; signing fails while it cannot be reached");
+  app.add_option("--tsa-url-trust", o.tsa_url_trust,
+                 "root certificate(s) (PEM) the TSA's replies must chain to before a token is used; repeatable. "
+                 "Register the same root as an anchor with the tsa role so the platform's verifier trusts it")
+      ->needs(url);
+  app.add_option("--tsa-timeout", o.tsa_timeout_seconds, "seconds to wait for the TSA's reply")
+      ->capture_default_str()->check(CLI::Range(1, 300))->needs(url);
   std::vector<std::string> rev(args.rbegin(), args.rend());
   try {
     app.parse(rev);
@@ -258,6 +271,20 @@ Status Serve(const ServeOptions& o, std::ostream& out) {
   po.name = o.name;
   po.public_base_url = o.public_url;
   po.accept_unsynchronised_clock = o.accept_unsynchronised_clock;
+  if (!o.tsa_url.empty()) {
+    sign::TsaClientOptions tc;
+    tc.url = o.tsa_url;
+    tc.read_timeout = std::chrono::seconds(o.tsa_timeout_seconds);
+    for (const std::string& path : o.tsa_url_trust) {
+      ASSIGN_OR_RETURN(Bytes pem, ReadFile(path));
+      auto certs = x509::Certificate::FromPemBundle(AsChars(pem));
+      if (!certs.ok()) return certs.status().WithContext("--tsa-url-trust " + path);
+      for (x509::Certificate& c : *certs) tc.tsa_anchors.Add(std::move(c), path);
+    }
+    auto stamper = sign::HttpTimestamper(std::move(tc));
+    if (!stamper.ok()) return stamper.status().WithContext("--tsa-url");
+    po.timestamper = *std::move(stamper);
+  }
   platform::Bootstrap boot;
   auto made = platform::Platform::Open(po, &boot);
   if (!made.ok()) return made.status().WithContext("cannot open the platform");

@@ -58,6 +58,46 @@ OPENAPI=$(curl -sf "$URL/api/v1/openapi.yaml") || fail "openapi.yaml"
 METRICS=$(curl -sf "$URL/metrics") || fail "metrics"
 grep -q '^eseal_http_requests_total' <<<"$METRICS" || fail "metrics has no eseal_http_requests_total"
 grep -q '"event":"http.request"' "$DIR/err" || fail "no request log lines"
+grep -q '^eseal_clock_unsynchronised_accepted 1$' <<<"$METRICS" || fail "metrics does not say the clock is accepted"
+grep -q '"tsa":{"mode":"in-process","issuing":true}' <<<"$HEALTH" || fail "healthz: $HEALTH"
+
+# The public TSA: a request made by `eseal ts query` is answered, and the token verifies
+# under the trust bundle's root alone (it carries the TSA certificate and its issuing CA).
+curl -sf "$URL/api/v1/trust-bundle" -o "$DIR/bundle.pem" || fail "trust-bundle"
+awk '/BEGIN CERT/{n++} n==1' "$DIR/bundle.pem" >"$DIR/root.pem"
+printf 'a contract' >"$DIR/data.txt"
+"$ESEAL" ts query --data "$DIR/data.txt" --cert-req --out "$DIR/req.tsq" >/dev/null || fail "ts query"
+CODE=$(curl -s -o "$DIR/resp.tsr" -w '%{http_code}' -H 'Content-Type: application/timestamp-query' \
+  --data-binary @"$DIR/req.tsq" "$URL/api/v1/tsa")
+[ "$CODE" = 200 ] || fail "POST /api/v1/tsa gave $CODE"
+"$ESEAL" ts verify --reply "$DIR/resp.tsr" --data "$DIR/data.txt" --tsa-trust "$DIR/root.pem" --no-revocation \
+  >"$DIR/verify.out" || fail "the platform's token does not verify: $(cat "$DIR/verify.out")"
+printf 'other data' >"$DIR/other.txt"
+CODE=0
+"$ESEAL" ts verify --reply "$DIR/resp.tsr" --data "$DIR/other.txt" --tsa-trust "$DIR/root.pem" --no-revocation \
+  >/dev/null || CODE=$?
+[ "$CODE" = 1 ] || fail "a token over other data gave exit $CODE, not 1"
+stop
+
+# A second server that stamps with a TSA elsewhere (here: the first server's public TSA).
+start
+A_URL=$URL
+A_PID=$PID
+B_DIR="$DIR/b"
+mkdir -p "$B_DIR"
+"$ESEAL" serve --data "$B_DIR/data" --listen 127.0.0.1:0 --accept-unsynchronised-clock --web "$DIR/no-ui" \
+  --tsa-url "$A_URL/api/v1/tsa" --tsa-url-trust "$DIR/root.pem" >"$B_DIR/out" 2>"$B_DIR/err" &
+B_PID=$!
+for _ in $(seq 1 300); do
+  grep -q "eseal is listening on" "$B_DIR/out" && break
+  kill -0 "$B_PID" 2>/dev/null || fail "eseal serve --tsa-url exited early: $(cat "$B_DIR/err")"
+  sleep 0.1
+done
+B_URL=$(sed -n 's/^eseal is listening on \(http:[^ ]*\)$/\1/p' "$B_DIR/out")
+B_HEALTH=$(curl -sf "$B_URL/healthz") || fail "healthz of the --tsa-url server"
+grep -q '"mode":"external"' <<<"$B_HEALTH" || fail "the --tsa-url server does not report an external TSA: $B_HEALTH"
+kill -TERM "$B_PID"; wait "$B_PID" || fail "the --tsa-url server did not stop cleanly"
+PID=$A_PID
 stop
 
 # A restart keeps the identity, the operator and the registry.

@@ -72,14 +72,22 @@ Result<verify::ValidationPolicy> BuildValidationPolicy(const TrustOptions& t, Ti
 
 // --tsa-key/--tsa-cert/--tsa-chain/--tsa-password-file on the signing commands (`sign`,
 // `ofd sign`; sign_command.cc): stamp each signature with a local TSA — eseal's own
-// tsp::TimestampAuthority on the CLI's clock. No option given: no timestamp, output unchanged.
+// tsp::TimestampAuthority on the CLI's clock. Or --tsa-url (with --tsa-url-trust,
+// --tsa-timeout): ask a TSA over HTTP (sign/tsa_client.h), checking its reply before use.
+// No option given: no timestamp, output unchanged.
 struct TsaSignOptions {
   std::string key, cert, password_file;
   std::vector<std::string> chain;
+  std::string url;                     // --tsa-url
+  std::vector<std::string> url_trust;  // --tsa-url-trust: TSA roots the reply must chain to
+  double timeout_seconds = 0;          // --tsa-timeout: 0 keeps the client's defaults
 };
 void AddTsaSignOptions(CLI::App* cmd, TsaSignOptions& t);
 // An empty Timestamper when no option was given; the returned one owns its TSA.
 Result<sign::Timestamper> MakeLocalTimestamper(const TsaSignOptions& t, const Clock& clock);
+// The local TSA, the HTTP one (--tsa-url; exclusive with --tsa-key/--tsa-cert), or none.
+// A note goes to ctx.err when --tsa-url comes without --tsa-url-trust.
+Result<sign::Timestamper> MakeTimestamper(const TsaSignOptions& t, Context& ctx);
 
 // The seal appearances on page `page_index` as render overlays (ofd_overlays.cc): PNG
 // pictures as they are, "ofd" pictures rendered, anything else as a marked placeholder.

@@ -119,7 +119,7 @@ Result<int> Sign(const SignOpts& o, Context& ctx) {
     ASSIGN_OR_RETURN(req.time, ParseTimeOption(o.time, "--time"));
   }
   req.provider_name = o.provider;
-  ASSIGN_OR_RETURN(sign::Timestamper timestamper, MakeLocalTimestamper(o.tsa, ctx.clock));
+  ASSIGN_OR_RETURN(sign::Timestamper timestamper, MakeTimestamper(o.tsa, ctx));
   // Kept to report the token's genTime; SignOfd checks the token before using it.
   std::optional<Bytes> token;
   if (timestamper) {
