@@ -3,6 +3,8 @@
 #include "eseal/cli/cli.h"
 
 #include "cli_fixture.h"
+#include "eseal/crypto/key_protection.h"
+#include "eseal/ses/seal_status_response.h"
 
 namespace eseal::cli {
 namespace {
@@ -178,6 +180,41 @@ TEST_F(CliTest, SealImageForEveryKind) {
                  "91450100MA5L8XXX1X", "--out", P("invoice.png")}).code, 0);
   EXPECT_EQ(Run({"seal", "image", "--kind", "legal-rep", "--name", "张三", "--out",
                  P("rep.png")}).code, 0);
+}
+
+// --seal-status: a signed seal-status answer from the seal's maker counts as status
+// evidence on `seal verify` (and `verify`, `ofd verify`: the same trust options).
+TEST_F(CliTest, SealStatusAnswerIsStatusEvidence) {
+  MakeWorld();
+  auto seal = ses::ParseSeal(ReadFile(P("seal.esl")).value()).value();
+  auto maker = crypto::LoadPrivateKeyPem(ToString(ReadFile(P("maker.pem")).value()),
+                                         AsBytes("correct horse"), nullptr);
+  ASSERT_TRUE(maker.ok()) << maker.status().ToString();
+  const Time now = *ParseTime("2026-11-23T09:30:00Z");
+  auto answer = [&](ses::SealStatus status, const std::string& name) {
+    ses::SealStatusStatement st;
+    st.seal = &seal;
+    st.status = status;
+    if (ses::SealStatusHasSince(status)) st.since = now - kDay;
+    st.produced_at = st.this_update = now;
+    st.next_update = now + kDay;
+    auto a = ses::SignSealStatusResponse(st, seal.maker_cert, *maker);
+    EXPECT_TRUE(a.ok()) << a.status().ToString();
+    EXPECT_TRUE(WriteFileAtomic(P(name), a->der).ok());
+    return P(name);
+  };
+  Out ok = RunTrusted({"seal", "verify", P("seal.esl"), "--seal-status",
+                       answer(ses::SealStatus::kInForce, "in_force.der"), "--verbose"});
+  EXPECT_EQ(ok.code, kExitPassed) << ok.out;
+  EXPECT_NE(ok.out.find("status.seal_at_signing"), std::string::npos) << ok.out;
+  Out revoked = RunTrusted({"seal", "verify", P("seal.esl"), "--seal-status",
+                            answer(ses::SealStatus::kRevoked, "revoked.der")});
+  EXPECT_EQ(revoked.code, kExitFailed) << revoked.out;
+  EXPECT_NE(revoked.out.find("FAIL   status.seal_at_signing"), std::string::npos) << revoked.out;
+  ASSERT_TRUE(WriteFileAtomic(P("junk.der"), std::string_view("not an answer")).ok());
+  Out junk = RunTrusted({"seal", "verify", P("seal.esl"), "--seal-status", P("junk.der")});
+  EXPECT_NE(junk.code, kExitPassed);
+  EXPECT_NE(junk.err.find("--seal-status"), std::string::npos) << junk.err;
 }
 
 }  // namespace

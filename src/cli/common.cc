@@ -3,6 +3,7 @@
 #include "eseal/base/file.h"
 #include "eseal/cli/cli.h"
 #include "eseal/crypto/key_protection.h"
+#include "eseal/ses/seal_status_response.h"
 #include "eseal/verify/report_json.h"
 #include "eseal/x509/ca.h"
 #include "internal.h"
@@ -114,6 +115,10 @@ void AddTrustOptions(CLI::App* cmd, TrustOptions& t) {
   cmd->add_option("--at", t.at,
                   "judge as of this time (RFC 3339) when no timestamp proves the signing "
                   "time: what the verdict would have been then");
+  cmd->add_option("--seal-status", t.seal_status,
+                  "signed seal-status answer (印章状态应答, DER, docs/seal-status.md) from a "
+                  "seal's maker, e.g. GET /api/v1/seals/{esid}/status; counts as evidence of "
+                  "the seal's status at the signing time; repeatable");
   cmd->add_flag("--tolerate-test-roots", t.tolerate_test_roots,
                 "accept CA certificates whose keyUsage lacks keyCertSign (ofdrw's test root); "
                 "reported as a warning");
@@ -151,6 +156,15 @@ Result<verify::ValidationPolicy> BuildValidationPolicy(const TrustOptions& t, Ti
   }
   ASSIGN_OR_RETURN(p.intermediates, LoadCertificates(t.intermediates));
   ASSIGN_OR_RETURN(p.crls, LoadCrls(t.crls));
+  for (const std::string& path : t.seal_status) {
+    // Refused here when unreadable: an answer that cannot be matched to a seal would be
+    // silently ignored by the verifier.
+    auto der = ReadFile(path, ses::kMaxSealStatusResponseSize);
+    if (!der.ok()) return der.status().WithContext("--seal-status " + path);
+    auto answer = ses::ParseSealStatusResponse(*der);
+    if (!answer.ok()) return answer.status().WithContext("--seal-status " + path);
+    p.seal_status_answers.push_back(*std::move(der));
+  }
   p.check_revocation = !t.no_revocation;
   p.tolerances.ca_without_key_cert_sign = t.tolerate_test_roots;
   return p;

@@ -65,6 +65,7 @@ struct TrustOptions {
   bool no_revocation = false;
   bool tolerate_test_roots = false;
   std::string at;  // --at
+  std::vector<std::string> seal_status;  // --seal-status: signed seal-status answers (DER)
 };
 void AddTrustOptions(CLI::App* cmd, TrustOptions& t);
 // `now` is the clock's time; --at, when given, is put in the policy's time rule.

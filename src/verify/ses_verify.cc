@@ -189,6 +189,7 @@ Report VerifySealAt(const Seal& seal, const TimeDecision& t, const ValidationPol
   }
   if (claimed) CheckSealAtClaim(r, seal, *claimed);
   CheckSealAt(r, seal, t);
+  internal::CheckSealStatusAnswers(seal, t, policy, r);
 
   // GB/T 38540 extDatas: eseal understands none, so a critical one leaves the seal
   // undecidable (as an unknown critical certificate extension does).

@@ -31,4 +31,13 @@ TimeDecision DecideTime(Time claimed, const std::optional<Bytes>& token, ByteVie
                         const std::optional<RegisteredTime>& registered,
                         const ValidationPolicy& policy, Report& r);
 
+// Seal-status answers (seal_status_check.cc). CheckSealStatus adds the status.* checks of
+// one answer for `seal` at `t`; CheckSealStatusAnswers looks the seal's answer up in
+// policy.seal_status_answers and adds nothing when the policy holds none.
+void CheckSealStatus(ByteView der, const ses::Seal& seal, const TimeDecision& t,
+                     const ValidationPolicy& policy, std::optional<ByteView> expected_nonce,
+                     Report& r);
+void CheckSealStatusAnswers(const ses::Seal& seal, const TimeDecision& t,
+                            const ValidationPolicy& policy, Report& r);
+
 }  // namespace eseal::verify::internal

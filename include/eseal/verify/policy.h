@@ -13,6 +13,8 @@
 //    verdict would have been then).
 //  - Revocation fails closed: no CRL for a certificate → INDETERMINATE, unless the caller
 //    turned revocation off, which the report names.
+//  - Seal status: signed answers from a seal's maker (seal_status_answers) count as
+//    evidence of the seal's status at the signing time (docs/seal-status.md).
 //  - Budgets bound the work one verification may do; running out ends in INDETERMINATE
 //    ("verify.budget"), never in a stalled thread.
 // Thread-safety: a value; share read-only across threads.
@@ -97,6 +99,10 @@ struct ValidationPolicy {
   Budget budget;
   // Certificates to try for Type="Sign" values that carry none (a bare SM2 signature).
   std::vector<x509::Certificate> sign_certs;
+  // Signed seal-status answers (DER SealStatusResponse, docs/seal-status.md), status
+  // evidence like `crls`: each seal verified is looked up by esID and sealHash, and its
+  // answer's checks (status.*, seal_status_check.h) join that seal's report.
+  std::vector<Bytes> seal_status_answers;
 
   // The anchors serving `role`, as a TrustStore for path building.
   x509::TrustStore AnchorsFor(Role role) const;
