@@ -274,7 +274,7 @@ Status Serve(const ServeOptions& o, std::ostream& out) {
   if (!o.tsa_url.empty()) {
     sign::TsaClientOptions tc;
     tc.url = o.tsa_url;
-    tc.read_timeout = std::chrono::seconds(o.tsa_timeout_seconds);
+    tc.connect_timeout = tc.read_timeout = std::chrono::seconds(o.tsa_timeout_seconds);
     for (const std::string& path : o.tsa_url_trust) {
       ASSIGN_OR_RETURN(Bytes pem, ReadFile(path));
       auto certs = x509::Certificate::FromPemBundle(AsChars(pem));
@@ -361,6 +361,16 @@ Status Serve(const ServeOptions& o, std::ostream& out) {
     }
   });
 
+  // Archive timestamps of evidence records, renewed before their TSA certificate ends.
+  Ticker evidence(std::chrono::hours(24), [&] {
+    auto n = platform->RenewEvidence();
+    if (!n.ok()) {
+      log::Warn("serve.evidence_renewal_failed", {{"error", n.status().ToString()}});
+    } else if (*n > 0) {
+      log::Info("serve.evidence_renewed", {{"count", std::to_string(*n)}});
+    }
+  });
+
   std::atomic<bool> served{false};
   std::thread waiter([&] {
     int sig = signals.Wait(served);
@@ -373,6 +383,7 @@ Status Serve(const ServeOptions& o, std::ostream& out) {
   waiter.join();
   checkpoints.Stop();
   expiry.Stop();
+  evidence.Stop();
   // Sign the head once more, so that a clean shutdown leaves nothing unsigned.
   Status cp = platform->CheckpointAudit();
   if (!cp.ok()) log::Warn("serve.checkpoint_failed", {{"error", cp.ToString()}});

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -157,6 +159,33 @@ TEST_F(ApiTest, PathParametersAreDecoded) {
   Reply r = Get("/api/v1/seals/%E5%8D%B0/status");
   EXPECT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(Json(r)["esid"], "印");
+}
+
+// The signed seal-status answer and the evidence record: binary bodies from the right use
+// case; bad parameters refused before the platform is asked.
+TEST_F(ApiTest, SignedStatusAndEvidenceRoutes) {
+  auto status = [&](std::vector<std::pair<std::string, std::string>> q) {
+    Call c;
+    c.target = "/api/v1/seals/ES1/status";
+    for (auto& [k, v] : q) c.query.push_back(Part{k, "", "", v});
+    return Do(std::move(c));
+  };
+  Reply der = status({{"format", "der"}, {"nonce", "abcd"}});
+  EXPECT_EQ(der.status, 200) << der.body;
+  EXPECT_EQ(der.content_type, "application/octet-stream");
+  EXPECT_EQ(der.body, std::string("ES1") + "\xAB\xCD");  // the fake echoes esID and nonce
+  EXPECT_EQ(status({{"format", "xml"}}).status, 400);
+  EXPECT_EQ(status({{"nonce", "abcd"}}).status, 400);  // the JSON status has no nonce
+  EXPECT_EQ(status({{"format", "der"}, {"nonce", "zz"}}).status, 400);
+  EXPECT_EQ(status({{"format", "der"}, {"at", "2026-01-01T00:00:00Z"}}).status, 400);
+  std::string sm3(64, 'a');
+  Reply ev = Get("/api/v1/evidence/" + sm3);
+  EXPECT_EQ(ev.status, 200);
+  EXPECT_EQ(ev.body, sm3);
+  EXPECT_EQ(Header(ev, "Content-Disposition"), "attachment; filename=\"evidence-" + sm3 + ".der\"");
+  auto calls = p_.calls();
+  EXPECT_EQ(std::count(calls.begin(), calls.end(), "SignedSealStatus"), 1);
+  EXPECT_EQ(std::count(calls.begin(), calls.end(), "Evidence"), 1);
 }
 
 TEST_F(ApiTest, PlatformErrorsMapToStatuses) {

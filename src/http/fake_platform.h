@@ -281,6 +281,20 @@ class FakePlatform final : public Platform {
     RETURN_IF_ERROR(Enter("Timestamp"));
     return Bytes(request.begin(), request.end());
   }
+  Result<Bytes> SignedSealStatus(std::string_view esid, std::optional<Bytes> nonce) override {
+    RETURN_IF_ERROR(Enter("SignedSealStatus"));
+    Bytes out(esid.begin(), esid.end());
+    if (nonce) out.insert(out.end(), nonce->begin(), nonce->end());
+    return out;
+  }
+  Result<Bytes> Evidence(std::string_view sm3) override {
+    RETURN_IF_ERROR(Enter("Evidence"));
+    return Bytes(sm3.begin(), sm3.end());
+  }
+  Result<int> RenewEvidence() override {
+    RETURN_IF_ERROR(Enter("RenewEvidence"));
+    return 0;
+  }
   TimeStatus TimeState() override {
     TimeStatus s;
     s.unsynchronised_accepted = true;

@@ -339,6 +339,8 @@ Result<Reply> Verify(Ctx& ctx) {
 struct SealStatusParams {
   std::string esid;
   std::optional<Time> at;
+  bool der = false;
+  std::optional<Bytes> nonce;
 };
 Result<SealStatusParams> ParseSealStatusQuery(Ctx& ctx) {
   SealStatusParams p;
@@ -347,14 +349,50 @@ Result<SealStatusParams> ParseSealStatusQuery(Ctx& ctx) {
   Time at{};
   bool has_at = q.Has("at");
   q.Time("at", &at, kOpt);
+  std::string format = "json", nonce_hex;
+  q.Str("format", &format, kOpt, 8).Str("nonce", &nonce_hex, kOpt, 256);
   RETURN_IF_ERROR(q.Finish());
   if (has_at) p.at = at;
+  if (format != "json" && format != "der") {
+    return InvalidArgumentError("format 只能是 json 或 der。 / format must be json or der");
+  }
+  p.der = format == "der";
+  if (!p.der && !nonce_hex.empty()) {
+    return InvalidArgumentError("nonce 仅用于签名应答（format=der）。 / nonce is for the signed answer (format=der) only");
+  }
+  if (p.der && has_at) {
+    return InvalidArgumentError("签名应答只说明当前状态，不能带 at。 / the signed answer states the status now; "
+                                "at is for the JSON status");
+  }
+  if (!nonce_hex.empty()) {
+    auto nonce = HexDecode(nonce_hex);
+    if (!nonce.ok() || nonce->empty() || nonce->size() > 128) {
+      return InvalidArgumentError("nonce 应为 1 到 128 字节的十六进制数。 / nonce must be 1 to 128 bytes in hex");
+    }
+    p.nonce = *std::move(nonce);
+  }
   return p;
 }
+// The status of a seal: JSON at any time (default now), or ?format=der the signed answer
+// of its maker now (docs/seal-status.md), with ?nonce=HEX echoed.
 Result<Reply> GetSealStatus(Ctx& ctx) {
   ASSIGN_OR_RETURN(SealStatusParams p, ParseSealStatusQuery(ctx));
+  if (p.der) {
+    ASSIGN_OR_RETURN(Bytes answer, ctx.platform.SignedSealStatus(p.esid, std::move(p.nonce)));
+    return Binary("application/octet-stream", answer);
+  }
   ASSIGN_OR_RETURN(Platform::SealStatusAt s, ctx.platform.SealStatusAtTime(p.esid, p.at));
   return JsonReply(ToJson(s));
+}
+
+// The evidence record of a signature the platform made, by SM3 of its value
+// (docs/trusted-time.md "Evidence records"): public, like the CRLs it holds.
+Result<Reply> GetEvidence(Ctx& ctx) {
+  RETURN_IF_ERROR(NoQuery(ctx));
+  ASSIGN_OR_RETURN(Bytes der, ctx.platform.Evidence(ctx.Param("sm3")));
+  Reply r = Binary("application/octet-stream", der);
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"evidence-" + ctx.Param("sm3").substr(0, 64) + ".der\"");
+  return r;
 }
 
 Result<Reply> Crl(Ctx& ctx) {
@@ -1406,6 +1444,7 @@ const std::vector<Route>& RouteTable() {
       {"GET", "/api/v1/crl/root", kPub, kSmall, kNoBody, RootCrl},
       {"GET", "/api/v1/trust-bundle", kPub, kSmall, kNoBody, TrustBundle},
       {"POST", "/api/v1/tsa", kPub, kSmall, kTimestampQuery, Tsa},
+      {"GET", "/api/v1/evidence/{sm3}", kPub, kSmall, kNoBody, GetEvidence},
       {"GET", "/api/v1/notices", kPub, kSmall, kNoBody, Notices},
       {"GET", "/api/v1/notices.atom", kPub, kSmall, kNoBody, NoticesAtom},
       {"GET", "/notices", kPub, kSmall, kNoBody, NoticesHtml},

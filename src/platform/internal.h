@@ -134,6 +134,9 @@ class PlatformImpl final : public Platform {
   Result<Report> VerifyArchive(const Caller& c, std::string_view id) override;
   Result<Bytes> Timestamp(ByteView request_der, std::string_view requester) override;
   TimeStatus TimeState() override;
+  Result<Bytes> SignedSealStatus(std::string_view esid, std::optional<Bytes> nonce) override;
+  Result<Bytes> Evidence(std::string_view signature_sm3) override;
+  Result<int> RenewEvidence() override;
 
   // ---- shared internals ----
   Time Now() const { return clock_->Now(); }
@@ -199,6 +202,13 @@ class PlatformImpl final : public Platform {
   Status LogToken(Tx& tx, const IssuedToken& t, std::string_view purpose, std::string_view requester);
   // Whether the own TSA may issue now, and why not.
   Status TsaMayIssue() const;
+
+  // ---- seal-status answers and evidence (evidence.cc) ----
+  // The signed answer for a seal made here, as of now, in `tx`.
+  Result<Bytes> StatusAnswer(Tx& tx, const Seal& seal, std::optional<Bytes> nonce);
+  // The evidence record of a signature just made (in its signing transaction).
+  Result<EvidenceRow> MakeEvidence(Tx& tx, const Seal& seal, const SignatureRecord& record,
+                                   const IssuedToken& token);
 
  private:
   void InitTsa();

@@ -153,6 +153,9 @@ Result<Platform::SignOutcome> PlatformImpl::SignOfd(const Caller& c, SignInput i
     }
     RETURN_IF_ERROR(tx.signatures().Insert(r));
     RETURN_IF_ERROR(LogToken(tx, *token, "signature", c.ActorId()));
+    // The evidence record commits with the register entry (evidence.cc).
+    ASSIGN_OR_RETURN(EvidenceRow evidence, MakeEvidence(tx, s, r, *token));
+    RETURN_IF_ERROR(tx.evidence().Insert(evidence));
     return Audit(tx, &c, "seal.signed", "seal", s.id,
                  JsonObject({{"esid", s.esid}, {"signature", r.id}, {"document_sm3", r.document_hash},
                              {"signature_sm3", r.signed_hash}, {"client", r.client_id},

@@ -434,4 +434,54 @@ Result<int64_t> SqlTimestampTokenRepository::Count() {
   return RowReader(q, 0).Int();
 }
 
+// ---- EvidenceRepository ------------------------------------------------------------------
+
+namespace {
+
+constexpr std::string_view kEvidenceColumns =
+    "signature_hash, signature_id, der, created_at, renew_after, renewed_at";
+
+Result<EvidenceRow> ReadEvidence(RowReader& r) {
+  EvidenceRow e;
+  e.signature_hash = r.Text();
+  e.signature_id = r.Text();
+  e.der = r.Blob();
+  e.created_at = r.At();
+  e.renew_after = r.At();
+  e.renewed_at = r.OptAt();
+  return e;
+}
+
+}  // namespace
+
+Status SqlEvidenceRepository::Insert(const EvidenceRow& e) {
+  static const std::string sql = InsertSql("evidence_records", kEvidenceColumns);
+  ASSIGN_OR_RETURN(int64_t n, tx_.Execute("insert evidence record", sql,
+                                          {Text(e.signature_hash), Text(e.signature_id), Blob(e.der),
+                                           At(e.created_at), At(e.renew_after), OptAt(e.renewed_at)}));
+  if (n == 0) return AlreadyExists(tx_, "evidence record", {{"evidence_records", "signature_hash", e.signature_hash}});
+  return Status::Ok();
+}
+
+Result<EvidenceRow> SqlEvidenceRepository::Get(std::string_view signature_hash) {
+  static const std::string sql = SelectSql("evidence_records", kEvidenceColumns) + " WHERE signature_hash = $1";
+  return QueryOne(tx_, "get evidence record", sql, {Text(signature_hash)}, ReadEvidence,
+                  "evidence record " + Quote(signature_hash) + " not found");
+}
+
+Status SqlEvidenceRepository::Update(const EvidenceRow& e) {
+  static const std::string sql =
+      "UPDATE evidence_records SET der = $2, renew_after = $3, renewed_at = $4 WHERE signature_hash = $1";
+  ASSIGN_OR_RETURN(int64_t n, tx_.Execute("update evidence record", sql,
+                                          {Text(e.signature_hash), Blob(e.der), At(e.renew_after),
+                                           OptAt(e.renewed_at)}));
+  return RequireChanged(n, "evidence record", e.signature_hash);
+}
+
+Result<std::vector<EvidenceRow>> SqlEvidenceRepository::ListDue(Time t, int limit) {
+  static const std::string sql = SelectSql("evidence_records", kEvidenceColumns) +
+                                 " WHERE renew_after <= $1 ORDER BY renew_after, signature_hash LIMIT $2";
+  return QueryAll(tx_, "list evidence records to renew", sql, {At(t), Int(limit)}, ReadEvidence);
+}
+
 }  // namespace eseal::store::internal

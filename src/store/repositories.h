@@ -286,6 +286,18 @@ class SqlTimestampTokenRepository final : public platform::TimestampTokenReposit
   SqlTx& tx_;
 };
 
+class SqlEvidenceRepository final : public platform::EvidenceRepository {
+ public:
+  explicit SqlEvidenceRepository(SqlTx& tx) : tx_(tx) {}
+  Status Insert(const platform::EvidenceRow& r) override;
+  Result<platform::EvidenceRow> Get(std::string_view signature_hash) override;
+  Status Update(const platform::EvidenceRow& r) override;
+  Result<std::vector<platform::EvidenceRow>> ListDue(Time t, int limit) override;
+
+ private:
+  SqlTx& tx_;
+};
+
 // One of each, owned by a SqlTx.
 struct Repositories {
   explicit Repositories(SqlTx& tx)
@@ -309,7 +321,8 @@ struct Repositories {
         archives(tx),
         audit(tx),
         settings(tx),
-        timestamp_tokens(tx) {}
+        timestamp_tokens(tx),
+        evidence(tx) {}
   SqlHolderRepository holders;
   SqlAreaRepository areas;
   SqlImpressionRepository impressions;
@@ -331,6 +344,7 @@ struct Repositories {
   SqlAuditRepository audit;
   SqlSettingRepository settings;
   SqlTimestampTokenRepository timestamp_tokens;
+  SqlEvidenceRepository evidence;
 };
 
 }  // namespace eseal::store::internal

@@ -85,6 +85,7 @@ class SqlTx final : public platform::Tx {
   platform::AuditRepository& audit() override { return repos_.audit; }
   platform::SettingRepository& settings() override { return repos_.settings; }
   platform::TimestampTokenRepository& timestamp_tokens() override { return repos_.timestamp_tokens; }
+  platform::EvidenceRepository& evidence() override { return repos_.evidence; }
   Status Commit() override;
 
   // For the repositories. `what` names the operation in error messages ("insert seal").

@@ -256,13 +256,23 @@ struct SignatureRecord {
   std::optional<Time> tsa_gen_time;
 };
 
+// The evidence record kept for one signature (verify/evidence_record.h holds the format).
+struct EvidenceRow {
+  std::string signature_hash;  // SM3 hex of the signature value
+  std::string signature_id;    // the usage register's record
+  Bytes der;
+  Time created_at{};
+  Time renew_after{};
+  std::optional<Time> renewed_at;
+};
+
 // One token the platform's own TSA issued (the TSA's log, docs/trusted-time.md).
 struct TimestampTokenRecord {
   std::string serial_hex;
   std::string imprint_algorithm;  // dotted OID
   std::string imprint_hex;
   Time gen_time{};
-  std::string purpose;    // "signature", "api", "audit_checkpoint"
+  std::string purpose;    // "signature", "api", "audit_checkpoint", "evidence"
   std::string requester;  // account or client id, "addr:<ip>" for the public route, "system"
   Time created_at{};
 };

@@ -211,6 +211,18 @@ class Platform {
     int64_t tokens_issued = 0;  // by this process
   };
   virtual TimeStatus TimeState() = 0;
+  // The seal's status now as a signed answer (docs/seal-status.md): DER SealStatusResponse
+  // signed by the seal's maker, `nonce` echoed. A deregistered or abnormal holder's seals
+  // are answered holderInactive, never in force. NotFound for an unknown esID;
+  // FailedPrecondition for a seal another system made (only its maker can answer).
+  virtual Result<Bytes> SignedSealStatus(std::string_view esid, std::optional<Bytes> nonce) = 0;
+  // The evidence record (verify/evidence_record.h) kept for the signature whose value has
+  // SM3 `signature_sm3` (hex); NotFound when the platform made no such signature.
+  virtual Result<Bytes> Evidence(std::string_view signature_sm3) = 0;
+  // Adds an archive timestamp to evidence records whose newest one is due for renewal
+  // (its TSA certificate ends within 180 days); called by the server daily. Returns how
+  // many were renewed.
+  virtual Result<int> RenewEvidence() = 0;
 
   // ---- audit (L8) ----
   struct AuditVerification {

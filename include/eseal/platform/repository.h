@@ -259,6 +259,16 @@ class TimestampTokenRepository {
   virtual Result<int64_t> Count() = 0;
 };
 
+class EvidenceRepository {
+ public:
+  virtual ~EvidenceRepository() = default;
+  virtual Status Insert(const EvidenceRow& r) = 0;  // unique: signature_hash
+  virtual Result<EvidenceRow> Get(std::string_view signature_hash) = 0;
+  virtual Status Update(const EvidenceRow& r) = 0;  // der, renew_after, renewed_at
+  // Rows whose renew_after is at or before `t`, oldest first.
+  virtual Result<std::vector<EvidenceRow>> ListDue(Time t, int limit) = 0;
+};
+
 // Small named values: settings ("auto_approve"), counters ("crl_number").
 class SettingRepository {
  public:
@@ -292,6 +302,7 @@ class Tx {
   virtual AuditRepository& audit() = 0;
   virtual SettingRepository& settings() = 0;
   virtual TimestampTokenRepository& timestamp_tokens() = 0;
+  virtual EvidenceRepository& evidence() = 0;
   virtual Status Commit() = 0;
 };
 
