@@ -21,6 +21,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   AddSignCommands(app, ctx, action);
   AddOfdCommands(app, ctx, action);
   AddTsCommands(app, ctx, action);
+  AddEvidenceCommands(app, ctx, action);
 
   const ExtraCommand* chosen_extra = nullptr;
   std::vector<CLI::App*> extra_apps;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "eseal/base/bytes.h"
 #include "eseal/base/clock.h"
 #include "eseal/base/report.h"
 #include "eseal/crypto/sm2.h"
@@ -20,6 +21,9 @@
 
 namespace CLI {
 class App;
+}
+namespace eseal::verify {
+struct OfdVerification;
 }
 
 namespace eseal::cli {
@@ -41,6 +45,7 @@ void AddSealCommands(CLI::App& app, Context& ctx, Action& action);
 void AddSignCommands(CLI::App& app, Context& ctx, Action& action);
 void AddOfdCommands(CLI::App& app, Context& ctx, Action& action);
 void AddTsCommands(CLI::App& app, Context& ctx, Action& action);
+void AddEvidenceCommands(CLI::App& app, Context& ctx, Action& action);
 
 // ---- helpers (common.cc) ----
 Result<x509::Certificate> LoadCertificate(const std::string& path);
@@ -70,6 +75,32 @@ struct TrustOptions {
 void AddTrustOptions(CLI::App* cmd, TrustOptions& t);
 // `now` is the clock's time; --at, when given, is put in the policy's time rule.
 Result<verify::ValidationPolicy> BuildValidationPolicy(const TrustOptions& t, Time now);
+
+// --evidence FILE on `verify` and `ofd verify` (evidence_command.cc): evidence records
+// (验证证据记录, verify/evidence_record.h) kept by the signing platform. Each adds only
+// untrusted material to the policy — the anchors stay the relying party's own.
+void AddEvidenceOption(CLI::App* cmd, std::vector<std::string>& files);
+struct AppliedEvidence {
+  std::string file;
+  Bytes signature_hash;  // SM3 of the signature value the record is for
+  Report report;         // verify::ApplyEvidence's checks
+};
+// Reads and parses every file first (an unusable one is an error naming --evidence and the
+// file: exit 2), then applies each to `policy`.
+Result<std::vector<AppliedEvidence>> ApplyEvidenceFiles(const std::vector<std::string>& files,
+                                                        verify::ValidationPolicy& policy);
+// A signature of the document being verified and SM3 of its value.
+struct SignatureHash {
+  std::string label;  // how the report names it
+  Bytes sm3;
+};
+// SM3 of each OFD signature's value: the SES_Signature DER of a Type="Seal" signature and
+// the SignedValue file's bytes, for every signature in `v`.
+std::vector<SignatureHash> OfdSignatureHashes(ByteView document, const verify::OfdVerification& v);
+// Appends each record's checks to `into` (params "evidence_file"), and evidence.signature:
+// PASS naming the signature the record is for, INDETERMINATE when it is for none of them.
+void AddEvidenceChecks(const std::vector<AppliedEvidence>& evidence,
+                       const std::vector<SignatureHash>& signatures, Report& into);
 
 // --tsa-key/--tsa-cert/--tsa-chain/--tsa-password-file on the signing commands (`sign`,
 // `ofd sign`; sign_command.cc): stamp each signature with a local TSA — eseal's own

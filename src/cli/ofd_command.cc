@@ -151,6 +151,7 @@ struct VerifyOpts {
   std::vector<std::string> sign_certs;
   bool json = false, verbose = false;
   TrustOptions trust;
+  std::vector<std::string> evidence;
 };
 
 Result<int> Verify(const VerifyOpts& o, Context& ctx) {
@@ -158,12 +159,16 @@ Result<int> Verify(const VerifyOpts& o, Context& ctx) {
   verify::OfdVerifyOptions options;
   ASSIGN_OR_RETURN(options.policy, BuildValidationPolicy(o.trust, ctx.clock.Now()));
   ASSIGN_OR_RETURN(options.policy.sign_certs, LoadCertificates(o.sign_certs));
+  ASSIGN_OR_RETURN(std::vector<AppliedEvidence> evidence,
+                   ApplyEvidenceFiles(o.evidence, options.policy));
   auto v = verify::VerifyOfd(doc, options);
   if (!v.ok()) {
     // Not an OFD, or one that breaks the limits: exit 2 whatever the code.
     ctx.err << "eseal: " << o.file << ": " << v.status().message() << "\n";
     return kExitUsage;
   }
+  // Document-level checks: they count in the verdict like the package's own.
+  if (!evidence.empty()) AddEvidenceChecks(evidence, OfdSignatureHashes(doc, *v), v->document);
   if (o.json) {
     ctx.out << verify::OfdVerificationToJson(*v) << "\n";
   } else {
@@ -251,6 +256,7 @@ void AddOfdCommands(CLI::App& app, Context& ctx, Action& action) {
   v->add_flag("--json", vo->json, "print the report as JSON");
   v->add_flag("--verbose", vo->verbose, "also show informational checks");
   AddTrustOptions(v, vo->trust);
+  AddEvidenceOption(v, vo->evidence);
   v->callback([&, vo] { action = [&, vo] { return Verify(*vo, ctx); }; });
 
   auto ro = std::make_shared<RenderOpts>();

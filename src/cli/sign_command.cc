@@ -77,6 +77,7 @@ struct VerifyOpts {
   std::string sig, in;
   bool json = false, verbose = false;
   TrustOptions trust;
+  std::vector<std::string> evidence;
 };
 
 Result<int> Verify(const VerifyOpts& o, Context& ctx) {
@@ -85,7 +86,13 @@ Result<int> Verify(const VerifyOpts& o, Context& ctx) {
   if (!sig.ok()) return sig.status().WithContext(o.sig);
   ASSIGN_OR_RETURN(Bytes hash, HashFile(o.in));
   ASSIGN_OR_RETURN(verify::ValidationPolicy policy, BuildValidationPolicy(o.trust, ctx.clock.Now()));
-  return PrintReport(verify::VerifySesSignature(*sig, hash, policy), o.json, o.verbose, ctx.out);
+  ASSIGN_OR_RETURN(std::vector<AppliedEvidence> evidence, ApplyEvidenceFiles(o.evidence, policy));
+  Report report = verify::VerifySesSignature(*sig, hash, policy);
+  // The record must be for this signature: SM3 of the signature file's DER.
+  if (!evidence.empty()) {
+    AddEvidenceChecks(evidence, {{"--sig " + o.sig, crypto::Sm3Bytes(der)}}, report);
+  }
+  return PrintReport(report, o.json, o.verbose, ctx.out);
 }
 
 }  // namespace
@@ -188,6 +195,7 @@ void AddSignCommands(CLI::App& app, Context& ctx, Action& action) {
   v->add_flag("--json", vo->json, "print the report as JSON");
   v->add_flag("--verbose", vo->verbose, "also show informational checks");
   AddTrustOptions(v, vo->trust);
+  AddEvidenceOption(v, vo->evidence);
   v->callback([&, vo] { action = [&, vo] { return Verify(*vo, ctx); }; });
 }
 
