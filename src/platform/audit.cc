@@ -110,7 +110,7 @@ Result<Platform::AuditVerification> PlatformImpl::VerifyAudit(const Caller& c) {
   if (!v.first_broken_seq) {
     const crypto::Sm2PublicKey& key = id_.signer.key.PublicKey();
     tsp::TimestampVerifyOptions tso;
-    tso.tsa_anchors.Add(id_.tsa.cert, "platform TSA");
+    for (const x509::Certificate& tsa : TsaCertificates()) tso.tsa_anchors.Add(tsa, "platform TSA");
     tso.intermediates.push_back(id_.issuing.cert);
     tso.check_revocation = false;  // its own TSA, pinned; a checkpoint is judged by its genTime
     const AuditCheckpoint* prev = nullptr;

@@ -120,7 +120,8 @@ Result<EvidenceRow> PlatformImpl::MakeEvidence(Tx& tx, const Seal& seal, const S
   ASSIGN_OR_RETURN(e.signature_hash, HexDecode(record.signed_hash));
   e.signed_at = record.signed_at;
   e.certificates = {id_.root.der(), id_.issuing.cert.der(), id_.maker.cert.der(), seal.signer_cert_der};
-  if (token.own) e.certificates.push_back(id_.tsa.cert.der());
+  std::shared_ptr<const TsaState> tsa = Tsa();
+  if (token.own) e.certificates.push_back(tsa->keyed.cert.der());
   ASSIGN_OR_RETURN(e.crls, Crls(tx));
   ASSIGN_OR_RETURN(e.seal_status, StatusAnswer(tx, seal, std::nullopt));
   e.signature_timestamp = token.der;
@@ -135,7 +136,7 @@ Result<EvidenceRow> PlatformImpl::MakeEvidence(Tx& tx, const Seal& seal, const S
   row.der = verify::EncodeEvidenceRecord(e);
   row.created_at = Now();
   std::optional<Time> end = TsaCertificateEnd(e.archive_timestamps.back().token);
-  row.renew_after = (end ? *end : id_.tsa.cert.not_after()) - kRenewalMargin;
+  row.renew_after = (end ? *end : tsa->keyed.cert.not_after()) - kRenewalMargin;
   return row;
 }
 
@@ -156,6 +157,9 @@ Result<Bytes> PlatformImpl::Evidence(std::string_view signature_sm3) {
 
 Result<int> PlatformImpl::RenewEvidence() {
   const Time now = Now();
+  // A TSA that outlives the one being replaced, first.
+  RETURN_IF_ERROR(RotateTsaIfDue());
+  std::shared_ptr<const TsaState> tsa = Tsa();
   ASSIGN_OR_RETURN(std::vector<Bytes> crls, [&]() -> Result<std::vector<Bytes>> {
     std::vector<Bytes> out;
     RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
@@ -176,12 +180,12 @@ Result<int> PlatformImpl::RenewEvidence() {
     for (EvidenceRow& row : due) {
       ASSIGN_OR_RETURN(verify::EvidenceRecord e, verify::ParseEvidenceRecord(row.der));
       std::optional<IssuedToken> archive;
-      RETURN_IF_ERROR(verify::RenewEvidence(e, SignatureTimestamper(&archive), crls, {id_.tsa.cert.der()}));
+      RETURN_IF_ERROR(verify::RenewEvidence(e, SignatureTimestamper(&archive), crls, {tsa->keyed.cert.der()}));
       std::optional<Time> end = TsaCertificateEnd(e.archive_timestamps.back().token);
-      Time next = (end ? *end : id_.tsa.cert.not_after()) - kRenewalMargin;
+      Time next = (end ? *end : tsa->keyed.cert.not_after()) - kRenewalMargin;
       if (next <= now) {
-        // The TSA at hand ends as soon as the one it would replace: renewing gains nothing.
-        // Rotating the platform's TSA key is not automated yet (docs/trusted-time.md).
+        // The TSA at hand ends as soon as the one it would replace (an outside TSA near
+        // its end): renewing with it gains nothing.
         log::Warn("evidence.renewal_blocked", {{"signature", row.signature_hash},
                                                {"tsa_not_after", FormatRfc3339(end.value_or(now))}});
         continue;

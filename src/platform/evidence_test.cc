@@ -27,7 +27,9 @@ verify::ValidationPolicy OfflinePolicy(Platform& p, Time now) {
   policy.time.now = now;
   policy.AddAnchor(id.root, "root", verify::RolesOf(verify::Role::kSigner));
   policy.AddAnchor(id.maker.cert, "maker", verify::RolesOf(verify::Role::kSealMaker));
-  policy.AddAnchor(id.tsa.cert, "tsa", verify::RolesOf(verify::Role::kTsa));
+  for (const x509::Certificate& tsa : Impl(p).TsaCertificates()) {
+    policy.AddAnchor(tsa, "tsa", verify::RolesOf(verify::Role::kTsa));
+  }
   return policy;
 }
 
@@ -150,27 +152,67 @@ TEST_P(EvidenceTest, SignedSealStatusAnswersSayWhatTheRegistrySays) {
   EXPECT_EQ(P().SignedSealStatus("NO-SUCH-SEAL", std::nullopt).status().code(), StatusCode::kNotFound);
 }
 
-TEST_P(EvidenceTest, RenewalWaitsForATsaThatOutlivesTheOldOne) {
+// Renewal (RFC 4998's idea): before the archive timestamp's TSA certificate ends, the
+// platform rotates its TSA and stamps the record again, so the record outlives the TSA.
+TEST_P(EvidenceTest, RenewalRotatesTheTsaAndKeepsTheRecordVerifiable) {
   Holder h = MakeHolder(1, "续期测试有限公司");
   Caller admin = Account(Role::kHolderAdmin, h.id);
   Seal seal = MakeSeal(admin, "contract");
   auto out = Sign(admin, seal, "correct horse");
   ASSERT_TRUE(out.ok());
-  auto before = P().Evidence(out->record.signed_hash);
-  ASSERT_TRUE(before.ok());
+  auto first = P().Evidence(out->record.signed_hash);
+  ASSERT_TRUE(first.ok());
   // Not due: nothing to do.
   auto n = P().RenewEvidence();
   ASSERT_TRUE(n.ok());
   EXPECT_EQ(*n, 0);
-  // Due (the TSA certificate ends within 180 days), but the only TSA at hand is the same
-  // one: renewing with it would gain nothing, so the record stays as it is.
-  clock_.Advance(std::chrono::days(5 * 365 - 100));
+  const x509::Certificate old_tsa = Impl(P()).Tsa()->keyed.cert;
+
+  // 100 days before the TSA certificate ends: a new TSA, and the record renewed with it.
+  clock_.Set(old_tsa.not_after() - std::chrono::days(100));
   n = P().RenewEvidence();
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 1);
+  const x509::Certificate new_tsa = Impl(P()).Tsa()->keyed.cert;
+  EXPECT_FALSE(new_tsa == old_tsa);
+  EXPECT_GT(new_tsa.not_after(), old_tsa.not_after());
+  ASSERT_EQ(Impl(P()).TsaCertificates().size(), 2u);
+  auto renewed = P().Evidence(out->record.signed_hash);
+  ASSERT_TRUE(renewed.ok());
+  auto ev = verify::ParseEvidenceRecord(*renewed);
+  ASSERT_TRUE(ev.ok());
+  ASSERT_EQ(ev->archive_timestamps.size(), 2u);
+  n = P().RenewEvidence();  // done until the new TSA nears its end
   ASSERT_TRUE(n.ok());
   EXPECT_EQ(*n, 0);
-  auto after = P().Evidence(out->record.signed_hash);
-  ASSERT_TRUE(after.ok());
-  EXPECT_EQ(*after, *before);
+  bool rotated = false;
+  auto audit = P().ListAudit(op_, 0, 1000);
+  ASSERT_TRUE(audit.ok());
+  for (const AuditEntry& e : *audit) rotated = rotated || e.action == "tsa.rotated";
+  EXPECT_TRUE(rotated);
+  // A restart keeps the new TSA and remembers the old one.
+  Open();
+  EXPECT_TRUE(Impl(P()).Tsa()->keyed.cert == new_tsa);
+  EXPECT_EQ(Impl(P()).TsaCertificates().size(), 2u);
+
+  // Two years on, the old TSA certificate has ended: the renewed record still proves the
+  // signature; the record as it was before renewal cannot.
+  clock_.Advance(std::chrono::days(2 * 365));
+  verify::OfdVerifyOptions with;
+  with.policy = OfflinePolicy(P(), clock_.Now());
+  Report r = verify::ApplyEvidence(*ev, with.policy);
+  EXPECT_EQ(r.verdict(), Verdict::kPassed);
+  auto v = verify::VerifyOfd(out->document, with);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->verdict(), Verdict::kPassed);
+
+  auto stale = verify::ParseEvidenceRecord(*first);
+  ASSERT_TRUE(stale.ok());
+  verify::ValidationPolicy p2 = OfflinePolicy(P(), clock_.Now());
+  Report r2 = verify::ApplyEvidence(*stale, p2);
+  EXPECT_EQ(r2.verdict(), Verdict::kIndeterminate);
+  ASSERT_NE(r2.Find("evidence.renewal"), nullptr);
+  EXPECT_EQ(r2.Find("evidence.renewal")->result, CheckResult::kIndeterminate);
 }
 
 ESEAL_PLATFORM_BACKENDS(EvidenceTest);

@@ -67,15 +67,49 @@ std::vector<std::string> CrlPoints(const PlatformOptions& o) {
   return crl_dp;
 }
 
+std::vector<std::string> SplitNames(const std::string& list) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t comma = list.find(',', start);
+    if (comma == std::string::npos) comma = list.size();
+    if (comma > start) out.push_back(list.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
 // The timestamp authority's key and certificate (时间戳服务机构): timeStamping the only,
-// critical, extended key usage (x509 kTimestamping). Made on first start, and on the first
-// start of a platform created before it had a TSA. Five years: archive timestamps over the
-// evidence are renewed before it ends (docs/trusted-time.md).
+// critical, extended key usage (x509 kTimestamping). Made on first start, on the first
+// start of a platform created before it had a TSA, and again a year before the current
+// one ends (RotateTsaIfDue). Five years. The keys are named in settings: `tsa_key` the
+// current one, `tsa_keys` every one so far (old tokens keep verifying under the old
+// certificates, which stay TSA anchors of the platform's own verifier).
 Result<KeyedCert> MakeTsa(Tx& tx, const PlatformOptions& o, const KeyedCert& issuing, Time now) {
+  ASSIGN_OR_RETURN(std::optional<std::string> names, tx.settings().Get("tsa_keys"));
+  std::string name = names ? std::string(kTsaKey) + "-" + std::to_string(ToUnix(now)) : std::string(kTsaKey);
   ASSIGN_OR_RETURN(KeyedCert tsa, IssueKeyed(o, o.name + " Timestamp Authority", x509::CertificateRole::kTimestamping,
                                              5, issuing.cert, issuing.key, CrlPoints(o), now));
-  RETURN_IF_ERROR(StoreKey(tx, kTsaKey, tsa.cert, tsa.key, o.kek, *o.rng, now));
+  RETURN_IF_ERROR(StoreKey(tx, name, tsa.cert, tsa.key, o.kek, *o.rng, now));
+  RETURN_IF_ERROR(tx.settings().Put("tsa_key", name));
+  RETURN_IF_ERROR(tx.settings().Put("tsa_keys", names ? *names + "," + name : name));
   return tsa;
+}
+
+// The current TSA and the certificates of every TSA so far (oldest first).
+Status LoadTsa(Tx& tx, const PlatformOptions& o, std::optional<KeyedCert>* current,
+               std::vector<x509::Certificate>* history) {
+  ASSIGN_OR_RETURN(std::optional<std::string> name, tx.settings().Get("tsa_key"));
+  ASSIGN_OR_RETURN(std::optional<std::string> names, tx.settings().Get("tsa_keys"));
+  ASSIGN_OR_RETURN(*current, LoadKey(tx, name ? *name : kTsaKey, o.kek));
+  history->clear();
+  for (const std::string& n : SplitNames(names.value_or(std::string(kTsaKey)))) {
+    ASSIGN_OR_RETURN(PlatformKey k, tx.platform_keys().Get(n));
+    ASSIGN_OR_RETURN(x509::Certificate c, x509::Certificate::FromDer(k.cert_der));
+    history->push_back(std::move(c));
+  }
+  if (history->empty() || !(history->back() == (*current)->cert)) history->push_back((*current)->cert);
+  return Status::Ok();
 }
 
 }  // namespace
@@ -83,6 +117,7 @@ Result<KeyedCert> MakeTsa(Tx& tx, const PlatformOptions& o, const KeyedCert& iss
 Result<Identity> PlatformImpl::LoadOrCreateIdentity(const PlatformOptions& o, Bootstrap* bootstrap) {
   std::optional<x509::Certificate> root_cert;
   std::optional<KeyedCert> issuing, maker, signer, tsa;
+  std::vector<x509::Certificate> tsa_history;
   bool created = false;
   std::string operator_token;
   Rng& rng = *o.rng;
@@ -94,13 +129,11 @@ Result<Identity> PlatformImpl::LoadOrCreateIdentity(const PlatformOptions& o, Bo
       ASSIGN_OR_RETURN(issuing, LoadKey(*tx, kIssuingCaKey, o.kek));
       ASSIGN_OR_RETURN(maker, LoadKey(*tx, kSealMakerKey, o.kek));
       ASSIGN_OR_RETURN(signer, LoadKey(*tx, kPlatformSignerKey, o.kek));
-      auto t = LoadKey(*tx, kTsaKey, o.kek);
-      if (t.ok()) {
-        tsa = *std::move(t);
-        return Status::Ok();
-      }
-      if (t.status().code() != StatusCode::kNotFound) return t.status();
+      Status t = LoadTsa(*tx, o, &tsa, &tsa_history);
+      if (t.ok()) return Status::Ok();
+      if (t.code() != StatusCode::kNotFound) return t;
       ASSIGN_OR_RETURN(tsa, MakeTsa(*tx, o, *issuing, o.clock->Now()));
+      tsa_history = {tsa->cert};
       return tx->Commit();
     }
     if (root.status().code() != StatusCode::kNotFound) return root.status();
@@ -128,6 +161,7 @@ Result<Identity> PlatformImpl::LoadOrCreateIdentity(const PlatformOptions& o, Bo
     RETURN_IF_ERROR(StoreKey(*tx, kSealMakerKey, maker->cert, maker->key, o.kek, rng, now));
     RETURN_IF_ERROR(StoreKey(*tx, kPlatformSignerKey, signer->cert, signer->key, o.kek, rng, now));
     ASSIGN_OR_RETURN(tsa, MakeTsa(*tx, o, *issuing, now));
+    tsa_history = {tsa->cert};
 
     // The root never revokes the issuing CA here; its CRL is made once, valid as long as
     // the issuing CA, so verifiers anchored at the root can decide revocation.
@@ -152,7 +186,7 @@ Result<Identity> PlatformImpl::LoadOrCreateIdentity(const PlatformOptions& o, Bo
     bootstrap->operator_token = operator_token;
   }
   return Identity{*std::move(root_cert), *std::move(issuing), *std::move(maker), *std::move(signer),
-                  *std::move(tsa)};
+                  *std::move(tsa), std::move(tsa_history)};
 }
 
 Result<std::unique_ptr<Platform>> Platform::Open(const PlatformOptions& options, Bootstrap* bootstrap) {
@@ -170,12 +204,43 @@ Result<std::unique_ptr<Platform>> Platform::Open(const PlatformOptions& options,
     }));
   }
   RETURN_IF_ERROR(p->InTx([&](Tx& tx) { return p->RefreshCrl(tx); }));
+  RETURN_IF_ERROR(p->RotateTsaIfDue());
   return std::unique_ptr<Platform>(std::move(p));
 }
 
 PlatformImpl::PlatformImpl(const PlatformOptions& o, Identity id)
     : o_(o), store_(o.store), kek_(o.kek), clock_(o.clock), rng_(o.rng), id_(std::move(id)) {
-  InitTsa();
+  tsa_ = MakeTsaState(id_.tsa);
+  tsa_history_ = id_.tsa_history;
+}
+
+Status PlatformImpl::RotateTsaIfDue() {
+  // A year's margin: evidence renewal (180 days before a TSA certificate ends) must find a
+  // TSA that outlives the one it replaces.
+  constexpr std::chrono::days kRotateBefore{365};
+  const Time now = Now();
+  if (Tsa()->keyed.cert.not_after() - kRotateBefore > now) return Status::Ok();
+  std::optional<KeyedCert> fresh;
+  RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
+    // Another process may have rotated already: take its key rather than make a second.
+    std::optional<KeyedCert> current;
+    std::vector<x509::Certificate> history;
+    RETURN_IF_ERROR(LoadTsa(tx, o_, &current, &history));
+    if (current->cert.not_after() - kRotateBefore > now) {
+      fresh = std::move(current);
+      return Status::Ok();
+    }
+    ASSIGN_OR_RETURN(fresh, MakeTsa(tx, o_, id_.issuing, now));
+    return Audit(tx, nullptr, "tsa.rotated", "certificate", fresh->cert.SerialHex(),
+                 JsonObject({{"subject", fresh->cert.subject().ToString()},
+                             {"not_after", FormatRfc3339(fresh->cert.not_after())},
+                             {"previous", current->cert.SerialHex()}}));
+  }));
+  std::shared_ptr<const TsaState> state = MakeTsaState(*fresh);
+  std::lock_guard<std::mutex> lock(tsa_mu_);
+  tsa_ = std::move(state);
+  if (tsa_history_.empty() || !(tsa_history_.back() == fresh->cert)) tsa_history_.push_back(fresh->cert);
+  return Status::Ok();
 }
 
 Status PlatformImpl::InTx(const std::function<Status(Tx&)>& body) {
@@ -242,7 +307,11 @@ Result<Bytes> PlatformImpl::RootCrl() {
 }
 
 Result<std::string> PlatformImpl::TrustBundlePem() {
-  return id_.root.ToPem() + id_.issuing.cert.ToPem() + id_.maker.cert.ToPem() + id_.tsa.cert.ToPem();
+  std::string pem = id_.root.ToPem() + id_.issuing.cert.ToPem() + id_.maker.cert.ToPem();
+  std::vector<x509::Certificate> tsas = TsaCertificates();
+  // The current TSA first, then older ones (their tokens are still in documents).
+  for (auto it = tsas.rbegin(); it != tsas.rend(); ++it) pem += it->ToPem();
+  return pem;
 }
 
 }  // namespace eseal::platform

@@ -436,7 +436,7 @@ TEST_P(IntegrationTest, AnchorRolesAreSetByTheOperatorAuditedAndInTheValidationP
   EXPECT_EQ(policy->anchors[1].roles, verify::RolesOf(verify::Role::kSealMaker));
   EXPECT_TRUE(policy->anchors[1].maker_policies.empty());
   // Its TSA, pinned, for time only.
-  EXPECT_EQ(policy->anchors[2].certificate.der(), impl.identity().tsa.cert.der());
+  EXPECT_EQ(policy->anchors[2].certificate.der(), impl.Tsa()->keyed.cert.der());
   EXPECT_EQ(policy->anchors[2].roles, verify::RolesOf(verify::Role::kTsa));
   auto find = [&](const x509::Certificate& c) -> const verify::Anchor* {
     for (const verify::Anchor& a : policy->anchors) {

@@ -39,7 +39,8 @@ struct Identity {
   KeyedCert issuing;
   KeyedCert maker;
   KeyedCert signer;
-  KeyedCert tsa;
+  KeyedCert tsa;  // the TSA at start (PlatformImpl::Tsa() has the one in use)
+  std::vector<x509::Certificate> tsa_history;  // every TSA certificate so far, oldest first
 };
 
 class PlatformImpl final : public Platform {
@@ -202,6 +203,18 @@ class PlatformImpl final : public Platform {
   Status LogToken(Tx& tx, const IssuedToken& t, std::string_view purpose, std::string_view requester);
   // Whether the own TSA may issue now, and why not.
   Status TsaMayIssue() const;
+  // The platform's own TSA in use: its key and certificate and the authority over them.
+  // Swapped whole by RotateTsaIfDue; a caller keeps the one it got for one operation.
+  struct TsaState {
+    KeyedCert keyed;
+    std::unique_ptr<tsp::RandomSerialSource> serials;
+    std::unique_ptr<tsp::TimestampAuthority> authority;  // null when it could not start
+  };
+  std::shared_ptr<const TsaState> Tsa() const;
+  // Every certificate the platform's TSA has had, oldest first (the current one last).
+  std::vector<x509::Certificate> TsaCertificates() const;
+  // A year before the TSA certificate ends, a new TSA key and certificate (identity.cc).
+  Status RotateTsaIfDue();
 
   // ---- seal-status answers and evidence (evidence.cc) ----
   // The signed answer for a seal made here, as of now, in `tx`.
@@ -211,9 +224,10 @@ class PlatformImpl final : public Platform {
                                    const IssuedToken& token);
 
  private:
-  void InitTsa();
-  std::unique_ptr<tsp::RandomSerialSource> serials_;
-  std::unique_ptr<tsp::TimestampAuthority> tsa_;
+  std::shared_ptr<const TsaState> MakeTsaState(KeyedCert keyed);
+  mutable std::mutex tsa_mu_;
+  std::shared_ptr<const TsaState> tsa_;         // guarded by tsa_mu_
+  std::vector<x509::Certificate> tsa_history_;  // guarded by tsa_mu_
   std::atomic<int64_t> tokens_issued_{0};
 
   PlatformOptions o_;

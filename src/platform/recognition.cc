@@ -31,7 +31,9 @@ Result<TrustAnchorRecord> PlatformImpl::RegisterAnchor(const Caller& c, const An
   // The platform's own root, issuing CA, maker and TSA are trusted by role already (its root for
   // signers only, its maker pinned); registered again they would merge a seal-maker role
   // into its own root (ValidationPolicy::AddAnchor merges roles of one certificate).
-  if (*cert == id_.root || *cert == id_.issuing.cert || *cert == id_.maker.cert || *cert == id_.tsa.cert) {
+  bool own_tsa = false;
+  for (const x509::Certificate& t : TsaCertificates()) own_tsa = own_tsa || *cert == t;
+  if (*cert == id_.root || *cert == id_.issuing.cert || *cert == id_.maker.cert || own_tsa) {
     return InvalidArgumentError(
         "这是本平台自己的证书，已按角色受信任，无需登记；请登记其他电子印章系统的根证书或制章人证书。 / "
         "this is one of this platform's own certificates, already trusted by role; register "

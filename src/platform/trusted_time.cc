@@ -27,22 +27,34 @@ Result<PlatformImpl::IssuedToken> Describe(Bytes der, bool own, std::string* imp
 
 }  // namespace
 
-void PlatformImpl::InitTsa() {
-  serials_ = std::make_unique<tsp::RandomSerialSource>(*rng_);
+std::shared_ptr<const PlatformImpl::TsaState> PlatformImpl::MakeTsaState(KeyedCert keyed) {
+  auto state = std::make_shared<TsaState>(TsaState{std::move(keyed), nullptr, nullptr});
+  state->serials = std::make_unique<tsp::RandomSerialSource>(*rng_);
   tsp::TsaOptions options;
   options.chain = {id_.issuing.cert};
-  auto tsa = tsp::TimestampAuthority::Create(std::make_shared<crypto::Sm2PrivateKey>(id_.tsa.key), id_.tsa.cert,
-                                             std::move(options), *clock_, *serials_);
-  if (!tsa.ok()) {
+  auto tsa = tsp::TimestampAuthority::Create(std::make_shared<crypto::Sm2PrivateKey>(state->keyed.key),
+                                             state->keyed.cert, std::move(options), *clock_, *state->serials);
+  if (tsa.ok()) {
+    state->authority = std::make_unique<tsp::TimestampAuthority>(*std::move(tsa));
+  } else {
     // Signing refuses (TsaMayIssue) rather than going on without tokens.
     log::Error("tsa.unavailable", {{"reason", tsa.status().message()}});
-    return;
   }
-  tsa_ = std::make_unique<tsp::TimestampAuthority>(*std::move(tsa));
+  return state;
+}
+
+std::shared_ptr<const PlatformImpl::TsaState> PlatformImpl::Tsa() const {
+  std::lock_guard<std::mutex> lock(tsa_mu_);
+  return tsa_;
+}
+
+std::vector<x509::Certificate> PlatformImpl::TsaCertificates() const {
+  std::lock_guard<std::mutex> lock(tsa_mu_);
+  return tsa_history_;
 }
 
 Status PlatformImpl::TsaMayIssue() const {
-  if (!tsa_) {
+  if (!Tsa()->authority) {
     return InternalError("平台时间戳服务未能启动，暂不能签发时间戳或签章；请查看服务日志。 / The platform's TSA did not start "
                          "(see the server log); no tokens are issued and nothing is signed.");
   }
@@ -57,7 +69,9 @@ Status PlatformImpl::TsaMayIssue() const {
 
 Result<PlatformImpl::IssuedToken> PlatformImpl::OwnStamp(ByteView data) {
   RETURN_IF_ERROR(TsaMayIssue());
-  ASSIGN_OR_RETURN(Bytes der, tsa_->Stamp(crypto::Sm3Bytes(data), asn1::oids::Sm3()));
+  std::shared_ptr<const TsaState> tsa = Tsa();
+  if (!tsa->authority) return InternalError("the platform's TSA is not available");
+  ASSIGN_OR_RETURN(Bytes der, tsa->authority->Stamp(crypto::Sm3Bytes(data), asn1::oids::Sm3()));
   ASSIGN_OR_RETURN(IssuedToken t, Describe(std::move(der), true, nullptr, nullptr));
   tokens_issued_.fetch_add(1);
   return t;
@@ -106,7 +120,11 @@ Result<Bytes> PlatformImpl::Timestamp(ByteView request_der, std::string_view req
     }
     return tsp::EncodeRejection(tsp::FailInfo::kSystemFailure, "时间戳服务内部错误 / the TSA is not available");
   }
-  Bytes reply = tsa_->Respond(request_der);
+  std::shared_ptr<const TsaState> tsa = Tsa();
+  if (!tsa->authority) {
+    return tsp::EncodeRejection(tsp::FailInfo::kSystemFailure, "时间戳服务内部错误 / the TSA is not available");
+  }
+  Bytes reply = tsa->authority->Respond(request_der);
   auto parsed = tsp::ParseTimestampResponse(reply);
   if (!parsed.ok() || !parsed->granted() || !parsed->token) return reply;  // a rejection: nothing issued
   auto t = Describe(*parsed->token, true, nullptr, nullptr);

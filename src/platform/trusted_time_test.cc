@@ -155,14 +155,14 @@ TEST_P(TrustedTimeTest, ThePublicTsaLogsAndAuditsEveryTokenAndRejectsBadRequests
 
   // The token verifies under the platform's TSA certificate (the one in the trust bundle).
   tsp::TimestampVerifyOptions o;
-  o.tsa_anchors.Add(Impl(P()).identity().tsa.cert, "platform TSA");
+  o.tsa_anchors.Add(Impl(P()).Tsa()->keyed.cert, "platform TSA");
   o.check_revocation = false;
   o.expected_imprint = req.hashed_message;
   tsp::TimestampVerification tv = tsp::VerifyTimestampToken(*parsed->token, {}, o);
   EXPECT_EQ(tv.report.verdict(), Verdict::kPassed);
   auto bundle = P().TrustBundlePem();
   ASSERT_TRUE(bundle.ok());
-  EXPECT_NE(bundle->find(Impl(P()).identity().tsa.cert.ToPem()), std::string::npos);
+  EXPECT_NE(bundle->find(Impl(P()).Tsa()->keyed.cert.ToPem()), std::string::npos);
 
   auto token = tsp::ParseTimestampToken(*parsed->token);
   ASSERT_TRUE(token.ok());

@@ -38,7 +38,10 @@ Result<verify::ValidationPolicy> PlatformImpl::ValidationPolicyNow(Time now) {
   p.AddAnchor(id_.maker.cert, o_.name + " seal maker (this platform)",
                   verify::RolesOf(verify::Role::kSealMaker), {});
   // Its TSA is pinned as a certificate too: the issuing CA's other leaves never vouch for time.
-  p.AddAnchor(id_.tsa.cert, o_.name + " timestamp authority (this platform)", verify::RolesOf(verify::Role::kTsa), {});
+  const std::vector<x509::Certificate> tsas = TsaCertificates();
+  for (const x509::Certificate& t : tsas) {
+    p.AddAnchor(t, o_.name + " timestamp authority (this platform)", verify::RolesOf(verify::Role::kTsa), {});
+  }
   p.intermediates.push_back(id_.issuing.cert);
   RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
     ASSIGN_OR_RETURN(std::vector<Bytes> crls, Crls(tx));
@@ -53,7 +56,9 @@ Result<verify::ValidationPolicy> PlatformImpl::ValidationPolicyNow(Time now) {
       if (!cert.ok()) continue;
       // A row naming the platform's own certificates (refused at registration; an older or
       // edited row) never widens their roles.
-      if (*cert == id_.root || *cert == id_.issuing.cert || *cert == id_.maker.cert || *cert == id_.tsa.cert) continue;
+      bool own_tsa = false;
+      for (const x509::Certificate& t : tsas) own_tsa = own_tsa || *cert == t;
+      if (*cert == id_.root || *cert == id_.issuing.cert || *cert == id_.maker.cert || own_tsa) continue;
       std::vector<asn1::Oid> policies;
       for (const std::string& text : a.maker_policies) {
         auto oid = asn1::Oid::FromString(text);

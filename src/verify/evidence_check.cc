@@ -63,12 +63,16 @@ Report ApplyEvidence(const EvidenceRecord& e, ValidationPolicy& policy) {
   o.check_revocation = policy.check_revocation;
   o.tolerate_ca_without_key_cert_sign = policy.tolerances.ca_without_key_cert_sign;
 
+  // The TSA certificates may come from the record or from the caller's intermediates.
+  std::vector<x509::Certificate> pool = certs;
+  pool.insert(pool.end(), policy.intermediates.begin(), policy.intermediates.end());
   // The token the first archive timestamp extends: the signature's own.
   std::optional<x509::Certificate> previous_tsa;
   if (e.signature_timestamp) {
     auto t = tsp::ParseTimestampToken(*e.signature_timestamp);
-    if (t.ok()) previous_tsa = TsaCertificate(*t, certs);
+    if (t.ok()) previous_tsa = TsaCertificate(*t, pool);
   }
+  bool newest_known = true;  // the newest archive timestamp verified and its TSA is known
   std::optional<Time> previous_gen;
   bool failed = false;
   for (size_t i = 0; i < e.archive_timestamps.size(); ++i) {
@@ -85,6 +89,8 @@ Report ApplyEvidence(const EvidenceRecord& e, ValidationPolicy& policy) {
         r.Indeterminate("evidence.archive_timestamp", why);
       }
       r.Merge(tv.report, "evidence.archive.");
+      previous_tsa.reset();
+      newest_known = false;
       continue;
     }
     if (previous_gen && *tv.gen_time < *previous_gen) {
@@ -102,17 +108,21 @@ Report ApplyEvidence(const EvidenceRecord& e, ValidationPolicy& policy) {
                                               FormatRfc3339(previous_tsa->not_after()) + "): a gap in the chain");
     }
     auto t = tsp::ParseTimestampToken(e.archive_timestamps[i].token);
-    if (t.ok()) previous_tsa = TsaCertificate(*t, certs);
+    previous_tsa = t.ok() ? TsaCertificate(*t, pool) : std::nullopt;
+    newest_known = previous_tsa.has_value();
     previous_gen = tv.gen_time;
   }
   const Time now = policy.time.ValidationNow();
   if (e.archive_timestamps.empty()) {
     r.Warn("evidence.renewal", "the record has no archive timestamp: its CRLs and answers are taken as they are");
-  } else if (previous_tsa && previous_tsa->not_after() < now) {
+  } else if (!newest_known || !previous_tsa) {
+    r.Indeterminate("evidence.renewal", "the newest archive timestamp did not verify or its TSA certificate is "
+                                        "unknown: whether the record was renewed in time cannot be said");
+  } else if (previous_tsa->not_after() < now) {
     r.Indeterminate("evidence.renewal", "the newest archive timestamp's TSA certificate expired on " +
                                             FormatRfc3339(previous_tsa->not_after()) +
                                             ": the record should have been renewed before then (eseal evidence renew)");
-  } else if (previous_tsa) {
+  } else {
     r.Pass("evidence.renewal", "the newest archive timestamp's TSA certificate is valid until " +
                                    FormatRfc3339(previous_tsa->not_after()));
   }
