@@ -27,8 +27,6 @@
 //   ses.seal.timestamp                 v5 timeStamp present (INFO: not a signing time)
 //   status.*                           the seal's signed status answer, when the policy
 //                                      holds answers (seal_status_check.h)
-//   status.*                           the seal's signed status answer, when the policy
-//                                      holds answers (seal_status_check.h)
 // Signature checks (VerifySesSignature) add:
 //   ses.signature.info                 INFO  version, claimed signing time, propertyInfo
 //   ses.signature.version / .encoding / .algorithm / .signer_cert / .value (.raw_rs)
