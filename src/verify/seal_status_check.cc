@@ -192,7 +192,7 @@ void CheckAtSigning(const SealStatusData& d, const TimeDecision& t,
     const std::string what = "the seal was " + std::string(Word(d.status)) + " on " + F(since);
     // The usage register is written in the signing transaction, before a change of
     // status recorded later in the same second.
-    const bool before = t.at < since || (t.at == since && t.source == "usage_register");
+    const bool before = t.at < since || (t.at == since && t.ordered_by_record);
     if (!t.proven) {
       c = &r.Indeterminate(id, what + "; nothing but the signer's claim says the signature is "
                                       "older than that");
