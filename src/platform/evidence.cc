@@ -39,13 +39,10 @@ std::optional<Time> Since(const std::vector<SealEvent>& events, SealEventType ty
 // carries), or nullopt.
 std::optional<Time> TsaCertificateEnd(ByteView token_der) {
   auto t = tsp::ParseTimestampToken(token_der);
-  if (!t.ok() || t->signed_data.signer_infos.empty()) return std::nullopt;
-  const auto& si = t->signed_data.signer_infos[0];
-  for (const Bytes& der : t->signed_data.certificates) {
-    auto c = x509::Certificate::FromDer(der);
-    if (c.ok() && c->serial() == si.serial && c->issuer().der() == si.issuer_der) return c->not_after();
-  }
-  return std::nullopt;
+  if (!t.ok()) return std::nullopt;
+  std::optional<x509::Certificate> c = tsp::TokenSignerCertificate(*t);
+  if (!c) return std::nullopt;
+  return c->not_after();
 }
 
 }  // namespace

@@ -211,16 +211,7 @@ TimestampVerification VerifyTimestampToken(ByteView token_der, ByteView stamped,
                                                 c.status().ToString());
     }
   }
-  std::optional<x509::Certificate> cert;
-  auto names_signer = [&](const x509::Certificate& c) {
-    return c.issuer().der() == si.issuer_der && c.serial() == si.serial;
-  };
-  const std::vector<x509::Certificate>* const lists[] = {&pool, &o.intermediates};
-  for (const std::vector<x509::Certificate>* list : lists) {
-    for (const x509::Certificate& c : *list) {
-      if (!cert && names_signer(c)) cert = c;
-    }
-  }
+  std::optional<x509::Certificate> cert = TokenSignerCertificate(t, o.intermediates);
   if (!cert) {
     r.Indeterminate("tsp.signer.cert",
                     "the TSA certificate named by issuerAndSerialNumber is neither in the token "
@@ -262,6 +253,23 @@ TimestampVerification VerifyTimestampToken(ByteView token_der, ByteView stamped,
   }
   if (have_info && r.verdict() == Verdict::kPassed) v.gen_time = t.info.gen_time;
   return v;
+}
+
+std::optional<x509::Certificate> TokenSignerCertificate(const TimestampToken& token,
+                                                        const std::vector<x509::Certificate>& others) {
+  if (token.signed_data.signer_infos.empty()) return std::nullopt;
+  const x509::SignerInfo& si = token.signed_data.signer_infos[0];
+  auto names_signer = [&](const x509::Certificate& c) {
+    return c.issuer().der() == si.issuer_der && c.serial() == si.serial;
+  };
+  for (const Bytes& der : token.signed_data.certificates) {
+    auto c = x509::Certificate::FromDer(der);
+    if (c.ok() && names_signer(*c)) return *std::move(c);
+  }
+  for (const x509::Certificate& c : others) {
+    if (names_signer(c)) return c;
+  }
+  return std::nullopt;
 }
 
 }  // namespace eseal::tsp

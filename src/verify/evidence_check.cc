@@ -12,27 +12,6 @@
 #include "eseal/x509/crl.h"
 
 namespace eseal::verify {
-namespace {
-
-// The TSA certificate a token names (its signer), from the certificates it carries and the
-// record's.
-std::optional<x509::Certificate> TsaCertificate(const tsp::TimestampToken& t, const std::vector<x509::Certificate>& pool) {
-  if (t.signed_data.signer_infos.empty()) return std::nullopt;
-  const auto& si = t.signed_data.signer_infos[0];
-  auto matches = [&](const x509::Certificate& c) {
-    return c.serial() == si.serial && c.issuer().der() == si.issuer_der;
-  };
-  for (const Bytes& der : t.signed_data.certificates) {
-    auto c = x509::Certificate::FromDer(der);
-    if (c.ok() && matches(*c)) return *c;
-  }
-  for (const x509::Certificate& c : pool) {
-    if (matches(c)) return c;
-  }
-  return std::nullopt;
-}
-
-}  // namespace
 
 Report ApplyEvidence(const EvidenceRecord& e, ValidationPolicy& policy) {
   Report r;
@@ -70,7 +49,7 @@ Report ApplyEvidence(const EvidenceRecord& e, ValidationPolicy& policy) {
   std::optional<x509::Certificate> previous_tsa;
   if (e.signature_timestamp) {
     auto t = tsp::ParseTimestampToken(*e.signature_timestamp);
-    if (t.ok()) previous_tsa = TsaCertificate(*t, pool);
+    if (t.ok()) previous_tsa = tsp::TokenSignerCertificate(*t, pool);
   }
   bool newest_known = true;  // the newest archive timestamp verified and its TSA is known
   std::optional<Time> previous_gen;
@@ -108,7 +87,7 @@ Report ApplyEvidence(const EvidenceRecord& e, ValidationPolicy& policy) {
                                               FormatRfc3339(previous_tsa->not_after()) + "): a gap in the chain");
     }
     auto t = tsp::ParseTimestampToken(e.archive_timestamps[i].token);
-    previous_tsa = t.ok() ? TsaCertificate(*t, pool) : std::nullopt;
+    previous_tsa = t.ok() ? tsp::TokenSignerCertificate(*t, pool) : std::nullopt;
     newest_known = previous_tsa.has_value();
     previous_gen = tv.gen_time;
   }

@@ -88,6 +88,11 @@ struct TimestampToken {
 Result<TimestampToken> ParseTimestampToken(ByteView der,
                                            size_t max_certificates = kDefaultMaxCertificates);
 
+// The certificate the token's SignerInfo names (issuerAndSerialNumber): from the token's
+// own certificates first, then from `others`; nullopt when neither holds it.
+std::optional<x509::Certificate> TokenSignerCertificate(const TimestampToken& token,
+                                                        const std::vector<x509::Certificate>& others = {});
+
 struct TimestampVerifyOptions {
   x509::TrustStore tsa_anchors;  // roots that vouch for TSAs (role TSA only)
   std::vector<x509::Certificate> intermediates;
