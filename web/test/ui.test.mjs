@@ -478,9 +478,10 @@ step('public 验章 of the downloaded file says PASSED', async () => {
   const v = await verifyFile(visitor, signedFile);
   expect(v === 'PASSED', `verdict ${v}, want PASSED`);
   expect((await visitor.locator('tr.row-fail').count()) === 0, 'no failed checks');
-  // The verifier's own words first: why PASSED, and that the usage register proved the time.
+  // The verifier's own words first: why PASSED, and that the platform's timestamp (every
+  // signature it makes carries one) proved the time.
   const summary = await visitor.locator('[data-testid=summary]').innerText();
-  expect(summary.includes('验证通过') && summary.includes('用印登记'), `summary says why: ${summary}`);
+  expect(summary.includes('验证通过') && summary.includes('时间戳'), `summary says why: ${summary}`);
   await visitor.locator('[data-testid=signature]', { hasText: sealEsid }).waitFor();
   await shot(visitor, '10-verify-signed-passed');
 });
