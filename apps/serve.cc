@@ -46,6 +46,8 @@ struct ServeOptions {
   bool auto_approve = false;
   std::string log_level = "info";
   bool accept_unsynchronised_clock = false;
+  std::string audit_export;  // default DATA/audit-checkpoints.log
+  bool audit_syslog = false;
   std::string tsa_url;
   std::vector<std::string> tsa_url_trust;
   int tsa_timeout_seconds = 10;
@@ -94,6 +96,10 @@ std::optional<ServeOptions> ParseArgs(const std::vector<std::string>& args, std:
   app.add_flag("--accept-unsynchronised-clock", o.accept_unsynchronised_clock,
                "let the platform's TSA issue tokens (and so the platform sign) while the kernel says the clock is "
                "not synchronised by NTP/PTP: demos and tests only; /healthz and /metrics say so");
+  app.add_option("--audit-export", o.audit_export,
+                 "append every signed audit checkpoint to this file, outside the database (default "
+                 "DATA/audit-checkpoints.log; put it on an append-only or remote mount); \"none\" to disable");
+  app.add_flag("--audit-syslog", o.audit_syslog, "also send every audit checkpoint to syslog (authpriv.notice)");
   auto* url = app.add_option("--tsa-url", o.tsa_url,
                              "stamp signatures with this RFC 3161 TSA (a licensed TSA, http:// or https://) instead of "
                              "the platform's own; signing fails while it cannot be reached");
@@ -271,6 +277,10 @@ Status Serve(const ServeOptions& o, std::ostream& out) {
   po.name = o.name;
   po.public_base_url = o.public_url;
   po.accept_unsynchronised_clock = o.accept_unsynchronised_clock;
+  po.audit_export_path = o.audit_export.empty() ? o.data + "/audit-checkpoints.log"
+                         : o.audit_export == "none" ? "" : o.audit_export;
+  po.audit_syslog = o.audit_syslog;
+  po.checkpoint_interval_seconds = o.checkpoint_seconds;
   if (!o.tsa_url.empty()) {
     sign::TsaClientOptions tc;
     tc.url = o.tsa_url;
@@ -346,6 +356,11 @@ Status Serve(const ServeOptions& o, std::ostream& out) {
   out << "  operator token: " << token_path << "\n";
   out << "stop with Ctrl-C (SIGINT) or SIGTERM\n";
   out.flush();
+
+  // A checkpoint at start covers whatever a crash left uncovered (VerifyAudit fails on
+  // entries older than twice the interval with no checkpoint after them).
+  Status first_cp = platform->CheckpointAudit();
+  if (!first_cp.ok()) log::Warn("serve.checkpoint_failed", {{"error", first_cp.ToString()}});
 
   // Housekeeping: signed audit checkpoints and the seal expiry sweep.
   Ticker checkpoints(std::chrono::seconds(o.checkpoint_seconds), [&] {

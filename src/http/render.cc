@@ -185,7 +185,8 @@ void Write(JsonWriter& w, const AuditEntry& e) {
 void Write(JsonWriter& w, const Platform::AuditVerification& v) {
   w.BeginObject();
   w.Field("ok", v.ok).Field("entries", v.entries).Field("checkpoints", v.checkpoints)
-      .Field("timestamped_checkpoints", v.timestamped_checkpoints);
+      .Field("timestamped_checkpoints", v.timestamped_checkpoints).Field("mac_entries", v.mac_entries)
+      .Field("exported_checkpoints", v.exported_checkpoints);
   w.Key("first_broken_seq");
   if (v.first_broken_seq) {
     w.Int(*v.first_broken_seq);

@@ -1,8 +1,10 @@
-// The audit log (审计日志, L8): append-only, each entry chained to the previous one by SM3,
-// the head signed periodically by the platform's signing key so that rewriting or
-// truncating the log is caught by VerifyAudit. Checkpoints (format 2) chain to each other
-// and carry a timestamp token over their signature, so none can be removed or re-dated
-// unseen (docs/trusted-time.md "Audit checkpoints").
+// The audit log (审计日志, L8): append-only, each entry chained to the previous one — by a
+// MAC under a key derived from the KEK (format 2), so an insider with the database but not
+// the KEK or HSM cannot re-chain an edited log; older entries by SM3 (format 1) — and the
+// head signed periodically by the platform's signing key so that rewriting or truncating
+// the log is caught by VerifyAudit. Checkpoints (format 2) chain to each other, carry a
+// timestamp token over their signature, and are also appended outside the database
+// (audit_export.cc), so none can be removed or re-dated unseen (docs/storage.md "Audit").
 #include "eseal/crypto/sm3.h"
 #include "eseal/tsp/timestamp_token.h"
 #include "internal.h"
@@ -36,6 +38,22 @@ std::string Canonical(const AuditEntry& e) {
 
 std::string EntryHash(const AuditEntry& e) { return HexEncode(crypto::Sm3Bytes(AsBytes(Canonical(e)))); }
 
+// Format 2: "m2:" + HMAC-SM3(audit key, the same fields under another header).
+constexpr std::string_view kMacPrefix = "m2:";
+std::string MacHash(ByteView key, const AuditEntry& e) {
+  std::string canonical = Canonical(e);
+  canonical.replace(0, std::string_view("eseal-audit-v1").size(), "eseal-audit-v2");
+  crypto::Sm3Digest mac = crypto::HmacSm3(key, AsBytes(canonical));
+  return std::string(kMacPrefix) + HexEncode(ByteView(mac.data(), mac.size()));
+}
+
+// The marker of where MAC-chained entries begin: "<seq>:<HMAC of it>", so it can be
+// neither moved nor removed without the key (a missing one fails verification).
+std::string MacFromMarker(ByteView key, int64_t seq) {
+  crypto::Sm3Digest mac = crypto::HmacSm3(key, AsBytes("eseal-audit-mac-from\n" + std::to_string(seq)));
+  return std::to_string(seq) + ":" + HexEncode(ByteView(mac.data(), mac.size()));
+}
+
 std::string CheckpointMessage(int64_t seq, std::string_view hash) {
   return "eseal-audit-checkpoint-v1\n" + std::to_string(seq) + "\n" + std::string(hash) + "\n";
 }
@@ -67,8 +85,20 @@ Status PlatformImpl::Audit(Tx& tx, const Caller* c, std::string_view action,
   e.object_id = std::string(object_id);
   e.details_json = std::move(details_json);
   e.prev_hash = head.hash;
-  e.hash = EntryHash(e);
+  e.hash = audit_key_.empty() ? EntryHash(e) : MacHash(audit_key_.view(), e);
   return tx.audit().Insert(e);
+}
+
+Status PlatformImpl::StartAuditMac() {
+  auto key = kek_->Derive(AsBytes("eseal/audit/v2"));
+  if (!key.ok()) return key.status().WithContext("audit chain key");
+  audit_key_ = *std::move(key);
+  return InTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(std::optional<std::string> marker, tx.settings().Get("audit_mac_from"));
+    if (marker) return Status::Ok();
+    ASSIGN_OR_RETURN(AuditEntry head, tx.audit().LockHead());
+    return tx.settings().Put("audit_mac_from", MacFromMarker(audit_key_.view(), head.seq + 1));
+  });
 }
 
 Result<Platform::AuditVerification> PlatformImpl::VerifyAudit(const Caller& c) {
@@ -76,9 +106,28 @@ Result<Platform::AuditVerification> PlatformImpl::VerifyAudit(const Caller& c) {
   AuditVerification v;
   std::vector<AuditCheckpoint> checkpoints;
   std::map<int64_t, std::string> hash_at;
+  std::optional<Time> newest_uncovered;  // the oldest entry after the newest checkpoint
   Status st = InReadTx([&](Tx& tx) -> Status {
     ASSIGN_OR_RETURN(checkpoints, tx.audit().ListCheckpoints());
     for (const AuditCheckpoint& cp : checkpoints) hash_at[cp.seq] = "";
+    const int64_t covered = checkpoints.empty() ? 0 : checkpoints.back().seq;
+    // Where MAC-chained entries begin; without a genuine marker nothing can be trusted
+    // to be MAC-chained, and the log is not accepted.
+    ASSIGN_OR_RETURN(std::optional<std::string> marker, tx.settings().Get("audit_mac_from"));
+    int64_t mac_from = 0;
+    if (marker) {
+      size_t colon = marker->find(':');
+      mac_from = colon == std::string::npos ? 0 : std::atoll(marker->substr(0, colon).c_str());
+      if (mac_from < 1 || !ConstantTimeEquals(AsBytes(*marker), AsBytes(MacFromMarker(audit_key_.view(), mac_from)))) {
+        v.first_broken_seq = 1;
+        v.problem = "the marker of where MAC-chained entries begin was altered";
+        return Status::Ok();
+      }
+    } else {
+      v.first_broken_seq = 1;
+      v.problem = "the marker of where MAC-chained entries begin is missing (removed from the settings)";
+      return Status::Ok();
+    }
     int64_t after = 0;
     std::string prev;
     for (;;) {
@@ -92,10 +141,15 @@ Result<Platform::AuditVerification> PlatformImpl::VerifyAudit(const Caller& c) {
         } else if (e.prev_hash != prev) {
           v.first_broken_seq = e.seq;
           v.problem = "entry " + std::to_string(e.seq) + " does not chain to the entry before it";
-        } else if (EntryHash(e) != e.hash) {
+        } else if (e.seq >= mac_from
+                       ? !ConstantTimeEquals(AsBytes(MacHash(audit_key_.view(), e)), AsBytes(e.hash))
+                       : EntryHash(e) != e.hash) {
           v.first_broken_seq = e.seq;
-          v.problem = "entry " + std::to_string(e.seq) + " was altered after it was written";
+          v.problem = "entry " + std::to_string(e.seq) + " was altered after it was written" +
+                      (e.seq >= mac_from ? " (its MAC under the KEK does not match)" : "");
         }
+        if (e.seq >= mac_from) ++v.mac_entries;
+        if (e.seq > covered && !newest_uncovered) newest_uncovered = e.at;
         if (hash_at.count(e.seq)) hash_at[e.seq] = e.hash;
         prev = e.hash;
         after = e.seq;
@@ -175,6 +229,16 @@ Result<Platform::AuditVerification> PlatformImpl::VerifyAudit(const Caller& c) {
       prev = &cp;
     }
   }
+  // Checkpoints that stopped, or were removed with the rows they covered.
+  const int interval = o_.checkpoint_interval_seconds;
+  if (!v.first_broken_seq && interval > 0 && newest_uncovered &&
+      *newest_uncovered + std::chrono::seconds(2 * int64_t{interval}) < Now()) {
+    v.first_broken_seq = (checkpoints.empty() ? 0 : checkpoints.back().seq) + 1;
+    v.problem = "entries since " + FormatRfc3339(*newest_uncovered) +
+                " are covered by no signed checkpoint, though one is made every " + std::to_string(interval) +
+                " s: checkpoints stopped or were removed";
+  }
+  if (!v.first_broken_seq && !o_.audit_export_path.empty()) CheckAuditExport(checkpoints, v);
   v.ok = !v.first_broken_seq.has_value();
   return v;
 }
@@ -190,7 +254,8 @@ Result<std::vector<AuditEntry>> PlatformImpl::ListAudit(const Caller& c, int64_t
 }
 
 Status PlatformImpl::CheckpointAudit() {
-  return InTx([&](Tx& tx) -> Status {
+  std::optional<AuditCheckpoint> made;
+  RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
     ASSIGN_OR_RETURN(AuditEntry head, tx.audit().LockHead());
     if (head.seq == 0) return Status::Ok();
     ASSIGN_OR_RETURN(std::vector<AuditCheckpoint> cps, tx.audit().ListCheckpoints());
@@ -210,8 +275,14 @@ Status PlatformImpl::CheckpointAudit() {
       RETURN_IF_ERROR(LogToken(tx, t, "audit_checkpoint", "system"));
       cp.token = std::move(t.der);
     }
-    return tx.audit().InsertCheckpoint(cp);
-  });
+    RETURN_IF_ERROR(tx.audit().InsertCheckpoint(cp));
+    made = std::move(cp);
+    return Status::Ok();
+  }));
+  // Outside the database too, once it is in it (a failed append is reported; the next
+  // verification of the export names the gap).
+  if (made) return ExportCheckpoint(*made);
+  return Status::Ok();
 }
 
 }  // namespace eseal::platform

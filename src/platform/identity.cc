@@ -196,6 +196,7 @@ Result<std::unique_ptr<Platform>> Platform::Open(const PlatformOptions& options,
   if (!o.rng) o.rng = &crypto::SystemRng();
   ASSIGN_OR_RETURN(Identity id, PlatformImpl::LoadOrCreateIdentity(o, bootstrap));
   auto p = std::make_unique<PlatformImpl>(o, std::move(id));
+  RETURN_IF_ERROR(p->StartAuditMac());
   if (bootstrap && bootstrap->created) {
     RETURN_IF_ERROR(p->InTx([&](Tx& tx) -> Status {
       return p->Audit(tx, nullptr, "platform.created", "platform", o.name,
@@ -255,9 +256,13 @@ Status PlatformImpl::InReadTx(const std::function<Status(Tx&)>& body) {
 }
 
 Status PlatformImpl::RefreshCrl(Tx& tx) {
+  // The crl_number row is the CRL's lock (DESIGN.md "Concurrency"): taken before the revoked
+  // list is read, so a revocation committed by another process while this one waited is on
+  // this CRL (READ COMMITTED reads afresh after the wait), and no two CRLs share a number.
+  // Callers lock their seal and certificate rows before this and audit after it.
+  ASSIGN_OR_RETURN(std::string number, tx.settings().GetForUpdate("crl_number", "0"));
+  int64_t n = std::atoll(number.c_str()) + 1;
   ASSIGN_OR_RETURN(std::vector<IssuedCertificate> revoked, tx.certificates().ListRevoked());
-  ASSIGN_OR_RETURN(std::optional<std::string> number, tx.settings().Get("crl_number"));
-  int64_t n = number ? std::atoll(number->c_str()) + 1 : 1;
   RETURN_IF_ERROR(tx.settings().Put("crl_number", std::to_string(n)));
   x509::CrlRequest req;
   req.this_update = Now();

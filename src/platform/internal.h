@@ -91,6 +91,12 @@ class PlatformImpl final : public Platform {
   Result<AuditVerification> VerifyAudit(const Caller& c) override;
   Result<std::vector<AuditEntry>> ListAudit(const Caller& c, int64_t after_seq, int limit) override;
   Status CheckpointAudit() override;
+  // Marks where MAC-chained entries begin (audit.cc), once, at open.
+  Status StartAuditMac();
+  // The audit trail outside the database (audit_export.cc): appends a checkpoint to the
+  // export file and syslog; checks the database's checkpoints against the file.
+  Status ExportCheckpoint(const AuditCheckpoint& cp);
+  void CheckAuditExport(const std::vector<AuditCheckpoint>& in_db, AuditVerification& v);
 
   Result<Area> UpsertArea(const Caller& c, const Area& area) override;
   Result<std::vector<Area>> ListAreas(const Caller& c) override;
@@ -225,6 +231,9 @@ class PlatformImpl final : public Platform {
 
  private:
   std::shared_ptr<const TsaState> MakeTsaState(KeyedCert keyed);
+  // The key that chains audit entries (format 2): PRF_KEK("eseal/audit/v2"), so
+  // re-chaining an edited log needs the KEK or the HSM.
+  SecretBytes audit_key_;
   mutable std::mutex tsa_mu_;
   std::shared_ptr<const TsaState> tsa_;         // guarded by tsa_mu_
   std::vector<x509::Certificate> tsa_history_;  // guarded by tsa_mu_

@@ -55,6 +55,16 @@ struct PlatformOptions {
   // issues no token while it is not, unless accept_unsynchronised_clock (demos, tests).
   ClockSyncProbe clock_sync;
   bool accept_unsynchronised_clock = false;
+  // The audit trail outside the database (docs/storage.md "Audit"): every checkpoint is
+  // also appended to this file (empty: none) and, with audit_syslog, sent to syslog.
+  // VerifyAudit reads the file back: a checkpoint it holds must be in the database as it
+  // was written, and the log may not end before it.
+  std::string audit_export_path;
+  bool audit_syslog = false;
+  // Seconds between checkpoints (eseal serve --checkpoint-interval). When set, VerifyAudit
+  // fails if entries older than twice this stand uncovered by any checkpoint (checkpoints
+  // stopped, or were removed). 0: not checked.
+  int checkpoint_interval_seconds = 0;
 };
 
 // What the first start made (DESIGN: "operator credential written to a 0600 file").
@@ -74,12 +84,19 @@ class Platform {
   virtual Result<Caller> Authenticate(std::string_view bearer_token) = 0;
 
   // ---- registry (market-regulator data, E14/E25) ----
+  // A registry record by USCC; an absent (nullopt) field is "not given".
   struct HolderInput {
-    HolderKind kind = HolderKind::kEnterprise;
-    std::string uscc, name, legal_rep, area_code;
-    HolderStatus status = HolderStatus::kActive;
+    std::optional<HolderKind> kind;  // new holders: enterprise when not given
+    std::string uscc;
+    std::optional<std::string> name, legal_rep;  // required for a new holder
+    std::optional<std::string> area_code;        // "" given clears it (enterprises only)
+    std::optional<HolderStatus> status;          // new holders: active when not given
   };
   // Operator or regulator-feed client: creates or updates by USCC (GB 32100 check digit).
+  // A new USCC needs name and legal_rep. A USCC on record changes only the fields given,
+  // never erases one that was not given, cannot change kind, and is audited as
+  // "holder.updated" with {"before":{...},"after":{...}} of the changed fields; giving
+  // the values on record changes nothing and writes nothing.
   virtual Result<Holder> UpsertHolder(const Caller& c, const HolderInput& in) = 0;
   virtual Result<Holder> GetHolder(const Caller& c, std::string_view id) = 0;
   virtual Result<std::vector<Holder>> ListHolders(const Caller& c, const HolderRepository::Filter& f,
@@ -230,6 +247,8 @@ class Platform {
     int64_t entries = 0;
     int64_t checkpoints = 0;
     int64_t timestamped_checkpoints = 0;  // with a verified timestamp token
+    int64_t mac_entries = 0;              // chained by a MAC under the KEK (format 2)
+    int64_t exported_checkpoints = 0;     // found in the export file and matching
     std::optional<int64_t> first_broken_seq;
     std::string problem;
   };

@@ -1,0 +1,120 @@
+// The audit trail outside the database (审计日志外部留存): every signed checkpoint is also
+// appended, as one line, to a file the database's users cannot reach (by default in the
+// data folder; in production an append-only mount, `chattr +a`, or a remote log) and
+// optionally to syslog. An insider who deletes the newest audit rows together with their
+// checkpoint rows still leaves the line behind, and VerifyAudit reads the file back.
+//
+// Line format (space-separated, one line per checkpoint):
+//   eseal-audit-checkpoint <format> <seq> <entry hash> <at, unix seconds>
+//       <previous checkpoint id or -> <signature, base64> <token, base64 or ->
+#include <fcntl.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <sstream>
+
+#include "eseal/base/file.h"
+#include "eseal/base/log.h"
+#include "internal.h"
+
+namespace eseal::platform {
+namespace {
+
+constexpr std::string_view kTag = "eseal-audit-checkpoint";
+constexpr size_t kMaxExportBytes = size_t{256} << 20;
+
+std::string Line(const AuditCheckpoint& cp) {
+  std::string out(kTag);
+  out += " " + std::to_string(cp.format) + " " + std::to_string(cp.seq) + " " + cp.hash + " " +
+         std::to_string(ToUnix(cp.at)) + " " + (cp.prev_checkpoint.empty() ? "-" : cp.prev_checkpoint) + " " +
+         Base64Encode(cp.signature) + " " + (cp.token ? Base64Encode(*cp.token) : "-");
+  return out;
+}
+
+}  // namespace
+
+Status PlatformImpl::ExportCheckpoint(const AuditCheckpoint& cp) {
+  const std::string line = Line(cp);
+  if (o_.audit_syslog) {
+    // The whole line would exceed what syslog carries; the seq, hash and signature suffice
+    // to match it against the database.
+    ::syslog(LOG_AUTHPRIV | LOG_NOTICE, "%s %d %lld %s sig=%s", std::string(kTag).c_str(), cp.format,
+             static_cast<long long>(cp.seq), cp.hash.c_str(), Base64Encode(cp.signature).c_str());
+  }
+  if (o_.audit_export_path.empty()) return Status::Ok();
+  int fd = ::open(o_.audit_export_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    std::string why = std::strerror(errno);
+    log::Error("audit.export_failed", {{"reason", why}});
+    return UnavailableError("审计检查点无法写入外部留存文件，请检查 --audit-export 路径。 / the audit checkpoint could "
+                            "not be appended to the export file: " + why);
+  }
+  std::string data = line + "\n";
+  const char* p = data.data();
+  size_t left = data.size();
+  Status st = Status::Ok();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      st = UnavailableError(std::string("the audit checkpoint could not be appended to the export file: ") +
+                            std::strerror(errno));
+      break;
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  if (st.ok() && ::fsync(fd) != 0) st = UnavailableError("the audit export file could not be synced to disk");
+  ::close(fd);
+  if (!st.ok()) log::Error("audit.export_failed", {{"reason", st.message()}});
+  return st;
+}
+
+void PlatformImpl::CheckAuditExport(const std::vector<AuditCheckpoint>& in_db, AuditVerification& v) {
+  auto broken = [&](int64_t seq, std::string why) {
+    v.first_broken_seq = seq;
+    v.problem = std::move(why);
+  };
+  auto file = ReadFile(o_.audit_export_path, kMaxExportBytes);
+  if (!file.ok()) {
+    if (file.status().code() == StatusCode::kNotFound && in_db.empty()) return;  // nothing exported yet
+    broken(in_db.empty() ? 1 : in_db.front().seq,
+           "the audit export file cannot be read (" + file.status().message() + ")");
+    return;
+  }
+  std::map<int64_t, const AuditCheckpoint*> by_seq;
+  for (const AuditCheckpoint& cp : in_db) by_seq[cp.seq] = &cp;
+  std::istringstream lines(std::string(AsChars(*file)));
+  std::string text;
+  int line_no = 0;
+  while (std::getline(lines, text)) {
+    ++line_no;
+    if (text.empty()) continue;
+    std::istringstream fields(text);
+    std::string tag, prev, sig, token;
+    int format = 0;
+    long long seq = 0, at = 0;
+    std::string hash;
+    if (!(fields >> tag >> format >> seq >> hash >> at >> prev >> sig >> token) || tag != kTag) {
+      broken(1, "line " + std::to_string(line_no) + " of the audit export file is not a checkpoint");
+      return;
+    }
+    auto it = by_seq.find(seq);
+    if (it == by_seq.end()) {
+      broken(seq, "the checkpoint at entry " + std::to_string(seq) +
+                      " written outside the database is missing from it: checkpoints (and the entries they "
+                      "covered) were removed");
+      return;
+    }
+    if (Line(*it->second) != text) {
+      broken(seq, "the checkpoint at entry " + std::to_string(seq) + " differs from the one written outside the database");
+      return;
+    }
+    ++v.exported_checkpoints;
+  }
+}
+
+}  // namespace eseal::platform
