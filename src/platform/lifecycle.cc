@@ -2,6 +2,7 @@
 // make → issued; renew in the last 30 days (S4); change issues a new seal and supersedes
 // the old one (L5); suspend, resume, revoke (L6); password change after an approved
 // application (E20); automatic expiry. Every step is audited in the same transaction.
+#include <algorithm>
 #include <cmath>
 
 #include "eseal/crypto/key_protection.h"
@@ -214,11 +215,6 @@ Result<Application> PlatformImpl::Review(const Caller& c, std::string_view appli
     } else if (final_approval) {
       app.status = ApplicationStatus::kApproved;
     }
-    RETURN_IF_ERROR(Audit(tx, &c, approve ? (final_approval ? "application.approved" : "application.passed_level")
-                                          : "application.rejected",
-                          "application", app.id,
-                          JsonObject({{"reason", std::string(reason)}, {"level", std::to_string(step.level)},
-                                      {"area", step.area_code}})));
     if (final_approval) {
       // Carry out what was approved, in the same transaction: no approved application
       // without its result, no seal without its key.
@@ -243,7 +239,14 @@ Result<Application> PlatformImpl::Review(const Caller& c, std::string_view appli
     }
     // The protected key is not needed once the seal holds it.
     if (app.status != ApplicationStatus::kPending) app.protected_key.clear();
-    return tx.applications().Update(app);
+    RETURN_IF_ERROR(tx.applications().Update(app));
+    // Last, after the seal and CRL locks above (DESIGN.md "Concurrency": one lock order,
+    // the audit entry last), and so the audit head is not held while a seal is made.
+    return Audit(tx, &c, approve ? (final_approval ? "application.approved" : "application.passed_level")
+                                 : "application.rejected",
+                 "application", app.id,
+                 JsonObject({{"reason", std::string(reason)}, {"level", std::to_string(step.level)},
+                             {"area", step.area_code}}));
   }));
   return app;
 }
@@ -418,17 +421,18 @@ Result<Seal> PlatformImpl::MakeSealFor(Tx& tx, const Caller& c, Application& app
   RETURN_IF_ERROR(tx.certificates().Insert(ic));
   RETURN_IF_ERROR(tx.seals().Insert(seal));
   RETURN_IF_ERROR(tx.seal_events().Append(SealEvent{seal.id, SealEventType::kMade, now, std::string(Name(app.type)), c.ActorId()}));
-  RETURN_IF_ERROR(Audit(tx, &c, "seal.made", "seal", seal.id,
-                        JsonObject({{"esid", seal.esid}, {"holder", h.id}, {"kind", seal.kind},
-                                    {"application", app.id}, {"certificate", seal.cert_serial_hex},
-                                    {"valid_to", FormatRfc3339(seal.valid_to)}, {"replaces", seal.replaces_id}})));
   RETURN_IF_ERROR(AddFiling(tx, seal, old ? FilingEvent::kChanged : FilingEvent::kMade));
   if (old) {
-    // The old seal is invalid from the moment the new one is made (E21, G18).
+    // The old seal is invalid from the moment the new one is made (E21, G18). Before the
+    // audit entry below: revoking takes the CRL lock, which comes before the audit head.
     RETURN_IF_ERROR(RevokeInTx(tx, c, *old, SealEventType::kSuperseded,
                                "replaced by " + seal.esid + " (" + std::string(Name(app.type)) + ")",
                                static_cast<int>(x509::RevocationReason::kSuperseded)));
   }
+  RETURN_IF_ERROR(Audit(tx, &c, "seal.made", "seal", seal.id,
+                        JsonObject({{"esid", seal.esid}, {"holder", h.id}, {"kind", seal.kind},
+                                    {"application", app.id}, {"certificate", seal.cert_serial_hex},
+                                    {"valid_to", FormatRfc3339(seal.valid_to)}, {"replaces", seal.replaces_id}})));
   return seal;
 }
 
@@ -581,7 +585,11 @@ Result<Seal> PlatformImpl::Unlock(const Caller& c, std::string_view seal_id) {
   Seal s;
   RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
     ASSIGN_OR_RETURN(s, tx.seals().GetForUpdate(seal_id));
-    if (!s.locked) return FailedPreconditionError("the seal is not locked");
+    // Attempts left counted at the limit by a process that died while deriving refuse
+    // like a lock (password_attempts.h), so the operator clears them the same way.
+    if (!s.locked && s.failed_attempts < o_.password_attempt_limit) {
+      return FailedPreconditionError("the seal is not locked");
+    }
     s.locked = false;
     s.failed_attempts = 0;
     s.updated_at = Now();
@@ -592,77 +600,38 @@ Result<Seal> PlatformImpl::Unlock(const Caller& c, std::string_view seal_id) {
   return s;
 }
 
-Status PlatformImpl::ChangePassword(const Caller& c, std::string_view application_id,
-                                    const SecretBytes& old_password, const SecretBytes& new_password) {
-  if (new_password.size() < kMinPasswordLength) {
-    return InvalidArgumentError("the new protection password must have at least 8 characters");
-  }
-  Application app;
-  Seal seal;
-  RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(app, tx.applications().Get(application_id));
-    if (app.type != ApplicationType::kPasswordChange || app.status != ApplicationStatus::kApproved) {
-      return FailedPreconditionError("changing the protection password needs an approved application (E20)");
-    }
-    ASSIGN_OR_RETURN(seal, tx.seals().Get(app.seal_id));
-    return Status::Ok();
-  }));
-  if (!(c.role == Role::kHolderAdmin && c.holder_id == seal.holder_id)) {
-    return PermissionDeniedError("only the holder's administrator changes its protection password");
-  }
-  if (seal.locked) return FailedPreconditionError("the seal is locked after wrong passwords; the operator must unlock it");
-  auto key = crypto::UnprotectPrivateKey(seal.protected_key, old_password.view(), kek_);
-  if (!key.ok()) {
-    if (key.status().code() != StatusCode::kUnauthenticated) return key.status();
-    RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
-      ASSIGN_OR_RETURN(Seal s, tx.seals().GetForUpdate(seal.id));
-      s.failed_attempts += 1;
-      if (s.failed_attempts >= o_.password_attempt_limit) s.locked = true;
-      RETURN_IF_ERROR(tx.seals().Update(s));
-      RETURN_IF_ERROR(Audit(tx, &c, "seal.password_wrong", "seal", s.id,
-                            JsonObject({{"esid", s.esid}, {"attempts", std::to_string(s.failed_attempts)},
-                                        {"during", "password change"}})));
-      if (s.locked) RETURN_IF_ERROR(Audit(tx, &c, "seal.locked", "seal", s.id, JsonObject({{"esid", s.esid}})));
-      return Status::Ok();
-    }));
-    return UnauthenticatedError("wrong protection password");
-  }
-  crypto::KeyProtectionOptions kp;
-  kp.iterations = o_.pbkdf2_iterations;
-  ASSIGN_OR_RETURN(Bytes blob, crypto::ProtectPrivateKey(*key, new_password.view(), kek_, *rng_, kp));
-  return InTx([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(Seal s, tx.seals().GetForUpdate(seal.id));
-    s.protected_key = blob;
-    s.failed_attempts = 0;
-    s.updated_at = Now();
-    RETURN_IF_ERROR(tx.seals().Update(s));
-    ASSIGN_OR_RETURN(Application a, tx.applications().GetForUpdate(app.id));
-    a.status = ApplicationStatus::kCompleted;
-    a.updated_at = Now();
-    RETURN_IF_ERROR(tx.applications().Update(a));
-    return Audit(tx, &c, "seal.password_changed", "seal", s.id, JsonObject({{"esid", s.esid}, {"application", a.id}}));
-  });
-}
+// ChangePassword is in password.cc, beside the attempt counting it shares with signing.
 
 Result<int> PlatformImpl::ExpireSeals() {
   int n = 0;
   Time now = Now();
   RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
+    n = 0;
     SealRepository::Filter f;
     f.status = SealStatus::kActive;
     ASSIGN_OR_RETURN(std::vector<Seal> active, tx.seals().List(f, Page{1000, 0}));
-    for (Seal& s : active) {
-      if (now <= s.valid_to) continue;
+    // Seals locked one by one in id order (two runs never wait on each other crosswise)
+    // and re-read under the lock: a revocation that committed since the list wins.
+    std::sort(active.begin(), active.end(), [](const Seal& a, const Seal& b) { return a.id < b.id; });
+    std::vector<Seal> expired;
+    for (const Seal& listed : active) {
+      if (now <= listed.valid_to) continue;
+      ASSIGN_OR_RETURN(Seal s, tx.seals().GetForUpdate(listed.id));
+      if (s.status != SealStatus::kActive || now <= s.valid_to) continue;
       s.status = SealStatus::kExpired;
       s.updated_at = now;
       RETURN_IF_ERROR(tx.seals().Update(s));
-      RETURN_IF_ERROR(Audit(tx, nullptr, "seal.expired", "seal", s.id,
-                            JsonObject({{"esid", s.esid}, {"valid_to", FormatRfc3339(s.valid_to)}})));
-      ++n;
+      expired.push_back(std::move(s));
     }
-    // Keep the CRL fresh: reissue it a day before its nextUpdate would pass.
+    // Keep the CRL fresh: reissue it a day before its nextUpdate would pass (after the
+    // seal locks, before the audit entries: the one lock order).
     ASSIGN_OR_RETURN(std::optional<std::string> at, tx.settings().Get("issuing_crl_at"));
     if (!at || now - TimeFromUnix(std::atoll(at->c_str())) > std::chrono::days(6)) RETURN_IF_ERROR(RefreshCrl(tx));
+    for (const Seal& s : expired) {
+      RETURN_IF_ERROR(Audit(tx, nullptr, "seal.expired", "seal", s.id,
+                            JsonObject({{"esid", s.esid}, {"valid_to", FormatRfc3339(s.valid_to)}})));
+    }
+    n = static_cast<int>(expired.size());
     return Status::Ok();
   }));
   return n;

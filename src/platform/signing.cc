@@ -2,14 +2,19 @@
 // holder are active, only with the protection password (wrong ones counted; the limit locks
 // the seal), only within an approved use request when the holder requires approval. The
 // private key is decrypted for this one signature and dropped. The usage record and its
-// audit entry commit before the signed document is handed back.
-#include "eseal/crypto/key_protection.h"
+// audit entry commit before the signed document is handed back. Password attempts are
+// reserved before the key is derived (password_attempts.h); the final transaction locks
+// the seal, then the use request, and writes the audit entry last (DESIGN.md "Concurrency").
 #include "eseal/crypto/sm3.h"
 #include "eseal/ses/seal.h"
 #include "internal.h"
+#include "password_attempts.h"
 
 namespace eseal::platform {
 namespace {
+
+// The register keeps at most this many bytes of a document's name.
+constexpr size_t kMaxDocumentName = 200;
 
 struct Checked {
   Seal seal;
@@ -17,10 +22,26 @@ struct Checked {
   std::optional<UsageRequest> request;
 };
 
+// The name as the register keeps it, decided before any work: well-formed UTF-8 (the
+// database refuses anything else) and cut at a character boundary, never inside one.
+Result<std::string> RegisterName(std::string_view name) {
+  if (!IsValidUtf8(name)) {
+    return InvalidArgumentError("文档名称不是有效的 UTF-8 文本 / document_name is not well-formed UTF-8");
+  }
+  size_t end = 0;
+  while (end < name.size()) {
+    size_t len = Utf8SequenceLength(name, end);
+    if (end + len > kMaxDocumentName) break;
+    end += len;
+  }
+  return std::string(name.substr(0, end));
+}
+
 }  // namespace
 
 Result<Platform::SignOutcome> PlatformImpl::SignOfd(const Caller& c, SignInput in) {
   if (in.document.empty()) return InvalidArgumentError("no document to sign");
+  ASSIGN_OR_RETURN(std::string document_name, RegisterName(in.document_name));
   std::string doc_hash = HexEncode(crypto::Sm3Bytes(in.document));
   Time now = Now();
 
@@ -47,9 +68,8 @@ Result<Platform::SignOutcome> PlatformImpl::SignOfd(const Caller& c, SignInput i
       return FailedPreconditionError("the seal is outside its validity (" + FormatRfc3339(ck.seal.valid_from) +
                                      " to " + FormatRfc3339(ck.seal.valid_to) + ") and cannot sign");
     }
-    if (ck.seal.locked) {
-      return FailedPreconditionError("the seal is locked after repeated wrong passwords; the operator must unlock it");
-    }
+    // A locked seal is refused under the seal's lock in ReserveAttempt, with the same answer
+    // as a wrong password, so the lock is not told apart here either.
     if (ck.seal.kek_id != kek_->Id()) {
       return FailedPreconditionError("the seal's key is protected by a key-encryption key this server does not hold");
     }
@@ -71,31 +91,10 @@ Result<Platform::SignOutcome> PlatformImpl::SignOfd(const Caller& c, SignInput i
     return Status::Ok();
   }));
 
-  // 2. The key, with the password (outside any transaction: PBKDF2 takes a while).
-  auto key = crypto::UnprotectPrivateKey(ck.seal.protected_key, in.password.view(), kek_);
-  if (!key.ok()) {
-    if (key.status().code() != StatusCode::kUnauthenticated) return key.status();
-    bool locked = false;
-    int attempts = 0;
-    RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
-      ASSIGN_OR_RETURN(Seal s, tx.seals().GetForUpdate(ck.seal.id));
-      s.failed_attempts += 1;
-      attempts = s.failed_attempts;
-      if (s.failed_attempts >= o_.password_attempt_limit && !s.locked) {
-        s.locked = true;
-        locked = true;
-      }
-      s.updated_at = Now();
-      RETURN_IF_ERROR(tx.seals().Update(s));
-      RETURN_IF_ERROR(Audit(tx, &c, "seal.password_wrong", "seal", s.id,
-                            JsonObject({{"esid", s.esid}, {"attempts", std::to_string(s.failed_attempts)}})));
-      if (locked) RETURN_IF_ERROR(Audit(tx, &c, "seal.locked", "seal", s.id, JsonObject({{"esid", s.esid}})));
-      return Status::Ok();
-    }));
-    return UnauthenticatedError(locked ? "wrong protection password; the seal is now locked"
-                                       : "wrong protection password (" + std::to_string(attempts) + " of " +
-                                             std::to_string(o_.password_attempt_limit) + " attempts)");
-  }
+  // 2. The key: an attempt reserved under the seal's lock, the password tried outside any
+  // transaction (PBKDF2 takes a while), the attempt settled under the lock again.
+  ASSIGN_OR_RETURN(Seal reserved, ReserveAttempt(*this, c, ck.seal.id, "signing"));
+  ASSIGN_OR_RETURN(crypto::Sm2PrivateKey key, UnlockReserved(*this, c, reserved, in.password, "signing"));
 
   // 3. Sign the document with the seal.
   ASSIGN_OR_RETURN(ses::Seal ses_seal, ses::ParseSeal(ck.seal.seal_der));
@@ -103,7 +102,7 @@ Result<Platform::SignOutcome> PlatformImpl::SignOfd(const Caller& c, SignInput i
   req.document = in.document;
   req.seal = &ses_seal;
   req.signer_cert_der = ck.seal.signer_cert_der;
-  req.signer = &*key;
+  req.signer = &key;
   req.time = now;
   req.placement = in.placement;
   req.mode = in.mode;
@@ -127,7 +126,7 @@ Result<Platform::SignOutcome> PlatformImpl::SignOfd(const Caller& c, SignInput i
   r.client_id = c.client_id;
   r.document_hash = doc_hash;
   r.signed_hash = HexEncode(crypto::Sm3Bytes(signed_doc.signed_value));
-  r.document_name = in.document_name.substr(0, 200);
+  r.document_name = std::move(document_name);
   r.format = "ofd";
   r.request_id = ck.request ? ck.request->id : "";
   r.signed_at = now;
@@ -136,14 +135,12 @@ Result<Platform::SignOutcome> PlatformImpl::SignOfd(const Caller& c, SignInput i
   RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
     // Re-check under the row lock: a revocation or lock that committed meanwhile wins.
     ASSIGN_OR_RETURN(Seal s, tx.seals().GetForUpdate(ck.seal.id));
-    if (s.status != SealStatus::kActive || s.locked) {
-      return FailedPreconditionError("the seal became " + std::string(s.locked ? "locked" : Name(s.status)) +
+    if (s.status != SealStatus::kActive) {
+      return FailedPreconditionError("the seal became " + std::string(Name(s.status)) +
                                      " while signing; nothing was signed");
     }
-    if (s.failed_attempts != 0) {
-      s.failed_attempts = 0;
-      RETURN_IF_ERROR(tx.seals().Update(s));
-    }
+    // Locked by wrong guesses since this password was found right: the same answer.
+    if (s.locked) return WrongPasswordOrLocked(o_);
     if (ck.request) {
       ASSIGN_OR_RETURN(UsageRequest u, tx.usage_requests().GetForUpdate(ck.request->id));
       if (u.status != UsageRequestStatus::kApproved) return FailedPreconditionError("the use request was already used");

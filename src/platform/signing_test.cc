@@ -73,14 +73,33 @@ TEST_P(SigningTest, FiveWrongPasswordsLockTheSealUntilTheOperatorUnlocks) {
   }
   // A correct password resets the count.
   EXPECT_TRUE(Sign(admin, seal, "correct horse").ok());
-  for (int i = 1; i <= 5; ++i) EXPECT_EQ(Sign(admin, seal, "nope nope").status().code(), StatusCode::kUnauthenticated);
+  std::string wrong_answer;
+  for (int i = 1; i <= 5; ++i) {
+    auto r = Sign(admin, seal, "nope nope");
+    EXPECT_EQ(r.status().code(), StatusCode::kUnauthenticated);
+    if (i == 1) wrong_answer = r.status().message();
+    EXPECT_EQ(r.status().message(), wrong_answer) << "the answer does not count down";
+  }
   auto locked = P().GetSeal(admin, seal.id);
   EXPECT_TRUE(locked->locked);
+  // The right password no longer helps, and the answer is the wrong password's: a guess
+  // tried after the lock tripped learns nothing.
   auto still = Sign(admin, seal, "correct horse");
-  EXPECT_EQ(still.status().code(), StatusCode::kFailedPrecondition) << "the right password no longer helps";
+  EXPECT_EQ(still.status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(still.status().message(), wrong_answer);
   EXPECT_EQ(P().Unlock(admin, seal.id).status().code(), StatusCode::kPermissionDenied);
   Open();  // locked stays locked across a restart
-  EXPECT_EQ(Sign(admin, seal, "correct horse").status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Sign(admin, seal, "correct horse").status().message(), wrong_answer);
+  // The operator still sees which it was.
+  auto trail = P().ListAudit(op_, 0, 1000);
+  ASSERT_TRUE(trail.ok());
+  int wrong = 0, refused = 0;
+  for (const AuditEntry& e : *trail) {
+    wrong += e.action == "seal.password_wrong";
+    refused += e.action == "seal.password_refused" && e.details_json.find("\"locked\"") != std::string::npos;
+  }
+  EXPECT_EQ(wrong, 9);
+  EXPECT_EQ(refused, 2);
   ASSERT_TRUE(P().Unlock(op_, seal.id).ok());
   EXPECT_TRUE(Sign(admin, seal, "correct horse").ok());
 }
@@ -169,6 +188,36 @@ TEST_P(SigningTest, VerifyRefusesWhatIsNotAnOfdAndWritesNothing) {
   EXPECT_FALSE(P().VerifyOfd(ToBytes("not a zip")).ok());
   auto detached = P().VerifyDetached(ToBytes("junk"), ToBytes("data"));
   EXPECT_EQ(detached.status().code(), StatusCode::kInvalidArgument);
+}
+
+// A long Chinese name (3 bytes a character) is cut at a character boundary, not at byte
+// 200 inside one; a name that is not UTF-8 is refused before the key is touched.
+TEST_P(SigningTest, DocumentNamesAreCutBetweenCharacters) {
+  Holder h = MakeHolder(1, "文档名称测试有限公司");
+  Caller admin = Account(Role::kHolderAdmin, h.id);
+  Seal seal = MakeSeal(admin, "contract");
+  for (int chars : {66, 67, 80, 85}) {
+    std::string name;
+    for (int i = 0; i < chars; ++i) name += "合";
+    Platform::SignInput in;
+    in.seal = seal.id;
+    in.password = Pw("correct horse");
+    in.document = LoadShared("unsigned/helloworld.ofd");
+    in.document_name = name;
+    in.placement.positions.push_back(sign::PagePosition{1, 50, 50});
+    auto out = P().SignOfd(admin, std::move(in));
+    ASSERT_TRUE(out.ok()) << chars << ": " << out.status().ToString();
+    EXPECT_TRUE(IsValidUtf8(out->record.document_name));
+    EXPECT_EQ(out->record.document_name, name.substr(0, std::min<size_t>(name.size(), 198))) << chars;
+  }
+  Platform::SignInput bad;
+  bad.seal = seal.id;
+  bad.password = Pw("wrong password!");
+  bad.document = LoadShared("unsigned/helloworld.ofd");
+  bad.document_name = std::string("合同", 4);  // the second character cut in half
+  bad.placement.positions.push_back(sign::PagePosition{1, 50, 50});
+  EXPECT_EQ(P().SignOfd(admin, std::move(bad)).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(P().GetSeal(op_, seal.id)->failed_attempts, 0) << "refused before any attempt was counted";
 }
 
 ESEAL_PLATFORM_BACKENDS(SigningTest);

@@ -177,6 +177,9 @@ constexpr std::string_view kGetSetting = "SELECT value FROM settings WHERE name 
 constexpr std::string_view kPutSetting =
     "INSERT INTO settings (name, value) VALUES ($1, $2)"
     " ON CONFLICT (name) DO UPDATE SET value = excluded.value";
+// DO NOTHING, not DO UPDATE: a concurrent creator's committed value must survive.
+constexpr std::string_view kCreateSetting =
+    "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING";
 
 }  // namespace
 
@@ -391,6 +394,16 @@ Result<std::optional<std::string>> SqlSettingRepository::Get(std::string_view ke
 
 Status SqlSettingRepository::Put(std::string_view key, std::string_view value) {
   return tx_.Execute("put setting", kPutSetting, {Text(key), Text(value)}).status();
+}
+
+Result<std::string> SqlSettingRepository::GetForUpdate(std::string_view key, std::string_view initial) {
+  RETURN_IF_ERROR(tx_.RequireWrite("lock setting"));
+  RETURN_IF_ERROR(tx_.Execute("lock setting", kCreateSetting, {Text(key), Text(initial)}).status());
+  // Not static: one process may hold stores of both dialects (the tests do).
+  const std::string sql = std::string(kGetSetting) + std::string(ForUpdate(tx_.dialect()));
+  ASSIGN_OR_RETURN(QueryResult q, tx_.Query("lock setting", sql, {Text(key)}));
+  if (q.empty()) return tx_.Fail(InternalError("the setting " + Quote(key) + " vanished while being locked"));
+  return RowReader(q, 0).Text();
 }
 
 // ---- TimestampTokenRepository ----------------------------------------------------------

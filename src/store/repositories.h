@@ -270,6 +270,7 @@ class SqlSettingRepository final : public platform::SettingRepository {
   explicit SqlSettingRepository(SqlTx& tx) : tx_(tx) {}
   Result<std::optional<std::string>> Get(std::string_view key) override;
   Status Put(std::string_view key, std::string_view value) override;
+  Result<std::string> GetForUpdate(std::string_view key, std::string_view initial) override;
 
  private:
   SqlTx& tx_;

@@ -19,9 +19,14 @@ namespace eseal::store::internal {
 
 // The few places where the dialects differ inside a query.
 // Locks the selected rows until the transaction ends (PostgreSQL); SQLite needs no clause
-// because its writers are already serialised by BEGIN IMMEDIATE.
+// because its writers are already serialised by BEGIN IMMEDIATE. NO KEY UPDATE, the lock an
+// UPDATE of non-key columns takes: it excludes every other writer of the row but not the
+// KEY SHARE lock a foreign-key check takes on it. With FOR UPDATE, a transaction inserting
+// a row that references a locked seal (a use request, an application; some checks wait
+// until COMMIT, after the audit entry) would queue behind the seal's holder while holding
+// the audit head that holder waits for: a deadlock outside any lock order we write.
 inline std::string_view ForUpdate(Dialect d) {
-  return d == Dialect::kPostgres ? " FOR UPDATE" : "";
+  return d == Dialect::kPostgres ? " FOR NO KEY UPDATE" : "";
 }
 // `column` contains the text bound to `param` (case-sensitive on both).
 inline std::string Contains(Dialect d, std::string_view column, std::string_view param) {

@@ -8,7 +8,8 @@
 //    in the message). Update: NotFound when the row is absent. Lists are ordered as stated
 //    and bounded by `limit` (0 = the implementation's maximum, 1000).
 //  - *ForUpdate: like Get, and the row stays locked against other writers until the
-//    transaction ends (PostgreSQL SELECT ... FOR UPDATE; SQLite writers are serialised).
+//    transaction ends (PostgreSQL SELECT ... FOR NO KEY UPDATE, which foreign-key checks do
+//    not wait for; SQLite writers are serialised).
 //  - Errors from the database are Unavailable (connection, busy) or Internal; messages
 //    never contain row data that could be secret (protected keys, token hashes).
 // Thread-safety: a Store is safe to share between threads; a Tx is used by one thread.
@@ -275,6 +276,10 @@ class SettingRepository {
   virtual ~SettingRepository() = default;
   virtual Result<std::optional<std::string>> Get(std::string_view key) = 0;
   virtual Status Put(std::string_view key, std::string_view value) = 0;
+  // For a counter read, changed and written back in one transaction ("crl_number"): locks
+  // the row until the transaction ends, creating it with `initial` first if absent, and
+  // returns the newest committed value (PostgreSQL re-reads a row it had to wait for).
+  virtual Result<std::string> GetForUpdate(std::string_view key, std::string_view initial) = 0;
 };
 
 // One database transaction. Destroying it without Commit rolls back.
