@@ -433,6 +433,81 @@ TEST_P(ApiPlatformTest, ClientsApplyAreApprovedAndRateLimited) {
   EXPECT_FALSE(late.body.contains("token")) << late.raw;
 }
 
+// Issue 11's smaller defects over HTTP: the password route answers for the seal in its
+// path (and refuses another), use requests without seal_id honour limit and say when there
+// is more, and re-registering a USCC keeps what it does not give.
+TEST_P(ApiPlatformTest, PasswordRouteUsageLimitAndExplicitHolderUpdates) {
+  std::string a = Holder(1, "广西甲有限公司");
+  std::string admin = Account("holder_admin", a);
+  json s1 = MakeSeal(admin, "contract", "old password");
+  json s2 = MakeSeal(admin, "finance", "other password");
+  std::string id1 = s1.value("id", ""), id2 = s2.value("id", "");
+  ASSERT_FALSE(id1.empty());
+  ASSERT_FALSE(id2.empty());
+
+  // Password change: the application is for seal 1; {id} = seal 2 is refused, nothing changes.
+  Answer app = Post("/api/v1/applications", admin, json{{"type", "password_change"}, {"seal_id", id1}}.dump());
+  ASSERT_EQ(app.status, 201) << app.raw;
+  std::string app_id = app.body.value("id", "");
+  ASSERT_EQ(Post("/api/v1/applications/" + app_id + "/approve", op_, "{}").status, 200);
+  std::string body = json{{"application_id", app_id}, {"old_password", "old password"},
+                          {"new_password", "new password"}}.dump();
+  Answer wrong = Post("/api/v1/seals/" + id2 + "/password", admin, body);
+  EXPECT_EQ(wrong.status, 400) << wrong.raw;
+  Answer missing = Post("/api/v1/seals/sea_nothing/password", admin, body);
+  EXPECT_EQ(missing.status, 400) << missing.raw;
+  std::string doc = HelloOfd();
+  EXPECT_EQ(Sign(admin, id1, "old password", doc).status, 200) << "still the old password";
+  Answer ok = Post("/api/v1/seals/" + s1.value("esid", "") + "/password", admin, body);  // by ESID
+  ASSERT_EQ(ok.status, 200) << ok.raw;
+  EXPECT_EQ(ok.body["seal_id"], id1);
+  EXPECT_EQ(ok.body["password_changed"], true);
+  EXPECT_EQ(Sign(admin, id1, "new password", doc).status, 200);
+
+  // Use requests without seal_id: limit honoured, next_offset until the last page.
+  for (int i = 0; i < 3; ++i) {
+    Answer r = Post("/api/v1/usage-requests", admin,
+                    json{{"seal_id", i == 1 ? id2 : id1}, {"document_hash", std::string(64, 'a' + i)},
+                         {"purpose", "合同" + std::to_string(i)}}.dump());
+    ASSERT_EQ(r.status, 201) << r.raw;
+  }
+  Answer p1 = Get("/api/v1/usage-requests?limit=2", admin);
+  ASSERT_EQ(p1.status, 200) << p1.raw;
+  EXPECT_EQ(p1.body["items"].size(), 2u);
+  EXPECT_EQ(p1.body["next_offset"], 2);
+  Answer p2 = Get("/api/v1/usage-requests?limit=2&offset=2", admin);
+  ASSERT_EQ(p2.status, 200) << p2.raw;
+  EXPECT_EQ(p2.body["items"].size(), 1u);
+  EXPECT_TRUE(p2.body["next_offset"].is_null());
+  EXPECT_EQ(Get("/api/v1/usage-requests?limit=1", op_).body["items"].size(), 1u);
+
+  // Re-registering the USCC with only a name keeps legal_rep and area_code.
+  Answer area = Post("/api/v1/areas/450000", op_, json{{"name", "广西壮族自治区"}, {"level", "region"}}.dump(), "PUT");
+  ASSERT_EQ(area.status / 100, 2) << area.raw;
+  Answer full = Post("/api/v1/holders", op_,
+                     json{{"uscc", Uscc(9)}, {"name", "广西示例科技有限公司"}, {"legal_rep", "李四"},
+                          {"area_code", "450000"}}.dump());
+  ASSERT_EQ(full.status, 200) << full.raw;
+  Answer renamed = Post("/api/v1/holders", op_, json{{"uscc", Uscc(9)}, {"name", "广西示例科技股份有限公司"}}.dump());
+  ASSERT_EQ(renamed.status, 200) << renamed.raw;
+  EXPECT_EQ(renamed.body["id"], full.body["id"]);
+  EXPECT_EQ(renamed.body["name"], "广西示例科技股份有限公司");
+  EXPECT_EQ(renamed.body["legal_rep"], "李四");
+  EXPECT_EQ(renamed.body["area_code"], "450000");
+  EXPECT_EQ(renamed.body["status"], "active");
+  EXPECT_EQ(Post("/api/v1/holders", op_, json{{"uscc", Uscc(10)}, {"name", "无法定代表人"}}.dump()).status, 400);
+  Answer trail = Get("/api/v1/audit?limit=1000", op_);
+  ASSERT_EQ(trail.status, 200);
+  int updates = 0;
+  for (const json& e : trail.body["items"]) {
+    if (e.value("action", "") != "holder.updated") continue;
+    ++updates;
+    EXPECT_EQ(e["details"]["before"], json({{"name", "广西示例科技有限公司"}})) << e.dump();
+    EXPECT_EQ(e["details"]["after"], json({{"name", "广西示例科技股份有限公司"}})) << e.dump();
+  }
+  EXPECT_EQ(updates, 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ApiPlatformTest, ::testing::Values("sqlite", "postgresql"),
                          [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 

@@ -334,9 +334,8 @@ TEST_F(ApiTest, UnknownFieldsWrongTypesAndMissingFieldsAre400) {
   EXPECT_EQ(ExpectError(Post("/api/v1/holders", R"({"uscc":91450100,"name":"A","legal_rep":"B"})"), 400,
                         "invalid_argument"),
             "field 'uscc' must be a string, not an integer");
-  EXPECT_EQ(ExpectError(Post("/api/v1/holders", R"({"uscc":")" + Uscc(1) + R"(","name":"A"})"), 400,
-                        "invalid_argument"),
-            "field 'legal_rep' is required");
+  EXPECT_EQ(ExpectError(Post("/api/v1/holders", R"({"name":"A","legal_rep":"B"})"), 400, "invalid_argument"),
+            "field 'uscc' is required");
   EXPECT_NE(ExpectError(Post("/api/v1/holders", "{" + base + R"(,"status":"sleeping"})"), 400, "invalid_argument")
                 .find("field 'status' unknown holder status 'sleeping'"),
             std::string::npos);
@@ -344,6 +343,17 @@ TEST_F(ApiTest, UnknownFieldsWrongTypesAndMissingFieldsAre400) {
   Reply ok = Post("/api/v1/holders", "{" + base + "}");
   EXPECT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(Json(ok)["uscc"], Uscc(1));
+  // Fields left out (or null) reach the platform as "not given": an update changes only
+  // what it is given (a new USCC without legal_rep is refused there).
+  Reply partial = Post("/api/v1/holders", R"({"uscc":")" + Uscc(1) + R"(","name":"A2","area_code":null})");
+  EXPECT_EQ(partial.status, 200) << partial.body;
+  ASSERT_EQ(p_.holders_in.size(), 2u);
+  const platform::Platform::HolderInput& in = p_.holders_in.back();
+  EXPECT_EQ(in.name, std::optional<std::string>("A2"));
+  EXPECT_FALSE(in.legal_rep.has_value());
+  EXPECT_FALSE(in.area_code.has_value());
+  EXPECT_FALSE(in.status.has_value());
+  EXPECT_FALSE(in.kind.has_value());
 }
 
 TEST_F(ApiTest, BadUsccIs400AndNothingIsWritten) {
@@ -708,6 +718,13 @@ TEST_F(ApiTest, ActionsCallTheirUseCases) {
                   R"({"application_id":"app_1","old_password":"old","new_password":"new"})", kAdmin);
   EXPECT_EQ(pw.status, 200) << pw.body;
   EXPECT_EQ(p_.last_password, "old|new");
+  EXPECT_EQ(Json(pw)["seal_id"], "sea_1");
+  // The application is for sea_1: another seal in the path is refused before the use case.
+  p_.last_password.clear();
+  ExpectError(Post("/api/v1/seals/sea_2/password",
+                   R"({"application_id":"app_1","old_password":"old","new_password":"new"})", kAdmin),
+              400, "invalid_argument");
+  EXPECT_EQ(p_.last_password, "");
   Reply ap = Post("/api/v1/seals/sea_1/approval-required", R"({"required":true})", kAdmin, "PUT");
   EXPECT_EQ(Json(ap)["requires_approval"], true);
   Reply auto_on = Post("/api/v1/settings/auto-approve", R"({"enabled":true})", kOp, "PUT");

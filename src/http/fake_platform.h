@@ -93,12 +93,12 @@ class FakePlatform final : public Platform {
     holders_in.push_back(in);
     Holder h;
     h.id = "hol_" + std::to_string(holders_in.size());
-    h.kind = in.kind;
+    h.kind = in.kind.value_or(HolderKind::kEnterprise);
     h.uscc = in.uscc;
-    h.name = in.name;
-    h.legal_rep = in.legal_rep;
-    h.status = in.status;
-    h.area_code = in.area_code;
+    h.name = in.name.value_or("");
+    h.legal_rep = in.legal_rep.value_or("");
+    h.status = in.status.value_or(HolderStatus::kActive);
+    h.area_code = in.area_code.value_or("");
     h.created_at = h.updated_at = TimeFromUnix(1795000000);
     return h;
   }
@@ -159,6 +159,7 @@ class FakePlatform final : public Platform {
     RETURN_IF_ERROR(Enter("GetApplication"));
     Application a;
     a.id = std::string(id);
+    a.seal_id = "sea_1";
     return a;
   }
   Result<std::vector<Application>> ListApplications(const Caller&, const ApplicationRepository::Filter&,

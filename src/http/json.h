@@ -63,6 +63,15 @@ class Input {
 
   // Text: valid UTF-8 without NUL, at most `max_len` bytes.
   Input& Str(std::string_view key, std::string* out, Need need, size_t max_len = 4096);
+  // The same, leaving `out` nullopt when the field is absent (or null in JSON): for updates
+  // that change only what they are given.
+  Input& OptStr(std::string_view key, std::optional<std::string>* out, Need need, size_t max_len = 4096) {
+    std::string v;
+    bool had = Has(key);
+    Str(key, &v, need, max_len);
+    if (had && error_.ok()) *out = std::move(v);
+    return *this;
+  }
   Input& Int(std::string_view key, int64_t* out, Need need, int64_t min = INT64_MIN,
              int64_t max = INT64_MAX);
   Input& Int(std::string_view key, int* out, Need need, int min = INT32_MIN, int max = INT32_MAX);

@@ -526,11 +526,13 @@ Result<Reply> Me(Ctx& ctx) {
 }
 
 void ReadHolder(Input& in, Platform::HolderInput* h) {
+  // Only the fields given change a holder on record (name and legal_rep are needed for a
+  // new USCC; the platform says so).
   in.Enum("kind", &h->kind, ParseHolderKind, kOpt)
       .Str("uscc", &h->uscc, kReq, 64)
-      .Str("name", &h->name, kReq, 300)
-      .Str("legal_rep", &h->legal_rep, kReq, 100)
-      .Str("area_code", &h->area_code, kOpt, 16)
+      .OptStr("name", &h->name, kOpt, 300)
+      .OptStr("legal_rep", &h->legal_rep, kOpt, 100)
+      .OptStr("area_code", &h->area_code, kOpt, 16)
       .Enum("status", &h->status, ParseHolderStatus, kOpt);
   // Checked here too, so that a batch with one bad code writes nothing.
   if (in.error().ok()) {
@@ -862,9 +864,20 @@ Result<PasswordParams> ParsePassword(Ctx& ctx) {
 }
 Result<Reply> ChangePassword(Ctx& ctx) {
   ASSIGN_OR_RETURN(PasswordParams p, ParsePassword(ctx));
+  // The application names the seal; {id} (its id or ESID) must be that seal, so that the
+  // answer never names a seal whose password did not change.
+  ASSIGN_OR_RETURN(Application app, ctx.platform.GetApplication(ctx.Who(), p.application_id));
+  std::string_view path_seal = ctx.Param("id");
+  if (app.seal_id.empty() || app.seal_id != path_seal) {
+    Result<Seal> s = ctx.platform.GetSeal(ctx.Who(), path_seal);
+    if (!s.ok() && s.status().code() != StatusCode::kNotFound) return s.status();
+    if (app.seal_id.empty() || !s.ok() || s->id != app.seal_id) {
+      return InvalidArgumentError("application " + p.application_id + " is not for seal " + std::string(path_seal));
+    }
+  }
   RETURN_IF_ERROR(ctx.platform.ChangePassword(ctx.Who(), p.application_id, p.old_password, p.new_password));
   JsonWriter w;
-  w.BeginObject().Field("seal_id", ctx.Param("id")).Field("application_id", p.application_id);
+  w.BeginObject().Field("seal_id", app.seal_id).Field("application_id", p.application_id);
   w.Field("password_changed", true).EndObject();
   return JsonReply(w.Take());
 }

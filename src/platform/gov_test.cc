@@ -84,6 +84,54 @@ TEST_P(GovTest, LevelByLevelReviewOnlyInTheReviewersArea) {
   EXPECT_TRUE(Sign(admin, *seal, "correct horse").ok());
 }
 
+// The review queue is filtered in the query: more than 1,000 older applications elsewhere
+// in the province (a neighbouring county's department, enterprises) do not hide a new one.
+TEST_P(GovTest, ReviewQueueShowsANewApplicationPastAThousandElsewhere) {
+  SetUpAreas();
+  Holder neighbour = MakeDepartment(2, "南宁市青秀区行政审批局", "450103");
+  Holder firm = MakeHolder(3, "广西企业有限公司");
+  {
+    auto tx = store_->Begin();
+    ASSERT_TRUE(tx.ok());
+    for (int i = 0; i < 1001; ++i) {
+      Application a;
+      a.id = "app_old" + std::to_string(1000 + i);
+      a.holder_id = i % 2 ? neighbour.id : firm.id;
+      a.seal_kind = i % 2 ? "gov-service" : "contract";
+      a.next_level = static_cast<int>(AreaLevel::kCounty);
+      a.submitted_by = "acc_old";
+      a.created_at = a.updated_at = clock_.Now() - std::chrono::hours(48) + std::chrono::seconds(i);
+      ASSERT_TRUE((*tx)->applications().Insert(a).ok());
+    }
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  Holder dept = MakeDepartment(1, "南宁市兴宁区行政审批局", "450102");
+  Caller admin = Account(Role::kHolderAdmin, dept.id);
+  Platform::ApplyInput in;
+  in.seal_kind = "gov-service";
+  in.password = Pw("correct horse");
+  auto app = P().Apply(admin, std::move(in));
+  ASSERT_TRUE(app.ok()) << app.status().ToString();
+
+  auto queue = P().ListApplications(county_, {}, Page{});
+  ASSERT_TRUE(queue.ok()) << queue.status().ToString();
+  ASSERT_EQ(queue->size(), 1u);
+  EXPECT_EQ(queue->front().id, app->id);
+  ApplicationRepository::Filter pending;
+  pending.status = ApplicationStatus::kPending;
+  queue = P().ListApplications(county_, pending, Page{});
+  ASSERT_TRUE(queue.ok());
+  ASSERT_EQ(queue->size(), 1u);
+  EXPECT_TRUE(P().ListApplications(other_county_, {}, Page{}).ok());
+  EXPECT_EQ(P().ListApplications(other_county_, {}, Page{}).value().size(), 100u);  // a full page
+  // The city sees its counties' departments (500 + 1), not the enterprises: the new one
+  // on the last page.
+  auto city = P().ListApplications(city_, {}, Page{100, 500});
+  ASSERT_TRUE(city.ok());
+  ASSERT_EQ(city->size(), 1u);
+  EXPECT_EQ(city->front().id, app->id);
+}
+
 TEST_P(GovTest, NoImpressionNoGovernmentSeal) {
   SetUpAreas();
   Holder dept = MakeDepartment(2, "南宁市市场监督管理局", "450100");

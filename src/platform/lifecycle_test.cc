@@ -273,6 +273,115 @@ TEST_P(LifecycleTest, RestartKeepsEverything) {
   EXPECT_TRUE(Sign(admin, seal, "correct horse").ok());
 }
 
+// Re-registering a USCC on record changes only what it is given and audits before/after.
+TEST_P(LifecycleTest, ReRegisteringAUsccChangesOnlyTheFieldsGiven) {
+  ASSERT_TRUE(P().UpsertArea(op_, Area{"450000", "广西壮族自治区", AreaLevel::kRegion, ""}).ok());
+  ASSERT_TRUE(P().UpsertArea(op_, Area{"450100", "南宁市", AreaLevel::kCity, "450000"}).ok());
+  Platform::HolderInput in;
+  in.uscc = MakeUscc(7);
+  in.name = "广西示例科技有限公司";
+  in.legal_rep = "李四";
+  in.area_code = "450100";
+  auto h = P().UpsertHolder(op_, in);
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+
+  // A new USCC needs name and legal representative.
+  Platform::HolderInput bare;
+  bare.uscc = MakeUscc(8);
+  bare.name = "只有名称有限公司";
+  EXPECT_EQ(P().UpsertHolder(op_, bare).status().code(), StatusCode::kInvalidArgument);
+
+  Platform::HolderInput rename;
+  rename.uscc = in.uscc;
+  rename.name = "广西示例科技股份有限公司";
+  auto after = P().UpsertHolder(op_, rename);
+  ASSERT_TRUE(after.ok()) << after.status().ToString();
+  EXPECT_EQ(after->id, h->id);
+  EXPECT_EQ(after->name, "广西示例科技股份有限公司");
+  EXPECT_EQ(after->legal_rep, "李四");
+  EXPECT_EQ(after->area_code, "450100");
+  EXPECT_EQ(after->status, HolderStatus::kActive);
+  auto got = P().GetHolder(op_, h->id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->legal_rep, "李四");
+  EXPECT_EQ(got->area_code, "450100");
+
+  // The same values again change nothing and audit nothing; a kind change is refused.
+  ASSERT_TRUE(P().UpsertHolder(op_, rename).ok());
+  Platform::HolderInput dept = rename;
+  dept.kind = HolderKind::kDepartment;
+  EXPECT_EQ(P().UpsertHolder(op_, dept).status().code(), StatusCode::kFailedPrecondition);
+  // Status alone.
+  Platform::HolderInput abnormal;
+  abnormal.uscc = in.uscc;
+  abnormal.status = HolderStatus::kAbnormal;
+  ASSERT_TRUE(P().UpsertHolder(op_, abnormal).ok());
+
+  auto audit = P().ListAudit(op_, 0, 1000);
+  ASSERT_TRUE(audit.ok());
+  std::vector<std::string> updates;
+  for (const AuditEntry& e : *audit) {
+    if (e.action == "holder.updated" && e.object_id == h->id) updates.push_back(e.details_json);
+  }
+  ASSERT_EQ(updates.size(), 2u);
+  EXPECT_EQ(updates[0], "{\"uscc\":\"" + in.uscc +
+                            "\",\"before\":{\"name\":\"广西示例科技有限公司\"},"
+                            "\"after\":{\"name\":\"广西示例科技股份有限公司\"}}");
+  EXPECT_EQ(updates[1], "{\"uscc\":\"" + in.uscc +
+                            "\",\"before\":{\"status\":\"active\"},\"after\":{\"status\":\"abnormal\"}}");
+}
+
+// An approver's use requests are found in the query: a province's 1,000 older requests for
+// another holder's seal do not push the newest one out of the list.
+TEST_P(LifecycleTest, UseRequestsAreListedForTheirApproverPastAThousand) {
+  Holder busy = MakeHolder(1, "广西忙碌有限公司");
+  Caller busy_admin = Account(Role::kHolderAdmin, busy.id);
+  Seal busy_seal = MakeSeal(busy_admin, "contract");
+  {
+    auto tx = store_->Begin();
+    ASSERT_TRUE(tx.ok());
+    for (int i = 0; i < 1000; ++i) {
+      UsageRequest r;
+      r.id = "req_old" + std::to_string(1000 + i);
+      r.seal_id = busy_seal.id;
+      r.requester_id = busy_admin.account_id;
+      r.document_hash = std::string(64, 'a');
+      r.purpose = "历史用章";
+      r.created_at = clock_.Now() - std::chrono::hours(24) + std::chrono::seconds(i);
+      ASSERT_TRUE((*tx)->usage_requests().Insert(r).ok());
+    }
+    ASSERT_TRUE((*tx)->Commit().ok());
+  }
+  Holder h = MakeHolder(2, "广西新来有限公司");
+  Caller admin = Account(Role::kHolderAdmin, h.id);
+  Seal seal = MakeSeal(admin, "contract");
+  std::string newest;
+  for (int i = 0; i < 5; ++i) {
+    clock_.Advance(std::chrono::seconds(1));
+    auto r = P().RequestUse(admin, Platform::UseRequestInput{seal.id, std::string(64, 'b'), "签订合同"});
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    newest = r->id;
+  }
+  auto mine = P().ListUsageRequests(admin, "", Page{});
+  ASSERT_TRUE(mine.ok()) << mine.status().ToString();
+  ASSERT_EQ(mine->size(), 5u);
+  EXPECT_EQ(mine->back().id, newest);
+  for (const UsageRequest& r : *mine) EXPECT_EQ(r.seal_id, seal.id);
+  // Limit and offset count only the caller's own.
+  auto page = P().ListUsageRequests(admin, "", Page{2, 4});
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->size(), 1u);
+  EXPECT_EQ(page->front().id, newest);
+  auto busy_page = P().ListUsageRequests(busy_admin, "", Page{3, 0});
+  ASSERT_TRUE(busy_page.ok());
+  EXPECT_EQ(busy_page->size(), 3u);
+  // The operator pages through all 1,005.
+  auto last = P().ListUsageRequests(op_, "", Page{1000, 1000});
+  ASSERT_TRUE(last.ok());
+  ASSERT_EQ(last->size(), 5u);
+  EXPECT_EQ(last->back().id, newest);
+}
+
 ESEAL_PLATFORM_BACKENDS(LifecycleTest);
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The registry (登记信息): enterprises and departments synchronised from the market
 // regulator (E8, E14, E25), the administrative areas of government departments, physical
 // seal impressions from the public-security feed (E8, G12), accounts and seal grants.
+#include "eseal/base/log.h"
 #include "eseal/sealimg/png_info.h"
 #include "eseal/sealimg/seal_image.h"
 #include "internal.h"
@@ -38,40 +39,78 @@ Result<Holder> PlatformImpl::UpsertHolder(const Caller& c, const HolderInput& in
     return PermissionDeniedError("only the operator or the market-regulator feed loads registry data");
   }
   RETURN_IF_ERROR(ValidateUscc(in.uscc));
-  RETURN_IF_ERROR(CheckText(in.name, "name", 300));
-  RETURN_IF_ERROR(CheckText(in.legal_rep, "legal representative", 100));
-  if (in.kind == HolderKind::kDepartment || !in.area_code.empty()) RETURN_IF_ERROR(CheckAreaCode(in.area_code));
+  if (in.name) RETURN_IF_ERROR(CheckText(*in.name, "name", 300));
+  if (in.legal_rep) RETURN_IF_ERROR(CheckText(*in.legal_rep, "legal representative", 100));
+  if (in.area_code && !in.area_code->empty()) RETURN_IF_ERROR(CheckAreaCode(*in.area_code));
   Holder out;
   RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
-    if (in.kind == HolderKind::kDepartment) {
-      auto area = tx.areas().Get(in.area_code);
+    auto existing = tx.holders().GetByUscc(in.uscc);
+    if (!existing.ok() && existing.status().code() != StatusCode::kNotFound) return existing.status();
+    const HolderKind kind = existing.ok() ? existing->kind : in.kind.value_or(HolderKind::kEnterprise);
+    if (existing.ok() && in.kind && *in.kind != kind) {
+      return FailedPreconditionError("a holder cannot change between enterprise and department");
+    }
+    if (kind == HolderKind::kDepartment && in.area_code) {
+      if (in.area_code->empty()) return InvalidArgumentError("a department keeps its area code (GB/T 2260)");
+      auto area = tx.areas().Get(*in.area_code);
       if (!area.ok()) {
         return area.status().code() == StatusCode::kNotFound
-                   ? InvalidArgumentError("area " + in.area_code + " is not registered; add it first")
+                   ? InvalidArgumentError("area " + *in.area_code + " is not registered; add it first")
                    : area.status();
       }
     }
-    auto existing = tx.holders().GetByUscc(in.uscc);
     Time now = Now();
     if (existing.ok()) {
+      // Only what was given changes; the audit entry says what each changed field was.
       out = *existing;
-      if (out.kind != in.kind) return FailedPreconditionError("a holder cannot change between enterprise and department");
-      std::string old_status(Name(out.status));
-      out.name = in.name;
-      out.legal_rep = in.legal_rep;
-      out.status = in.status;
-      out.area_code = in.area_code;
+      std::vector<std::pair<std::string_view, std::pair<std::string, std::string>>> changed;
+      auto set = [&](std::string_view field, std::string& value, const std::optional<std::string>& given) {
+        if (!given || *given == value) return;
+        changed.push_back({field, {value, *given}});
+        value = *given;
+      };
+      set("name", out.name, in.name);
+      set("legal_rep", out.legal_rep, in.legal_rep);
+      set("area_code", out.area_code, in.area_code);
+      if (in.status && *in.status != out.status) {
+        changed.push_back({"status", {std::string(Name(out.status)), std::string(Name(*in.status))}});
+        out.status = *in.status;
+      }
+      if (changed.empty()) return Status::Ok();  // the record already says this
       out.updated_at = now;
       RETURN_IF_ERROR(tx.holders().Update(out));
+      std::string before = "{", after = "{";
+      for (const auto& [field, values] : changed) {
+        std::string key = "\"" + JsonEscape(field) + "\":";
+        if (before.size() > 1) {
+          before += ",";
+          after += ",";
+        }
+        before += key + "\"" + JsonEscape(values.first) + "\"";
+        after += key + "\"" + JsonEscape(values.second) + "\"";
+      }
       return Audit(tx, &c, "holder.updated", "holder", out.id,
-                   JsonObject({{"uscc", out.uscc}, {"name", out.name}, {"status_before", old_status},
-                               {"status", std::string(Name(out.status))}}));
+                   "{\"uscc\":\"" + JsonEscape(out.uscc) + "\",\"before\":" + before + "},\"after\":" + after + "}}");
     }
-    if (existing.status().code() != StatusCode::kNotFound) return existing.status();
-    out = Holder{NewId("hol"), in.kind, in.uscc, in.name, in.legal_rep, in.status, in.area_code, now, now};
+    if (!in.name || !in.legal_rep) {
+      return InvalidArgumentError("a new holder (USCC " + in.uscc + ") needs name and legal_rep");
+    }
+    if (kind == HolderKind::kDepartment && (!in.area_code || in.area_code->empty())) {
+      return InvalidArgumentError("a department needs its area code (GB/T 2260)");
+    }
+    out = Holder{NewId("hol"),
+                 kind,
+                 in.uscc,
+                 *in.name,
+                 *in.legal_rep,
+                 in.status.value_or(HolderStatus::kActive),
+                 in.area_code.value_or(""),
+                 now,
+                 now};
     RETURN_IF_ERROR(tx.holders().Insert(out));
     return Audit(tx, &c, "holder.created", "holder", out.id,
                  JsonObject({{"uscc", out.uscc}, {"name", out.name}, {"kind", std::string(Name(out.kind))},
+                             {"legal_rep", out.legal_rep}, {"area_code", out.area_code},
                              {"status", std::string(Name(out.status))}}));
   }));
   return out;

@@ -100,19 +100,21 @@ Result<UsageRequest> PlatformImpl::DecideUse(const Caller& c, std::string_view r
 }
 
 Result<std::vector<UsageRequest>> PlatformImpl::ListUsageRequests(const Caller& c, std::string_view seal_id, Page page) {
+  UsageRequestRepository::Filter f;
+  f.seal_id = std::string(seal_id);
+  // Everyone but the operator sees the requests for its own holder's seals; the filter is
+  // in the query, so paging counts only what the caller may see.
+  if (!IsOperator(c)) {
+    if (c.holder_id.empty() && seal_id.empty()) return std::vector<UsageRequest>{};  // none are its own
+    f.holder_id = c.holder_id;
+  }
   std::vector<UsageRequest> out;
   RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
     if (!seal_id.empty()) {
       ASSIGN_OR_RETURN(Seal s, tx.seals().Get(seal_id));
       RETURN_IF_ERROR(RequireHolderAccess(c, s.holder_id));
-      ASSIGN_OR_RETURN(out, tx.usage_requests().List(seal_id, std::nullopt, page));
-      return Status::Ok();
     }
-    ASSIGN_OR_RETURN(std::vector<UsageRequest> all, tx.usage_requests().List("", std::nullopt, Page{1000, 0}));
-    for (UsageRequest& r : all) {
-      ASSIGN_OR_RETURN(Seal s, tx.seals().Get(r.seal_id));
-      if (IsOperator(c) || s.holder_id == c.holder_id) out.push_back(std::move(r));
-    }
+    ASSIGN_OR_RETURN(out, tx.usage_requests().List(f, page));
     return Status::Ok();
   }));
   return out;

@@ -113,6 +113,56 @@ TEST_P(StoreTest, ApplicationListFiltersAndLoadsReviews) {
   EXPECT_THAT(Ids(list), ElementsAre("a2", "a22"));
 }
 
+// A reviewer's queue: the applications of departments in an area, found in the query
+// (before paging) however many older applications the rest of the province has.
+TEST_P(StoreTest, ApplicationListFiltersByHolderKindAndArea) {
+  auto tx = Begin();
+  auto holder = [&](const std::string& id, int n, HolderKind kind, const std::string& area) {
+    Holder h = SampleHolder(id, n);
+    h.kind = kind;
+    h.area_code = area;
+    ASSERT_OK(tx->holders().Insert(h));
+  };
+  holder("elsewhere", 901, HolderKind::kDepartment, "450200");  // another city
+  holder("ent", 902, HolderKind::kEnterprise, "450102");        // an enterprise in the area
+  holder("county", 903, HolderKind::kDepartment, "450102");
+  holder("city", 904, HolderKind::kDepartment, "450100");
+  holder("region", 905, HolderKind::kDepartment, "450000");
+  int64_t at = 1000;
+  for (int i = 0; i < 1000; ++i) {
+    Application a = SampleApplication("old" + std::to_string(1000 + i), i % 2 ? "elsewhere" : "ent");
+    a.created_at = T(at++);
+    ASSERT_OK(tx->applications().Insert(a));
+  }
+  for (const char* h : {"county", "city", "region"}) {
+    Application a = SampleApplication(std::string("app_") + h, h);
+    a.created_at = T(at++);
+    ASSERT_OK(tx->applications().Insert(a));
+  }
+  ASSERT_OK(tx->Commit());
+
+  tx = Begin();
+  ApplicationRepository::Filter f;
+  f.holder_kind = HolderKind::kDepartment;
+  f.holder_area_prefix = "4501";
+  ASSERT_OK_AND_ASSIGN(auto list, tx->applications().List(f, Page{}));
+  EXPECT_THAT(Ids(list), ElementsAre("app_county", "app_city"));
+  ASSERT_OK_AND_ASSIGN(list, tx->applications().List(f, Page{1, 1}));
+  EXPECT_THAT(Ids(list), ElementsAre("app_city"));
+  f.holder_area_prefix = "450102";
+  ASSERT_OK_AND_ASSIGN(list, tx->applications().List(f, Page{}));
+  EXPECT_THAT(Ids(list), ElementsAre("app_county"));
+  f.holder_area_prefix = "45";
+  ASSERT_OK_AND_ASSIGN(list, tx->applications().List(f, Page{0, 500}));
+  EXPECT_EQ(list.size(), 3u);  // 500 departments' applications elsewhere in 45, then ours
+  EXPECT_EQ(list.back().id, "app_region");
+  f = {};
+  f.holder_kind = HolderKind::kEnterprise;
+  f.holder_area_prefix = "4501";
+  ASSERT_OK_AND_ASSIGN(list, tx->applications().List(f, Page{0, 0}));
+  EXPECT_EQ(list.size(), 500u);
+}
+
 TEST_P(StoreTest, ApplicationListLoadsReviewsForLargePages) {
   SeedHolder("h1");
   auto tx = Begin();

@@ -90,16 +90,56 @@ TEST_P(StoreTest, UsageRequestsRoundTripUpdateList) {
   EXPECT_EQ(Dump(got), Dump(u2));
   EXPECT_CODE(tx->usage_requests().Update(SampleUsageRequest("zz", "s1")), kNotFound);
 
-  ASSERT_OK_AND_ASSIGN(auto list, tx->usage_requests().List("", std::nullopt, {}));
+  using Filter = UsageRequestRepository::Filter;
+  ASSERT_OK_AND_ASSIGN(auto list, tx->usage_requests().List(Filter{}, {}));
   EXPECT_THAT(Ids(list), ElementsAre("u2", "u1", "u3"));
-  ASSERT_OK_AND_ASSIGN(list, tx->usage_requests().List("s1", std::nullopt, {}));
+  ASSERT_OK_AND_ASSIGN(list, tx->usage_requests().List(Filter{"s1", "", std::nullopt}, {}));
   EXPECT_THAT(Ids(list), ElementsAre("u2", "u1"));
-  ASSERT_OK_AND_ASSIGN(list, tx->usage_requests().List("", UsageRequestStatus::kPending, {}));
+  ASSERT_OK_AND_ASSIGN(list, tx->usage_requests().List(Filter{"", "", UsageRequestStatus::kPending}, {}));
   EXPECT_THAT(Ids(list), ElementsAre("u3"));
-  ASSERT_OK_AND_ASSIGN(list, tx->usage_requests().List("s1", UsageRequestStatus::kUsed, {}));
+  ASSERT_OK_AND_ASSIGN(list, tx->usage_requests().List(Filter{"s1", "", UsageRequestStatus::kUsed}, {}));
   EXPECT_THAT(Ids(list), ElementsAre("u2"));
-  ASSERT_OK_AND_ASSIGN(list, tx->usage_requests().List("", std::nullopt, Page{1, 2}));
+  ASSERT_OK_AND_ASSIGN(list, tx->usage_requests().List(Filter{}, Page{1, 2}));
   EXPECT_THAT(Ids(list), ElementsAre("u3"));
+}
+
+// A holder's requests are found in the query, not by filtering the first rows of the
+// province: 1,000 older requests of another holder do not hide them, and pages count only
+// the holder's own.
+TEST_P(StoreTest, UsageRequestsOfAHolderAreFilteredBeforePaging) {
+  SeedSeal("busy", "h_busy");
+  SeedSeal("mine1", "h_mine");
+  SeedSeal("mine2", "h_mine");
+  auto tx = Begin();
+  for (int i = 0; i < 1000; ++i) {
+    UsageRequest u = SampleUsageRequest("old" + std::to_string(1000 + i), "busy");
+    u.created_at = T(1000 + i);
+    ASSERT_OK(tx->usage_requests().Insert(u));
+  }
+  for (int i = 0; i < 3; ++i) {
+    UsageRequest u = SampleUsageRequest("new" + std::to_string(i), i == 1 ? "mine2" : "mine1");
+    u.status = i == 2 ? UsageRequestStatus::kPending : UsageRequestStatus::kUsed;
+    u.created_at = T(5000 + i);
+    ASSERT_OK(tx->usage_requests().Insert(u));
+  }
+  ASSERT_OK(tx->Commit());
+
+  tx = Begin();
+  using Filter = UsageRequestRepository::Filter;
+  ASSERT_OK_AND_ASSIGN(auto list, tx->usage_requests().List(Filter{"", "h_mine", std::nullopt}, Page{0, 0}));
+  EXPECT_THAT(Ids(list), ElementsAre("new0", "new1", "new2"));
+  ASSERT_OK_AND_ASSIGN(list, tx->usage_requests().List(Filter{"", "h_mine", std::nullopt}, Page{2, 0}));
+  EXPECT_THAT(Ids(list), ElementsAre("new0", "new1"));
+  ASSERT_OK_AND_ASSIGN(list, tx->usage_requests().List(Filter{"", "h_mine", std::nullopt}, Page{2, 2}));
+  EXPECT_THAT(Ids(list), ElementsAre("new2"));
+  ASSERT_OK_AND_ASSIGN(list, tx->usage_requests().List(Filter{"", "h_mine", UsageRequestStatus::kPending}, {}));
+  EXPECT_THAT(Ids(list), ElementsAre("new2"));
+  ASSERT_OK_AND_ASSIGN(list, tx->usage_requests().List(Filter{"mine2", "h_mine", std::nullopt}, {}));
+  EXPECT_THAT(Ids(list), ElementsAre("new1"));
+  ASSERT_OK_AND_ASSIGN(list, tx->usage_requests().List(Filter{"busy", "h_mine", std::nullopt}, {}));
+  EXPECT_TRUE(list.empty());
+  ASSERT_OK_AND_ASSIGN(list, tx->usage_requests().List(Filter{"", "h_busy", std::nullopt}, Page{0, 0}));
+  EXPECT_EQ(list.size(), 1000u);
 }
 
 // ---- trust anchors -------------------------------------------------------------------------

@@ -113,4 +113,6 @@ std::string Quote(std::string_view s) {
   return "'" + std::string(s) + "'";
 }
 
+std::string PrefixEnd(std::string_view prefix) { return std::string(prefix) + "\xF4\x8F\xBF\xBF"; }
+
 }  // namespace eseal::store::internal

@@ -75,4 +75,9 @@ Status RequireChanged(int64_t changed, std::string_view thing, std::string_view 
 // "'x'" for messages; ids and names only, never secret values.
 std::string Quote(std::string_view s);
 
+// The exclusive upper bound of strings that start with `prefix` (byte order): the prefix
+// followed by U+10FFFF, the largest code point. `col >= prefix AND col < PrefixEnd(prefix)`
+// is a prefix match an ordinary index serves.
+std::string PrefixEnd(std::string_view prefix);
+
 }  // namespace eseal::store::internal

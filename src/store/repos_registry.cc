@@ -10,10 +10,6 @@ using namespace platform;  // NOLINT(google-build-using-namespace): the model's 
 
 namespace {
 
-// The exclusive upper bound of strings that start with `prefix` (byte order): the prefix
-// followed by U+10FFFF, the largest code point.
-std::string PrefixEnd(std::string_view prefix) { return std::string(prefix) + "\xF4\x8F\xBF\xBF"; }
-
 // ---- holders ---------------------------------------------------------------------------
 
 constexpr std::string_view kHolderColumns =

@@ -256,6 +256,23 @@ Result<std::vector<Application>> SqlApplicationRepository::List(const Filter& f,
   if (!f.holder_id.empty()) w.Add("holder_id = " + w.Bind(Text(f.holder_id)));
   if (f.status) w.Add("status = " + w.Bind(Text(Name(*f.status))));
   if (f.type) w.Add("type = " + w.Bind(Text(Name(*f.type))));
+  std::string area_end = PrefixEnd(f.holder_area_prefix);  // outlives the query's parameters
+  if (f.holder_kind || !f.holder_area_prefix.empty()) {
+    // The holders of a kind in an area (holders_kind, holders_area_code), then their
+    // applications (applications_holder_id).
+    std::string sub = "holder_id IN (SELECT id FROM holders WHERE ";
+    bool first = true;
+    if (f.holder_kind) {
+      sub += "kind = " + w.Bind(Text(Name(*f.holder_kind)));
+      first = false;
+    }
+    if (!f.holder_area_prefix.empty()) {
+      if (!first) sub += " AND ";
+      sub += "area_code >= " + w.Bind(Text(f.holder_area_prefix));
+      sub += " AND area_code < " + w.Bind(Text(area_end));
+    }
+    w.Add(sub + ")");
+  }
   std::string sql =
       SelectSql("applications", kApplicationColumns) + w.Clause() + " ORDER BY created_at, id";
   sql += w.Page(b);

@@ -247,12 +247,16 @@ Result<UsageRequest> SqlUsageRequestRepository::GetForUpdate(std::string_view id
   return GetImpl(id, true);
 }
 
-Result<std::vector<UsageRequest>> SqlUsageRequestRepository::List(
-    std::string_view seal_id, std::optional<UsageRequestStatus> status, Page page) {
+Result<std::vector<UsageRequest>> SqlUsageRequestRepository::List(const Filter& f, Page page) {
   ASSIGN_OR_RETURN(Bounds b, PageBounds(page.limit, page.offset));
   Where w;
-  if (!seal_id.empty()) w.Add("seal_id = " + w.Bind(Text(seal_id)));
-  if (status) w.Add("status = " + w.Bind(Text(Name(*status))));
+  if (!f.seal_id.empty()) w.Add("seal_id = " + w.Bind(Text(f.seal_id)));
+  // A holder has few seals: the seals_holder_id index finds them, usage_requests_seal_id
+  // (seal_id, created_at, id) their requests.
+  if (!f.holder_id.empty()) {
+    w.Add("seal_id IN (SELECT id FROM seals WHERE holder_id = " + w.Bind(Text(f.holder_id)) + ")");
+  }
+  if (f.status) w.Add("status = " + w.Bind(Text(Name(*f.status))));
   std::string sql =
       SelectSql("usage_requests", kUsageRequestColumns) + w.Clause() + " ORDER BY created_at, id";
   sql += w.Page(b);

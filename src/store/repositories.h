@@ -201,9 +201,7 @@ class SqlUsageRequestRepository final : public platform::UsageRequestRepository 
   Status Update(const platform::UsageRequest& r) override;
   Result<platform::UsageRequest> Get(std::string_view id) override;
   Result<platform::UsageRequest> GetForUpdate(std::string_view id) override;
-  Result<std::vector<platform::UsageRequest>> List(
-      std::string_view seal_id, std::optional<platform::UsageRequestStatus> status,
-      Page page) override;
+  Result<std::vector<platform::UsageRequest>> List(const Filter& f, Page page) override;
 
  private:
   Result<platform::UsageRequest> GetImpl(std::string_view id, bool lock);

@@ -125,8 +125,13 @@ class ApplicationRepository {
     std::string holder_id;
     std::optional<ApplicationStatus> status;
     std::optional<ApplicationType> type;
+    // Of holders of this kind only (a reviewer's queue: departments).
+    std::optional<HolderKind> holder_kind;
+    // Of holders whose area_code starts with this (a reviewer's area: "45" for the region
+    // 450000, "4501" for the city 450100, the whole code for a county).
+    std::string holder_area_prefix;
   };
-  // Ordered by created_at then id.
+  // Ordered by created_at then id. Every filter is applied in the query, before paging.
   virtual Result<std::vector<Application>> List(const Filter& f, Page page) = 0;
 };
 
@@ -194,10 +199,14 @@ class UsageRequestRepository {
   virtual Status Update(const UsageRequest& r) = 0;
   virtual Result<UsageRequest> Get(std::string_view id) = 0;
   virtual Result<UsageRequest> GetForUpdate(std::string_view id) = 0;
-  // Ordered by created_at; empty seal_id matches all.
-  virtual Result<std::vector<UsageRequest>> List(std::string_view seal_id,
-                                                 std::optional<UsageRequestStatus> status,
-                                                 Page page) = 0;
+  // Empty values match all.
+  struct Filter {
+    std::string seal_id;
+    std::string holder_id;  // requests for the seals of this holder
+    std::optional<UsageRequestStatus> status;
+  };
+  // Ordered by created_at then id. Every filter is applied in the query, before paging.
+  virtual Result<std::vector<UsageRequest>> List(const Filter& f, Page page) = 0;
 };
 
 class TrustAnchorRepository {
