@@ -91,6 +91,8 @@ class PlatformImpl final : public Platform {
   Result<AuditVerification> VerifyAudit(const Caller& c) override;
   Result<std::vector<AuditEntry>> ListAudit(const Caller& c, int64_t after_seq, int limit) override;
   Status CheckpointAudit() override;
+  // Expires at most `batch` seals whose validity ended, in one transaction (lifecycle.cc).
+  Result<int> ExpireSealsBatch(int batch, int* listed);
   // Marks where MAC-chained entries begin (audit.cc), once, at open.
   Status StartAuditMac();
   // The audit trail outside the database (audit_export.cc): appends a checkpoint to the

@@ -611,13 +611,28 @@ Result<Seal> PlatformImpl::Unlock(const Caller& c, std::string_view seal_id) {
 // ChangePassword is in password.cc, beside the attempt counting it shares with signing.
 
 Result<int> PlatformImpl::ExpireSeals() {
+  // Batches of at most this many seals per transaction, until none is left: the question
+  // "which active seals have ended" is asked in SQL, so no seal is ever beyond a window.
+  constexpr int kBatch = 500;
+  int total = 0;
+  for (;;) {
+    int listed = 0;
+    ASSIGN_OR_RETURN(int n, ExpireSealsBatch(kBatch, &listed));
+    total += n;
+    if (listed < kBatch) return total;
+  }
+}
+
+Result<int> PlatformImpl::ExpireSealsBatch(int batch, int* listed_count) {
   int n = 0;
   Time now = Now();
   RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
     n = 0;
     SealRepository::Filter f;
     f.status = SealStatus::kActive;
-    ASSIGN_OR_RETURN(std::vector<Seal> active, tx.seals().List(f, Page{1000, 0}));
+    f.valid_to_before = now;
+    ASSIGN_OR_RETURN(std::vector<Seal> active, tx.seals().List(f, Page{batch, 0}));
+    *listed_count = static_cast<int>(active.size());
     // Seals locked one by one in id order (two runs never wait on each other crosswise)
     // and re-read under the lock: a revocation that committed since the list wins.
     std::sort(active.begin(), active.end(), [](const Seal& a, const Seal& b) { return a.id < b.id; });

@@ -308,6 +308,21 @@ TEST_P(StoreTest, SealListFiltersAndOrder) {
   EXPECT_THAT(Ids(list), ElementsAre("s3"));
   ASSERT_OK_AND_ASSIGN(list, tx->seals().List(all, Page{3, 1}));
   EXPECT_THAT(Ids(list), ElementsAre("s2", "s3", "s4"));
+  // The expiry sweep's question, asked in SQL: active seals whose validity has ended.
+  Seal ended = SampleSeal("s5", "h2");
+  ended.status = SealStatus::kActive;
+  ended.valid_from = T(10);
+  ended.valid_to = T(50);
+  ended.created_at = T(500);
+  ASSERT_OK(tx->seals().Insert(ended));
+  f = {};
+  f.status = SealStatus::kActive;
+  f.valid_to_before = T(60);
+  ASSERT_OK_AND_ASSIGN(list, tx->seals().List(f, {}));
+  EXPECT_THAT(Ids(list), ElementsAre("s5"));
+  f.valid_to_before = T(50);  // strictly before
+  ASSERT_OK_AND_ASSIGN(list, tx->seals().List(f, {}));
+  EXPECT_TRUE(list.empty());
 }
 
 // ---- seal events ---------------------------------------------------------------------------

@@ -331,6 +331,7 @@ Result<std::vector<Seal>> SqlSealRepository::List(const Filter& f, Page page) {
   if (!f.kind.empty()) w.Add("kind = " + w.Bind(Text(f.kind)));
   if (f.status) w.Add("status = " + w.Bind(Text(Name(*f.status))));
   if (f.origin) w.Add("origin = " + w.Bind(Text(Name(*f.origin))));
+  if (f.valid_to_before) w.Add("valid_to < " + w.Bind(At(*f.valid_to_before)));
   std::string sql = SelectSql("seals", kSealColumns) + w.Clause() + " ORDER BY created_at, id";
   sql += w.Page(b);
   return QueryAll(tx_, "list seals", sql, w.params(), ReadSeal);

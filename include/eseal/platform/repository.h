@@ -148,6 +148,7 @@ class SealRepository {
     std::string kind;
     std::optional<SealStatus> status;
     std::optional<SealOrigin> origin;
+    std::optional<Time> valid_to_before;  // validity ended before this time
   };
   // Ordered by created_at then id.
   virtual Result<std::vector<Seal>> List(const Filter& f, Page page) = 0;
