@@ -36,6 +36,23 @@ std::string Line(const AuditCheckpoint& cp) {
 
 }  // namespace
 
+Status PlatformImpl::StartAuditExport() {
+  if (o_.audit_export_path.empty()) return Status::Ok();
+  // Made at start, with a header line, so that a missing file later means a removed one —
+  // not a deployment that has made no checkpoint since export was turned on.
+  int fd = ::open(o_.audit_export_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return Status::Ok();
+    return UnavailableError("审计检查点外部留存文件无法创建，请检查 --audit-export 路径。 / the audit export file cannot "
+                            "be created: " + std::string(std::strerror(errno)));
+  }
+  std::string header = "# eseal audit checkpoints, exported from " + FormatRfc3339(Now()) + "\n";
+  bool ok = ::write(fd, header.data(), header.size()) == static_cast<ssize_t>(header.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) return UnavailableError("the audit export file could not be written");
+  return Status::Ok();
+}
+
 Status PlatformImpl::ExportCheckpoint(const AuditCheckpoint& cp) {
   const std::string line = Line(cp);
   if (o_.audit_syslog) {
@@ -80,7 +97,7 @@ void PlatformImpl::CheckAuditExport(const std::vector<AuditCheckpoint>& in_db, A
   };
   auto file = ReadFile(o_.audit_export_path, kMaxExportBytes);
   if (!file.ok()) {
-    if (file.status().code() == StatusCode::kNotFound && in_db.empty()) return;  // nothing exported yet
+    // The file is made at open (StartAuditExport): missing means removed.
     broken(in_db.empty() ? 1 : in_db.front().seq,
            "the audit export file cannot be read (" + file.status().message() + ")");
     return;
@@ -92,7 +109,7 @@ void PlatformImpl::CheckAuditExport(const std::vector<AuditCheckpoint>& in_db, A
   int line_no = 0;
   while (std::getline(lines, text)) {
     ++line_no;
-    if (text.empty()) continue;
+    if (text.empty() || text[0] == '#') continue;
     std::istringstream fields(text);
     std::string tag, prev, sig, token;
     int format = 0;

@@ -93,6 +93,7 @@ TEST_P(AuditInsiderTest, DeletingTheNewestRowsAndTheirCheckpointIsCaughtByTheExp
   std::filesystem::remove(path);
   options_hook_ = [path](PlatformOptions& o) { o.audit_export_path = path; };
   Open();
+  ASSERT_TRUE(std::filesystem::exists(path));  // made at open, before any checkpoint
   Holder h = MakeHolder(1, "外部留存测试有限公司");
   ASSERT_TRUE(P().CheckpointAudit().ok());
   int64_t kept = std::stoll(Rows(0).back()[0]);
@@ -116,7 +117,11 @@ TEST_P(AuditInsiderTest, DeletingTheNewestRowsAndTheirCheckpointIsCaughtByTheExp
   ASSERT_TRUE(v.first_broken_seq.has_value());
   EXPECT_GT(*v.first_broken_seq, kept);
   EXPECT_NE(v.problem.find("written outside the database is missing"), std::string::npos) << v.problem;
+  // Removing the file as well is no way out: it was made at start, so its absence is seen.
   std::filesystem::remove(path);
+  v = Verify();
+  EXPECT_FALSE(v.ok);
+  EXPECT_NE(v.problem.find("cannot be read"), std::string::npos) << v.problem;
 }
 
 TEST_P(AuditInsiderTest, StoppedOrRemovedCheckpointsAreCaughtByTheInterval) {

@@ -197,6 +197,7 @@ Result<std::unique_ptr<Platform>> Platform::Open(const PlatformOptions& options,
   ASSIGN_OR_RETURN(Identity id, PlatformImpl::LoadOrCreateIdentity(o, bootstrap));
   auto p = std::make_unique<PlatformImpl>(o, std::move(id));
   RETURN_IF_ERROR(p->StartAuditMac());
+  RETURN_IF_ERROR(p->StartAuditExport());
   if (bootstrap && bootstrap->created) {
     RETURN_IF_ERROR(p->InTx([&](Tx& tx) -> Status {
       return p->Audit(tx, nullptr, "platform.created", "platform", o.name,

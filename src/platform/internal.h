@@ -98,6 +98,8 @@ class PlatformImpl final : public Platform {
   // The audit trail outside the database (audit_export.cc): appends a checkpoint to the
   // export file and syslog; checks the database's checkpoints against the file.
   Status ExportCheckpoint(const AuditCheckpoint& cp);
+  // Creates the export file (a header line) if it does not exist yet, at open.
+  Status StartAuditExport();
   void CheckAuditExport(const std::vector<AuditCheckpoint>& in_db, AuditVerification& v);
 
   Result<Area> UpsertArea(const Caller& c, const Area& area) override;

@@ -264,6 +264,16 @@ else
       --id 450103001234503 --out "$K/v4.esl" ||
     fail "eseal seal setup failed: $(tail -5 "$LOGS/eseal.log")"
 
+  # BC's server writes its log line after it has answered, so the client can finish first:
+  # wait (at most 5 s) until SERVE_LOG holds at least N grants.
+  wait_granted() {
+    local i
+    for i in $(seq 1 50); do
+      [ "$(grep -c ' -> granted' "$SERVE_LOG")" -ge "$1" ] && return 0
+      sleep 0.1
+    done
+    return 1
+  }
   # serve DIR [--unchecked-eku]: start BC's HTTP TSA, set PORT and SERVE_LOG
   serve() {
     local dir=$1 portfile
@@ -293,6 +303,7 @@ else
       err "eseal ofd sign --format $fmt --tsa-url (BC's TSA) failed (log $log): $(tail -2 "$log" | tr '\n' ' ')"
       continue
     fi
+    wait_granted $((before + 1)) || true
     after=$(grep -c ' -> granted' "$SERVE_LOG")
     [ $((after - before)) -eq 1 ] || err "--format $fmt: BC's TSA granted $((after - before)) requests, expected 1 (log $SERVE_LOG)"
     gen=$(grep ' -> granted' "$SERVE_LOG" | tail -1 | sed 's/.*genTime //')
@@ -326,7 +337,7 @@ else
   rc=$?
   # exit 2: the reply fails a check (DataLoss); the reason names the check id
   if [ $rc -eq 2 ] && [ ! -e "$out" ] && grep -q 'timestamping failed, nothing was signed: .*tsp.tsa.eku' "$log" &&
-    grep -q ' -> granted' "$SERVE_LOG"; then
+    wait_granted 1; then
     pass "eseal ofd sign --tsa-url refuses a token from a TSA whose EKU is not critical: exit 2, tsp.tsa.eku, nothing written"
   else
     err "eseal ofd sign with a non-critical-EKU TSA: expected exit 2 naming tsp.tsa.eku and no output, got rc=$rc$([ -e "$out" ] && echo ', output written') (log $log)"
