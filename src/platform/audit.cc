@@ -240,6 +240,13 @@ Result<Platform::AuditVerification> PlatformImpl::VerifyAudit(const Caller& c) {
   }
   if (!v.first_broken_seq && !o_.audit_export_path.empty()) CheckAuditExport(checkpoints, v);
   v.ok = !v.first_broken_seq.has_value();
+  if (!v.ok) {
+    // One plain sentence with the next step for the operator; the English detail after it
+    // names exactly what was found.
+    v.problem = "审计日志校验未通过：自第 " + std::to_string(*v.first_broken_seq) +
+                " 条起的审计记录或检查点被改动、删除或伪造。请暂停数据库写权限、保留现场，并将数据库中的检查点与外部留存文件"
+                "比对后报告安全负责人。 / " + v.problem;
+  }
   return v;
 }
 

@@ -74,6 +74,9 @@ TEST_P(AuditInsiderTest, EntriesAreChainedByAMacUnderTheKek) {
   ASSERT_TRUE(v.first_broken_seq.has_value());
   EXPECT_EQ(*v.first_broken_seq, std::stoll(rows[0][0]));  // the first re-chained entry
   EXPECT_NE(v.problem.find("MAC under the KEK"), std::string::npos) << v.problem;
+  // What the operator reads first: plain Chinese, the entry, and what to do next.
+  EXPECT_EQ(v.problem.rfind("审计日志校验未通过：自第 " + rows[0][0] + " 条起", 0), 0u) << v.problem;
+  EXPECT_NE(v.problem.find("保留现场"), std::string::npos);
 }
 
 TEST_P(AuditInsiderTest, TheMacMarkerCannotBeRemovedOrMoved) {

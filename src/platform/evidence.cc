@@ -103,11 +103,16 @@ Result<Bytes> PlatformImpl::StatusAnswer(Tx& tx, const Seal& seal, std::optional
 
 Result<Bytes> PlatformImpl::SignedSealStatus(std::string_view esid, std::optional<Bytes> nonce) {
   Bytes out;
-  RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
+  Status st = InReadTx([&](Tx& tx) -> Status {
     ASSIGN_OR_RETURN(Seal s, tx.seals().GetByEsid(esid));
     ASSIGN_OR_RETURN(out, StatusAnswer(tx, s, std::move(nonce)));
     return Status::Ok();
-  }));
+  });
+  if (st.code() == StatusCode::kNotFound) {
+    return NotFoundError("本平台没有该印章编码的印章；请核对印章编码（esID），或向制作该印章的平台查询。 / no seal with this esID is "
+                         "on record here");
+  }
+  RETURN_IF_ERROR(st);
   return out;
 }
 
@@ -144,11 +149,16 @@ Result<Bytes> PlatformImpl::Evidence(std::string_view signature_sm3) {
     return InvalidArgumentError("签名值的 SM3 杂凑应为 64 位十六进制数。 / the signature's SM3 must be 64 hex digits");
   }
   Bytes out;
-  RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
+  Status st = InReadTx([&](Tx& tx) -> Status {
     ASSIGN_OR_RETURN(EvidenceRow row, tx.evidence().Get(key));
     out = std::move(row.der);
     return Status::Ok();
-  }));
+  });
+  if (st.code() == StatusCode::kNotFound) {
+    return NotFoundError("本平台没有签名值杂凑为该值的签章，因而没有它的证据记录；请核对杂凑值（签名值的 SM3），或向做出该签章的平台索取。 / "
+                         "this platform made no signature whose value has that SM3, so it keeps no evidence record for it");
+  }
+  RETURN_IF_ERROR(st);
   return out;
 }
 

@@ -59,7 +59,9 @@ TEST_P(EvidenceTest, ASignatureReVerifiesFromItsEvidenceAloneYearsLater) {
   EXPECT_EQ(answer->data.status, ses::SealStatus::kInForce);
   ASSERT_TRUE(ev->signature_timestamp.has_value());
   EXPECT_EQ(ev->archive_timestamps.size(), 1u);
-  EXPECT_EQ(P().Evidence(std::string(64, '0')).status().code(), StatusCode::kNotFound);
+  auto none = P().Evidence(std::string(64, '0'));
+  EXPECT_EQ(none.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(none.status().message().rfind("本平台没有", 0), 0u) << none.status().message();
   EXPECT_EQ(P().Evidence("not hex").status().code(), StatusCode::kInvalidArgument);
 
   // The seal is revoked, three years pass: seal and signer certificate expired, the CRLs

@@ -200,6 +200,8 @@ class PlatformImpl final : public Platform {
     Bytes der;
     std::string serial_hex;
     Time gen_time{};
+    std::string imprint_algorithm;  // dotted OID
+    std::string imprint_hex;
     bool own = false;  // issued by the platform's own TSA (logged in timestamp_tokens)
   };
   // The timestamper signatures use: the configured one, or the own TSA behind the clock

@@ -11,16 +11,16 @@
 namespace eseal::platform {
 namespace {
 
-// Serial, genTime and imprint of a token, as the usage register and the TSA log keep them.
-Result<PlatformImpl::IssuedToken> Describe(Bytes der, bool own, std::string* imprint_alg,
-                                           std::string* imprint_hex) {
+// Serial, genTime and imprint of a token, as the usage register and the TSA log keep them
+// (parsed once, when the token arrives).
+Result<PlatformImpl::IssuedToken> Describe(Bytes der, bool own) {
   ASSIGN_OR_RETURN(tsp::TimestampToken t, tsp::ParseTimestampToken(der));
   PlatformImpl::IssuedToken out;
   out.serial_hex = HexEncode(t.info.serial);
   out.gen_time = t.info.gen_time;
+  out.imprint_algorithm = t.info.hash_algorithm.ToString();
+  out.imprint_hex = HexEncode(t.info.hashed_message);
   out.own = own;
-  if (imprint_alg) *imprint_alg = t.info.hash_algorithm.ToString();
-  if (imprint_hex) *imprint_hex = HexEncode(t.info.hashed_message);
   out.der = std::move(der);
   return out;
 }
@@ -72,7 +72,7 @@ Result<PlatformImpl::IssuedToken> PlatformImpl::OwnStamp(ByteView data) {
   std::shared_ptr<const TsaState> tsa = Tsa();
   if (!tsa->authority) return InternalError("the platform's TSA is not available");
   ASSIGN_OR_RETURN(Bytes der, tsa->authority->Stamp(crypto::Sm3Bytes(data), asn1::oids::Sm3()));
-  ASSIGN_OR_RETURN(IssuedToken t, Describe(std::move(der), true, nullptr, nullptr));
+  ASSIGN_OR_RETURN(IssuedToken t, Describe(std::move(der), true));
   tokens_issued_.fetch_add(1);
   return t;
 }
@@ -82,7 +82,7 @@ sign::Timestamper PlatformImpl::SignatureTimestamper(std::optional<IssuedToken>*
     sign::Timestamper outside = o_.timestamper;
     return [outside, last](ByteView value) -> Result<Bytes> {
       ASSIGN_OR_RETURN(Bytes der, outside(value));
-      ASSIGN_OR_RETURN(IssuedToken t, Describe(der, false, nullptr, nullptr));
+      ASSIGN_OR_RETURN(IssuedToken t, Describe(der, false));
       *last = std::move(t);
       return der;
     };
@@ -98,12 +98,10 @@ sign::Timestamper PlatformImpl::SignatureTimestamper(std::optional<IssuedToken>*
 Status PlatformImpl::LogToken(Tx& tx, const IssuedToken& t, std::string_view purpose, std::string_view requester) {
   if (!t.own) return Status::Ok();
   TimestampTokenRecord r;
-  std::string alg, imprint;
-  ASSIGN_OR_RETURN(IssuedToken d, Describe(t.der, true, &alg, &imprint));
-  r.serial_hex = d.serial_hex;
-  r.imprint_algorithm = std::move(alg);
-  r.imprint_hex = std::move(imprint);
-  r.gen_time = d.gen_time;
+  r.serial_hex = t.serial_hex;
+  r.imprint_algorithm = t.imprint_algorithm;
+  r.imprint_hex = t.imprint_hex;
+  r.gen_time = t.gen_time;
   r.purpose = std::string(purpose);
   r.requester = std::string(requester).substr(0, 200);
   r.created_at = Now();
@@ -127,7 +125,7 @@ Result<Bytes> PlatformImpl::Timestamp(ByteView request_der, std::string_view req
   Bytes reply = tsa->authority->Respond(request_der);
   auto parsed = tsp::ParseTimestampResponse(reply);
   if (!parsed.ok() || !parsed->granted() || !parsed->token) return reply;  // a rejection: nothing issued
-  auto t = Describe(*parsed->token, true, nullptr, nullptr);
+  auto t = Describe(*parsed->token, true);
   Status logged = t.ok() ? InTx([&](Tx& tx) -> Status {
     RETURN_IF_ERROR(LogToken(tx, *t, "api", requester));
     return Audit(tx, nullptr, "tsa.token_issued", "timestamp_token", t->serial_hex,
@@ -152,7 +150,8 @@ Platform::TimeStatus PlatformImpl::TimeState() {
   s.clock_detail = sync.detail;
   s.unsynchronised_accepted = o_.accept_unsynchronised_clock;
   s.external_tsa = static_cast<bool>(o_.timestamper);
-  s.issuing = TsaMayIssue().ok();
+  // The same rule as TsaMayIssue, from the one reading of the clock above.
+  s.issuing = Tsa()->authority != nullptr && (sync.synchronised || o_.accept_unsynchronised_clock);
   s.tokens_issued = tokens_issued_.load();
   return s;
 }
