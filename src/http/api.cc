@@ -174,8 +174,8 @@ std::vector<std::string_view> SplitPath(std::string_view path) {
 
 }  // namespace
 
-Api::Api(platform::Platform& platform, ApiOptions options)
-    : platform_(platform), options_(std::move(options)), limiter_(options_.monotonic_seconds) {
+Api::Api(Services services, ApiOptions options)
+    : services_(services), options_(std::move(options)), limiter_(options_.monotonic_seconds) {
   for (const Route& r : RouteTable()) {
     Compiled c;
     c.route = &r;
@@ -276,7 +276,7 @@ void Api::Begin(Exchange& ex, std::optional<uint64_t> content_length) {
     std::string_view token = a.substr(7);
     while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
     while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
-    Result<platform::Caller> who = platform_.Authenticate(token);
+    Result<platform::Caller> who = services_.credentials.Authenticate(token);
     if (!who.ok()) {
       Reply r = ErrorReply(who.status());
       if (r.status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer error=\"invalid_token\"");
@@ -365,7 +365,7 @@ void Api::Run(Exchange& ex) {
                               " bytes");
     return;
   }
-  Ctx ctx{ex.req, platform_, ex.caller ? &*ex.caller : nullptr, ex.captures, options_, metrics_};
+  Ctx ctx{ex.req, services_, ex.caller ? &*ex.caller : nullptr, ex.captures, options_, metrics_};
   Result<Reply> r = ex.route->handler(ctx);
   ex.reply = r.ok() ? *std::move(r) : ErrorReply(r.status());
 }

@@ -89,6 +89,23 @@ inline constexpr unsigned kMultipartBody = 2;  // multipart/form-data
 inline constexpr unsigned kRawDocument = 4;    // application/ofd, application/octet-stream
 inline constexpr unsigned kTimestampQuery = 8; // application/timestamp-query (RFC 3161 §3.4)
 
+// The capabilities the routes call. apps/ hands over one Platform (Of); each route file
+// uses only its own capability.
+struct Services {
+  platform::Credentials& credentials;
+  platform::Registry& registry;
+  platform::Lifecycle& lifecycle;
+  platform::Signing& signing;
+  platform::Verification& verification;
+  platform::TrustedTime& trusted_time;
+  platform::Clients& clients;
+  platform::Recognition& recognition;
+  platform::AuditTrail& audit;
+  platform::Archives& archives;
+
+  static Services Of(platform::Platform& p) { return {p, p, p, p, p, p, p, p, p, p}; }
+};
+
 struct Ctx;
 using Handler = Result<Reply> (*)(Ctx&);
 
@@ -109,7 +126,7 @@ std::string_view OpenApiYaml();
 // What a handler sees.
 struct Ctx {
   ApiRequest& req;
-  platform::Platform& platform;
+  const Services& services;
   const platform::Caller* caller;  // nullptr: an anonymous call of a public route
   const std::vector<std::pair<std::string, std::string>>& captures;
   const ApiOptions& options;
@@ -123,7 +140,8 @@ struct Ctx {
 
 class Api {
  public:
-  Api(platform::Platform& platform, ApiOptions options);
+  Api(Services services, ApiOptions options);
+  Api(platform::Platform& platform, ApiOptions options) : Api(Services::Of(platform), std::move(options)) {}
   ~Api();
 
   // One request on its way through.
@@ -158,7 +176,7 @@ class Api {
  private:
   struct Compiled;
   void ServeStatic(Exchange& ex);
-  platform::Platform& platform_;
+  Services services_;
   ApiOptions options_;
   Metrics metrics_;
   RateLimiter limiter_;

@@ -1,0 +1,25 @@
+// Who is calling a platform use case: an account or an integration client, as established
+// from a credential (credentials.h). Every use case takes one and decides again what it may do.
+// Thread-safety: implementations are safe to use from many threads at once.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "eseal/platform/model.h"
+
+namespace eseal::platform {
+
+struct Caller {
+  std::string account_id;  // empty for clients
+  std::string client_id;   // empty for accounts
+  Role role = Role::kHolderUser;
+  std::string holder_id;   // holder roles, enterprise clients
+  std::string area_code;   // reviewers
+  std::optional<ClientType> client_type;  // clients
+  int rate_limit_per_minute = 0;          // clients: Client::rate_limit_per_minute (HTTP limits)
+  std::string name;
+  std::string ActorId() const { return account_id.empty() ? client_id : account_id; }
+};
+
+}  // namespace eseal::platform

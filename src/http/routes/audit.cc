@@ -1,0 +1,53 @@
+// The audit trail: listing and verification (operators).
+// Each route: a params parser (unknown fields, wrong types and missing fields are 400s
+// naming the field), one use-case call, a renderer (render.h).
+#include "routes/common.h"
+
+namespace eseal::http::routes {
+namespace {
+
+
+struct ListAuditParams {
+  int64_t after_seq = 0;
+  int limit = 100;
+};
+Result<ListAuditParams> ParseListAudit(Ctx& ctx) {
+  ListAuditParams p;
+  Input q = Query(ctx);
+  q.Int("after_seq", &p.after_seq, kOpt, 0).Int("limit", &p.limit, kOpt, 1, 1000);
+  RETURN_IF_ERROR(q.Finish());
+  return p;
+}
+Result<Reply> ListAudit(Ctx& ctx) {
+  ASSIGN_OR_RETURN(ListAuditParams p, ParseListAudit(ctx));
+  ASSIGN_OR_RETURN(std::vector<AuditEntry> items, ctx.services.audit.ListAudit(ctx.Who(), p.after_seq, p.limit));
+  JsonWriter w;
+  w.BeginObject().Key("items").BeginArray();
+  for (const AuditEntry& e : items) Write(w, e);
+  w.EndArray().Key("next_after_seq");
+  if (static_cast<int>(items.size()) >= p.limit) {
+    w.Int(items.back().seq);
+  } else {
+    w.Null();
+  }
+  w.EndObject();
+  return JsonReply(w.Take());
+}
+
+Result<Reply> VerifyAudit(Ctx& ctx) {
+  RETURN_IF_ERROR(NoQuery(ctx));
+  ASSIGN_OR_RETURN(Platform::AuditVerification v, ctx.services.audit.VerifyAudit(ctx.Who()));
+  return JsonReply(ToJson(v));
+}
+
+}  // namespace
+
+std::vector<Route> AuditRoutes() {
+  return {
+      // method, pattern, access, body limit, bodies, handler
+      {"GET", "/api/v1/audit", kOp, kSmall, kNoBody, ListAudit},
+      {"GET", "/api/v1/audit/verify", kOp, kSmall, kNoBody, VerifyAudit},
+  };
+}
+
+}  // namespace eseal::http::routes
