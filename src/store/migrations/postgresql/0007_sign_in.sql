@@ -1,0 +1,33 @@
+-- People sign in (docs/security.md "Credentials"): a login per account with a slow salted
+-- password hash, failure counting and lockout, and a TOTP secret sealed under the KEK;
+-- browser sessions with idle and absolute ends; API tokens with a public id, a label,
+-- scopes and an expiry.
+CREATE TABLE account_logins (
+  account_id TEXT NOT NULL PRIMARY KEY REFERENCES accounts (id),
+  login TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  failures INTEGER NOT NULL,
+  locked_until BIGINT,
+  totp_sealed BYTEA,
+  totp_last_step BIGINT NOT NULL,
+  enrolment_hash TEXT NOT NULL,
+  enrolment_expires BIGINT,
+  updated_at BIGINT NOT NULL
+);
+
+CREATE TABLE sessions (
+  id_hash TEXT NOT NULL PRIMARY KEY,
+  account_id TEXT NOT NULL REFERENCES accounts (id),
+  csrf_hash TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  last_seen_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  revoked_at BIGINT
+);
+CREATE INDEX sessions_account_id ON sessions (account_id);
+
+ALTER TABLE credentials ADD COLUMN id TEXT;
+ALTER TABLE credentials ADD COLUMN label TEXT NOT NULL DEFAULT '';
+ALTER TABLE credentials ADD COLUMN scopes TEXT NOT NULL DEFAULT 'read sign write';
+ALTER TABLE credentials ADD COLUMN expires_at BIGINT;
+CREATE UNIQUE INDEX credentials_id ON credentials (id);
