@@ -1,0 +1,51 @@
+-- Bindings need consent (docs/security.md "Bindings and vendor authorisations").
+--
+-- An enterprise client may only *ask* for a holder (requested_holder_id); clients.holder_id
+-- is the binding itself, set only when that holder's administrator confirms it.
+-- binding_status: 'none', 'requested', 'confirmed', 'refused'. Bindings made before this
+-- migration were never agreed by the holder: they become requests again, and other client
+-- types lose the holder they named (they never have one).
+ALTER TABLE clients ADD COLUMN requested_holder_id TEXT REFERENCES holders (id);
+ALTER TABLE clients ADD COLUMN binding_status TEXT NOT NULL DEFAULT 'none';
+ALTER TABLE clients ADD COLUMN binding_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE clients ADD COLUMN binding_decided_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE clients ADD COLUMN binding_decided_at INTEGER;
+UPDATE clients SET requested_holder_id = holder_id, binding_status = 'requested', holder_id = NULL
+  WHERE type = 'enterprise' AND holder_id IS NOT NULL;
+UPDATE clients SET holder_id = NULL WHERE type <> 'enterprise';
+CREATE INDEX clients_binding ON clients (requested_holder_id, binding_status, created_at, id);
+
+-- Which seal makers (registered trust anchors) a vendor may file seals from, recorded by
+-- the operator.
+CREATE TABLE vendor_makers (
+  client_id TEXT NOT NULL REFERENCES clients (id),
+  anchor_id TEXT NOT NULL REFERENCES trust_anchors (id),
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (client_id, anchor_id)
+) STRICT;
+
+-- A vendor client's unlock key: the public half of an SM2 key derived from the bearer
+-- token issued to it (the private half is never stored; it is derived again from the token
+-- the vendor presents).
+CREATE TABLE client_unlock_keys (
+  client_id TEXT NOT NULL PRIMARY KEY REFERENCES clients (id),
+  public_key BLOB NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+
+-- The copy of a seal's private key kept for one vendor authorisation: SM4-GCM under a key
+-- that needs both the KEK and a secret encrypted to the vendor's unlock key. Deleted when
+-- the authorisation is withdrawn or expires.
+CREATE TABLE authorisation_keys (
+  authorisation_id TEXT NOT NULL REFERENCES authorisations (id),
+  seal_id TEXT NOT NULL REFERENCES seals (id),
+  client_id TEXT NOT NULL REFERENCES clients (id),
+  encrypted_secret BLOB NOT NULL,
+  wrapped_key BLOB NOT NULL,
+  kek_id TEXT NOT NULL,
+  valid_until INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (authorisation_id, seal_id)
+) STRICT;
+CREATE INDEX authorisation_keys_valid_until ON authorisation_keys (valid_until);
