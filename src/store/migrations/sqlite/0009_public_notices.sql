@@ -1,0 +1,2 @@
+-- Public notices (公示) kept as rows: claimed, content follows.
+SELECT 1;
