@@ -92,21 +92,6 @@ Result<Account> ReadAccount(RowReader& r) {
   return a;
 }
 
-// ---- credentials -----------------------------------------------------------------------
-
-constexpr std::string_view kCredentialColumns =
-    "token_hash, account_id, client_id, created_at, revoked_at";
-
-Result<Credential> ReadCredential(RowReader& r) {
-  Credential c;
-  c.token_hash = r.Text();
-  c.account_id = r.Text();
-  c.client_id = r.Text();
-  c.created_at = r.At();
-  c.revoked_at = r.OptAt();
-  return c;
-}
-
 // ---- clients ---------------------------------------------------------------------------
 
 constexpr std::string_view kClientColumns =
@@ -324,58 +309,6 @@ Result<std::vector<Account>> SqlAccountRepository::List(std::string_view holder_
       SelectSql("accounts", kAccountColumns) + w.Clause() + " ORDER BY created_at, id";
   sql += w.Page(b);
   return QueryAll(tx_, "list accounts", sql, w.params(), ReadAccount);
-}
-
-// ---- CredentialRepository --------------------------------------------------------------
-
-Status SqlCredentialRepository::Insert(const Credential& c) {
-  static const std::string sql = InsertSql("credentials", kCredentialColumns);
-  ASSIGN_OR_RETURN(
-      int64_t n, tx_.Execute("insert credential", sql,
-                             {Text(c.token_hash), TextOrNull(c.account_id), TextOrNull(c.client_id),
-                              At(c.created_at), OptAt(c.revoked_at)}));
-  if (n == 0) {
-    return AlreadyExists(tx_, "credential",
-                         {{"credentials", "token_hash", c.token_hash, /*secret=*/true}});
-  }
-  return Status::Ok();
-}
-
-Result<Credential> SqlCredentialRepository::GetByHash(std::string_view token_hash) {
-  static const std::string sql =
-      SelectSql("credentials", kCredentialColumns) + " WHERE token_hash = $1";
-  // The message does not repeat the hash: it identifies a bearer token.
-  return QueryOne(tx_, "get credential", sql, {Text(token_hash)}, ReadCredential,
-                  "credential not found");
-}
-
-Status SqlCredentialRepository::Revoke(std::string_view token_hash, Time at) {
-  ASSIGN_OR_RETURN(int64_t n,
-                   tx_.Execute("revoke credential",
-                               "UPDATE credentials SET revoked_at = COALESCE(revoked_at, $2)"
-                               " WHERE token_hash = $1",
-                               {Text(token_hash), At(at)}));
-  if (n == 0) return NotFoundError("credential not found");
-  return Status::Ok();
-}
-
-Status SqlCredentialRepository::RevokeAllFor(std::string_view account_id,
-                                             std::string_view client_id, Time at) {
-  if (account_id.empty() && client_id.empty()) {
-    return InvalidArgumentError("revoking credentials needs an account or a client");
-  }
-  Where w;
-  std::string set = "UPDATE credentials SET revoked_at = " + w.Bind(At(at));
-  w.Add("revoked_at IS NULL");
-  if (!account_id.empty() && !client_id.empty()) {
-    std::string a = w.Bind(Text(account_id));
-    w.Add("(account_id = " + a + " OR client_id = " + w.Bind(Text(client_id)) + ")");
-  } else if (!account_id.empty()) {
-    w.Add("account_id = " + w.Bind(Text(account_id)));
-  } else {
-    w.Add("client_id = " + w.Bind(Text(client_id)));
-  }
-  return tx_.Execute("revoke credentials", set + w.Clause(), w.params()).status();
 }
 
 // ---- ClientRepository ------------------------------------------------------------------

@@ -76,6 +76,35 @@ class SqlCredentialRepository final : public platform::CredentialRepository {
   Result<platform::Credential> GetByHash(std::string_view token_hash) override;
   Status Revoke(std::string_view token_hash, Time at) override;
   Status RevokeAllFor(std::string_view account_id, std::string_view client_id, Time at) override;
+  Result<platform::Credential> GetById(std::string_view id) override;
+  Result<std::vector<platform::Credential>> ListFor(std::string_view account_id,
+                                                    std::string_view client_id) override;
+
+ private:
+  SqlTx& tx_;
+};
+
+class SqlLoginRepository final : public platform::LoginRepository {
+ public:
+  explicit SqlLoginRepository(SqlTx& tx) : tx_(tx) {}
+  Status Insert(const platform::Login& l) override;
+  Status Update(const platform::Login& l) override;
+  Result<platform::Login> Get(std::string_view account_id) override;
+  Result<platform::Login> GetByLogin(std::string_view login) override;
+  Result<platform::Login> GetForUpdate(std::string_view account_id) override;
+
+ private:
+  SqlTx& tx_;
+};
+
+class SqlSessionRepository final : public platform::SessionRepository {
+ public:
+  explicit SqlSessionRepository(SqlTx& tx) : tx_(tx) {}
+  Status Insert(const platform::Session& s) override;
+  Result<platform::Session> Get(std::string_view id_hash) override;
+  Status Touch(std::string_view id_hash, Time at) override;
+  Status Revoke(std::string_view id_hash, Time at) override;
+  Status RevokeAllFor(std::string_view account_id, Time at) override;
 
  private:
   SqlTx& tx_;
@@ -305,6 +334,8 @@ struct Repositories {
         impressions(tx),
         accounts(tx),
         credentials(tx),
+        logins(tx),
+        sessions(tx),
         clients(tx),
         authorisations(tx),
         grants(tx),
@@ -327,6 +358,8 @@ struct Repositories {
   SqlImpressionRepository impressions;
   SqlAccountRepository accounts;
   SqlCredentialRepository credentials;
+  SqlLoginRepository logins;
+  SqlSessionRepository sessions;
   SqlClientRepository clients;
   SqlAuthorisationRepository authorisations;
   SqlSealGrantRepository grants;

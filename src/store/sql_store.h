@@ -74,6 +74,8 @@ class SqlTx final : public platform::Tx {
   platform::ImpressionRepository& impressions() override { return repos_.impressions; }
   platform::AccountRepository& accounts() override { return repos_.accounts; }
   platform::CredentialRepository& credentials() override { return repos_.credentials; }
+  platform::LoginRepository& logins() override { return repos_.logins; }
+  platform::SessionRepository& sessions() override { return repos_.sessions; }
   platform::ClientRepository& clients() override { return repos_.clients; }
   platform::AuthorisationRepository& authorisations() override { return repos_.authorisations; }
   platform::SealGrantRepository& grants() override { return repos_.grants; }

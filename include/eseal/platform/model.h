@@ -80,6 +80,38 @@ struct Credential {
   std::string client_id;
   Time created_at{};
   std::optional<Time> revoked_at;
+  std::string id;     // public handle "tok_..." (listing, revoking, rotating); empty on old rows
+  std::string label;  // what the token is for, as its owner named it
+  std::string scopes = "read sign write";  // space-separated; see docs/security.md
+  std::optional<Time> expires_at;          // none: an old token made before expiry existed
+};
+
+// A person's sign-in (登录): login name, PBKDF2-HMAC-SM3 password hash, failures and
+// lockout, and the TOTP secret (RFC 6238) sealed under the KEK. Made with the account;
+// the person sets the password (and receives the TOTP secret) with the one-time
+// enrolment code the account's creator handed over.
+struct Login {
+  std::string account_id;
+  std::string login;
+  std::string password_hash;  // "pbkdf2-sm3$<iterations>$<salt b64>$<hash b64>", or "" before enrolment
+  int failures = 0;
+  std::optional<Time> locked_until;
+  Bytes totp_sealed;           // SM4-GCM under PRF_KEK("eseal/totp/v1"); empty: no second factor
+  int64_t totp_last_step = 0;  // the newest time step used (a code is accepted once)
+  std::string enrolment_hash;  // SM3 of the one-time enrolment code; "" once used
+  std::optional<Time> enrolment_expires;
+  Time updated_at{};
+};
+
+// A browser session (会话): only hashes of its id and CSRF token are stored.
+struct Session {
+  std::string id_hash;
+  std::string account_id;
+  std::string csrf_hash;
+  Time created_at{};
+  Time last_seen_at{};
+  Time expires_at{};  // absolute end
+  std::optional<Time> revoked_at;
 };
 
 // An integrated outside system (接入系统, E10–E13).

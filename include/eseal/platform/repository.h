@@ -82,6 +82,29 @@ class CredentialRepository {
   virtual Status Revoke(std::string_view token_hash, Time at) = 0;
   // Revokes every credential of an account or client (one of the two is non-empty).
   virtual Status RevokeAllFor(std::string_view account_id, std::string_view client_id, Time at) = 0;
+  virtual Result<Credential> GetById(std::string_view id) = 0;
+  // Every credential of an account or client (one of the two non-empty), newest first.
+  virtual Result<std::vector<Credential>> ListFor(std::string_view account_id, std::string_view client_id) = 0;
+};
+
+class LoginRepository {
+ public:
+  virtual ~LoginRepository() = default;
+  virtual Status Insert(const Login& l) = 0;  // unique: account_id, login
+  virtual Status Update(const Login& l) = 0;
+  virtual Result<Login> Get(std::string_view account_id) = 0;
+  virtual Result<Login> GetByLogin(std::string_view login) = 0;
+  virtual Result<Login> GetForUpdate(std::string_view account_id) = 0;
+};
+
+class SessionRepository {
+ public:
+  virtual ~SessionRepository() = default;
+  virtual Status Insert(const Session& s) = 0;
+  virtual Result<Session> Get(std::string_view id_hash) = 0;
+  virtual Status Touch(std::string_view id_hash, Time at) = 0;
+  virtual Status Revoke(std::string_view id_hash, Time at) = 0;
+  virtual Status RevokeAllFor(std::string_view account_id, Time at) = 0;
 };
 
 class ClientRepository {
@@ -301,6 +324,8 @@ class Tx {
   virtual ImpressionRepository& impressions() = 0;
   virtual AccountRepository& accounts() = 0;
   virtual CredentialRepository& credentials() = 0;
+  virtual LoginRepository& logins() = 0;
+  virtual SessionRepository& sessions() = 0;
   virtual ClientRepository& clients() = 0;
   virtual AuthorisationRepository& authorisations() = 0;
   virtual SealGrantRepository& grants() = 0;
