@@ -1,19 +1,26 @@
 -- Bindings need consent (docs/security.md "Bindings and vendor authorisations").
 --
--- An enterprise client may only *ask* for a holder (requested_holder_id); clients.holder_id
--- is the binding itself, set only when that holder's administrator confirms it.
--- binding_status: 'none', 'requested', 'confirmed', 'refused'. Bindings made before this
--- migration were never agreed by the holder: they become requests again, and other client
--- types lose the holder they named (they never have one).
-ALTER TABLE clients ADD COLUMN requested_holder_id TEXT REFERENCES holders (id);
-ALTER TABLE clients ADD COLUMN binding_status TEXT NOT NULL DEFAULT 'none';
-ALTER TABLE clients ADD COLUMN binding_reason TEXT NOT NULL DEFAULT '';
-ALTER TABLE clients ADD COLUMN binding_decided_by TEXT NOT NULL DEFAULT '';
-ALTER TABLE clients ADD COLUMN binding_decided_at BIGINT;
-UPDATE clients SET requested_holder_id = holder_id, binding_status = 'requested', holder_id = NULL
+-- An enterprise client may only *ask* for a holder (client_bindings); clients.holder_id is
+-- the binding itself, set only when that holder's administrator confirms the request.
+-- status: 'requested', 'confirmed', 'refused'; one request per client.
+CREATE TABLE client_bindings (
+  client_id TEXT NOT NULL PRIMARY KEY REFERENCES clients (id),
+  holder_id TEXT NOT NULL REFERENCES holders (id),
+  status TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  requested_at BIGINT NOT NULL,
+  decided_by TEXT NOT NULL,
+  decided_at BIGINT
+);
+CREATE INDEX client_bindings_holder ON client_bindings (holder_id, status, requested_at, client_id);
+
+-- Bindings made before this migration were never agreed by the holder: an enterprise
+-- client's holder becomes a request its administrator answers, and other client types lose
+-- the holder they named (they never have one).
+INSERT INTO client_bindings (client_id, holder_id, status, reason, requested_at, decided_by, decided_at)
+  SELECT id, holder_id, 'requested', '', created_at, '', NULL FROM clients
   WHERE type = 'enterprise' AND holder_id IS NOT NULL;
-UPDATE clients SET holder_id = NULL WHERE type <> 'enterprise';
-CREATE INDEX clients_binding ON clients (requested_holder_id, binding_status, created_at, id);
+UPDATE clients SET holder_id = NULL WHERE holder_id IS NOT NULL;
 
 -- Which seal makers (registered trust anchors) a vendor may file seals from, recorded by
 -- the operator.
@@ -48,4 +55,4 @@ CREATE TABLE authorisation_keys (
   created_at BIGINT NOT NULL,
   PRIMARY KEY (authorisation_id, seal_id)
 );
-CREATE INDEX authorisation_keys_valid_until ON authorisation_keys (valid_until);
+CREATE INDEX authorisation_keys_valid_until ON authorisation_keys (valid_until, authorisation_id);
