@@ -32,6 +32,7 @@ class ServerTest : public ::testing::Test {
     o.threads = 4;
     o.max_json_bytes = 1024;
     o.max_document_bytes = 32 * 1024;
+    o.read_timeout_seconds = 5;
     o.monotonic_seconds = [this] { return now_.load(); };
     auto s = Server::Create(p_, o);
     ASSERT_TRUE(s.ok()) << s.status().ToString();
