@@ -1,6 +1,7 @@
-// The real server on 127.0.0.1 (a free port) over the fake platform: what cpp-httplib adds
-// — body limits while reading, keep-alive after a refusal, multipart parsing, errors it
-// answers itself, rate limits over HTTP, shutdown.
+// The real server on 127.0.0.1 (a free port) over the fake platform, through cpp-httplib's
+// client: what the transport adds — body limits while reading, keep-alive after a refusal,
+// multipart parsing, errors it answers itself, rate limits over HTTP, shutdown. Slow and
+// hostile clients: transport_test.cc.
 #include "eseal/http/server.h"
 
 #include <arpa/inet.h>
@@ -32,7 +33,6 @@ class ServerTest : public ::testing::Test {
     o.threads = 4;
     o.max_json_bytes = 1024;
     o.max_document_bytes = 32 * 1024;
-    o.read_timeout_seconds = 5;
     o.monotonic_seconds = [this] { return now_.load(); };
     auto s = Server::Create(p_, o);
     ASSERT_TRUE(s.ok()) << s.status().ToString();
@@ -210,7 +210,7 @@ TEST_F(ServerTest, RateLimitOverHttp) {
   EXPECT_EQ(r->get_header_value("Retry-After"), "20");
 }
 
-TEST_F(ServerTest, ErrorsHttplibAnswersItselfHaveTheErrorShape) {
+TEST_F(ServerTest, ErrorsTheTransportAnswersItselfHaveTheErrorShape) {
   std::string out = Raw("NONSENSE\r\n\r\n");
   EXPECT_EQ(out.rfind("HTTP/1.1 400", 0), 0u) << out;
   EXPECT_NE(out.find(R"({"error":{"code":"invalid_argument")"), std::string::npos) << out;
@@ -242,7 +242,7 @@ TEST_F(ServerTest, MetricsOverHttp) {
   auto c = Client();
   ASSERT_TRUE(c.Get("/healthz"));
   ASSERT_TRUE(c.Get("/api/v1/nothing"));
-  auto r = c.Get("/metrics");
+  auto r = c.Get("/metrics", Bearer(FakePlatform::kOperatorToken));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(r->get_header_value("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
