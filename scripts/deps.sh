@@ -14,7 +14,7 @@ packages=(
   # seal images and page rendering
   libcairo2-dev libfreetype-dev libfontconfig-dev libjpeg-dev fonts-noto-cjk
   # HTTP, JSON, command line
-  nlohmann-json3-dev libcpp-httplib-dev libcli11-dev
+  libboost-dev nlohmann-json3-dev libcpp-httplib-dev libcli11-dev
   # key custody: PKCS#11 header and the SoftHSM2 token used in tests
   libp11-kit-dev softhsm2
   # end-to-end tests: HTTP client, JSON on the command line (docs/api-walkthrough.md), browser

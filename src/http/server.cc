@@ -1,352 +1,315 @@
-// The cpp-httplib transport of the API (api.h): every method and path goes to Api, which
-// routes; this file reads bodies within the route's limit, drains refused ones so that
-// keep-alive connections stay usable, and writes replies. cpp-httplib is Debian's compiled
-// libcpp-httplib (linked, not compiled into each file).
+// http::Server on the asynchronous transport (transport.h): listeners, admission (the
+// per-address and total connection limits), TLS, the io threads and a graceful stop. Each
+// accepted connection becomes a Session (session.cc) on its own strand.
 #include "eseal/http/server.h"
 
-#include <malloc.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include <openssl/ssl.h>
 
-#include <algorithm>
-#include <atomic>
-#include <cctype>
-#include <charconv>
+#include <exception>
+#include <thread>
+#include <vector>
 
-#include <httplib.h>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 
-#include "api.h"
 #include "eseal/base/log.h"
+#include "transport.h"
 
 namespace eseal::http {
 
-namespace {
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
 
-// httplib::Server with a stop that also works before the accept loop has started (the
-// listening socket is closed, so the loop ends at once).
-class HttpServer : public httplib::Server {
- public:
-  void ForceStop() {
-    socket_t s = svr_sock_.exchange(INVALID_SOCKET);
-    if (s != INVALID_SOCKET) {
-      ::shutdown(s, SHUT_RDWR);
-      ::close(s);
-    }
+Transport::Transport(platform::Platform& p, ServerOptions o)
+    : options(std::move(o)),
+      api(p, ApiOptions{options.max_json_bytes, options.max_document_bytes, options.default_client_rate_limit,
+                        options.web_dir, options.monotonic_seconds, options.public_rate_limit_per_minute}),
+      pool(options.threads, options.max_queued_requests),
+      io(options.io_threads) {}
+
+bool Transport::Admit(const std::string& address) {
+  std::lock_guard<std::mutex> lock(mu);
+  if (open >= static_cast<size_t>(options.max_connections)) return false;
+  int& n = per_address[address];
+  if (options.max_connections_per_address > 0 && n >= options.max_connections_per_address) {
+    if (n == 0) per_address.erase(address);
+    return false;
   }
-};
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
+  ++n;
+  ++open;
+  return true;
 }
 
-StatusCode CodeForHttp(int status) {
-  switch (status) {
-    case 401: return StatusCode::kUnauthenticated;
-    case 403: return StatusCode::kPermissionDenied;
-    case 404: return StatusCode::kNotFound;
-    case 413:
-    case 429: return StatusCode::kResourceExhausted;
-    case 503: return StatusCode::kUnavailable;
-    default: return status >= 500 ? StatusCode::kInternal : StatusCode::kInvalidArgument;
+void Transport::Release(const std::string& address) {
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = per_address.find(address);
+  if (it != per_address.end() && --it->second <= 0) per_address.erase(it);
+  --open;
+}
+
+uint64_t Transport::Register(std::weak_ptr<SessionBase> s) {
+  std::lock_guard<std::mutex> lock(mu);
+  uint64_t id = ++next_id;
+  sessions.emplace(id, std::move(s));
+  return id;
+}
+
+void Transport::Unregister(uint64_t id) {
+  std::lock_guard<std::mutex> lock(mu);
+  sessions.erase(id);
+}
+
+void Transport::StopSessions() {
+  std::vector<std::shared_ptr<SessionBase>> live;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    for (auto& [id, w] : sessions) {
+      if (auto s = w.lock()) live.push_back(std::move(s));
+    }
   }
+  for (auto& s : live) s->OnServerStop();
+}
+
+namespace {
+
+// A listening socket and its accept loop.
+struct Acceptor {
+  Acceptor(const asio::any_io_executor& ex, Listener w) : acceptor(ex), retry(ex), which(w) {}
+  tcp::acceptor acceptor;
+  asio::steady_timer retry;  // after an accept error (out of descriptors), wait a little
+  Listener which;
+  int port = 0;
+};
+
+Status Listen(Acceptor& a, const std::string& host, int port) {
+  boost::system::error_code ec;
+  std::vector<tcp::endpoint> endpoints;
+  asio::ip::address addr = asio::ip::make_address(host, ec);
+  if (!ec) {
+    endpoints.emplace_back(addr, static_cast<unsigned short>(port));
+  } else {
+    tcp::resolver resolver(a.acceptor.get_executor());
+    auto results = resolver.resolve(host, std::to_string(port), tcp::resolver::passive, ec);
+    if (ec) return UnavailableError("cannot resolve " + host + ": " + ec.message());
+    for (const auto& r : results) endpoints.push_back(r.endpoint());
+  }
+  std::string last = "no address";
+  for (const tcp::endpoint& ep : endpoints) {
+    a.acceptor.close(ec);
+    if (a.acceptor.open(ep.protocol(), ec)) { last = ec.message(); continue; }
+    // SO_REUSEADDR allows a quick restart; no SO_REUSEPORT, which would let a second server
+    // share a port in use.
+    a.acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (a.acceptor.bind(ep, ec)) { last = ec.message(); continue; }
+    if (a.acceptor.listen(asio::socket_base::max_listen_connections, ec)) { last = ec.message(); continue; }
+    a.port = a.acceptor.local_endpoint(ec).port();
+    return Status::Ok();
+  }
+  a.acceptor.close(ec);
+  return UnavailableError("cannot listen on " + host + ":" + std::to_string(port) + " (" + last +
+                          "; in use, or not an address of this machine)");
+}
+
+// Refuses a connection over a limit: a short answer on plain HTTP (TLS peers are just closed,
+// a plaintext answer would mean nothing to them), then close.
+void Refuse(Transport& t, tcp::socket socket, const std::string& address) {
+  if (t.tls) {
+    boost::system::error_code ec;
+    socket.close(ec);
+    return;
+  }
+  Reply r = TransportReply(t, "", 429, StatusCode::kResourceExhausted,
+                           "此地址的连接数已达上限，请稍后重试 / this address has as many connections open as allowed; "
+                           "retry later",
+                           address);
+  auto text = std::make_shared<std::string>("HTTP/1.1 429 Too Many Requests\r\nContent-Type: " + r.content_type +
+                                            "\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: " +
+                                            std::to_string(r.body.size()) + "\r\n");
+  for (auto& [k, v] : r.headers) *text += k + ": " + v + "\r\n";
+  *text += "\r\n" + r.body;
+  auto s = std::make_shared<tcp::socket>(std::move(socket));
+  asio::async_write(*s, asio::buffer(*text), [s, text](boost::system::error_code, size_t) {
+    boost::system::error_code ec;
+    s->shutdown(tcp::socket::shutdown_send, ec);
+    s->close(ec);
+  });
+}
+
+void Accept(Transport& t, Acceptor& a) {
+  a.acceptor.async_accept(asio::make_strand(t.io), [&t, &a](boost::system::error_code ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || !a.acceptor.is_open()) return;
+    if (ec) {
+      log::Warn("http.accept_failed", {{"error", ec.message()}});
+      a.retry.expires_after(std::chrono::milliseconds(100));
+      a.retry.async_wait([&t, &a](boost::system::error_code e) {
+        if (!e && !t.stopping.load()) Accept(t, a);
+      });
+      return;
+    }
+    boost::system::error_code rec;
+    tcp::endpoint peer = socket.remote_endpoint(rec);
+    std::string address = rec ? "" : peer.address().to_string();
+    if (t.stopping.load()) {
+      socket.close(rec);
+      return;
+    }
+    if (!t.Admit(address)) {
+      log::Debug("http.connection_refused", {{"remote", address}});
+      Refuse(t, std::move(socket), address);
+    } else {
+      StartSession(t, std::move(socket), address, a.which);
+    }
+    Accept(t, a);
+  });
 }
 
 }  // namespace
 
 struct Server::Impl {
   Impl(platform::Platform& p, ServerOptions o)
-      : options(std::move(o)), api(p, ApiOptions{options.max_json_bytes, options.max_document_bytes,
-                                                  options.default_client_rate_limit, options.web_dir,
-                                                  options.monotonic_seconds,
-                                                  options.public_rate_limit_per_minute}) {}
-
-  void Handle(const httplib::Request& hreq, httplib::Response& hres, const httplib::ContentReader* reader);
-  // Reads the body into ex.req within ex.body_limit; on failure sets ex.reply/ex.done.
-  void ReadBody(Api::Exchange& ex, const httplib::ContentReader& reader, bool* close);
-  // Reads and forgets a body that will not be used, when that is cheap enough.
-  void Drain(const httplib::Request& hreq, const httplib::ContentReader& reader,
-             std::optional<uint64_t> len, bool* close);
-  size_t drain_cap() const { return 2 * api.max_body_bytes(); }
-  // After a request with a large body, or any verification: frees the request and returns
-  // the freed heap to the system (malloc_trim).
-  void ReturnMemory(Api::Exchange& ex);
-  static constexpr size_t kTrimAfterBytes = size_t{1} << 20;
-
-  ServerOptions options;
-  Api api;
-  HttpServer svr;
-  int port = 0;
-  std::atomic<bool> stopping{false};
+      : t(p, std::move(o)), control(asio::make_strand(t.io)), main(control, Listener::kMain),
+        metrics(control, Listener::kMetrics) {}
+  Transport t;
+  // The listeners and their accept loops run here, and so does Stop's closing of them.
+  asio::any_io_executor control;
+  Acceptor main;
+  Acceptor metrics;
+  std::atomic<bool> serving{false};
 };
 
-void Server::Impl::Handle(const httplib::Request& hreq, httplib::Response& hres,
-                          const httplib::ContentReader* reader) {
-  Api::Exchange ex;
-  ex.req.method = hreq.method;
-  ex.req.target = hreq.target.substr(0, hreq.target.find('?'));
-  for (const auto& [k, v] : hreq.params) ex.req.query.push_back(Part{k, "", "", v});
-  for (const auto& [k, v] : hreq.headers) ex.req.headers.emplace_back(Lower(k), v);
-  ex.req.remote_addr = hreq.remote_addr;
-
-  std::optional<uint64_t> len = 0;
-  bool bad_length = false;
-  if (!Lower(hreq.get_header_value("Transfer-Encoding")).empty()) {
-    len = std::nullopt;
-  } else if (hreq.has_header("Content-Length")) {
-    std::string v = hreq.get_header_value("Content-Length");
-    uint64_t n = 0;
-    auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    if (ec != std::errc() || p != v.data() + v.size()) bad_length = true;
-    len = n;
-  }
-
-  api.Begin(ex, len);
-  bool close = false;
-  if (bad_length && !ex.done) {
-    ex.reply = ErrorReply(400, StatusCode::kInvalidArgument, "the Content-Length header is malformed");
-    ex.done = true;
-    close = true;
-  }
-  if (reader != nullptr) {
-    if (ex.done) {
-      if (!close) Drain(hreq, *reader, len, &close);
-    } else {
-      ReadBody(ex, *reader, &close);
-    }
-  }
-  api.Run(ex);
-  api.End(ex);
-
-  Reply& r = ex.reply;
-  hres.status = r.status;
-  for (auto& [k, v] : r.headers) hres.set_header(k, v);
-  if (close) hres.set_header("Connection", "close");
-  hres.set_header("Content-Type", r.content_type);
-  hres.body = std::move(r.body);
-  ReturnMemory(ex);
-}
-
-void Server::Impl::ReturnMemory(Api::Exchange& ex) {
-  // A verification inflates and parses a whole package (tens of MB at the limits) and frees
-  // it before the reply is written; glibc keeps freed heap in its arenas, one per thread, so
-  // a few hostile requests would leave the process at its peak for good. Give it back —
-  // only after large bodies: malloc_trim walks and locks every arena, which stalls the
-  // other request threads, and a small package cannot grow the heap by much.
-  size_t in = ex.req.body.size();
-  for (const Part& p : ex.req.parts) in += p.data.size();
-  if (in < kTrimAfterBytes) return;
-  std::string().swap(ex.req.body);
-  std::vector<Part>().swap(ex.req.parts);
-  malloc_trim(0);
-}
-
-void Server::Impl::ReadBody(Api::Exchange& ex, const httplib::ContentReader& reader, bool* close) {
-  const size_t limit = ex.body_limit;
-  const size_t cap = drain_cap();
-  size_t total = 0;
-  bool over = false;
-  bool too_many = false;
-  constexpr size_t kMaxParts = 100;
-  bool ok = false;
-  if (ex.req.IsMultipart()) {
-    std::vector<Part>& parts = ex.req.parts;
-    ok = reader(
-        [&](const httplib::MultipartFormData& f) {
-          if (over || too_many) return true;
-          if (parts.size() >= kMaxParts) {
-            too_many = true;
-            return true;
-          }
-          parts.push_back(Part{f.name, f.filename, f.content_type, {}});
-          return true;
-        },
-        [&](const char* data, size_t n) {
-          total += n;
-          if (total > limit) over = true;
-          if (over || too_many) return total <= cap;
-          if (!parts.empty()) parts.back().data.append(data, n);
-          return true;
-        });
-  } else {
-    std::string& body = ex.req.body;
-    ok = reader([&](const char* data, size_t n) {
-      total += n;
-      if (total > limit) {
-        over = true;
-        if (!body.empty()) {
-          SecureZero(body.data(), body.size());
-          body.clear();
-          body.shrink_to_fit();
-        }
-      }
-      if (over) return total <= cap;
-      body.append(data, n);
-      return true;
-    });
-  }
-  if (over) {
-    ex.req.body.clear();
-    ex.req.parts.clear();
-    ex.reply = ErrorReply(413, StatusCode::kResourceExhausted,
-                          "the body is larger than this route's limit of " + std::to_string(limit) + " bytes");
-    ex.done = true;
-    if (!ok) *close = true;
-    return;
-  }
-  if (too_many) {
-    ex.reply = ErrorReply(400, StatusCode::kInvalidArgument,
-                          "the form has more than " + std::to_string(kMaxParts) + " parts");
-    ex.done = true;
-    if (!ok) *close = true;
-    return;
-  }
-  if (!ok) {
-    ex.reply = ErrorReply(400, StatusCode::kInvalidArgument,
-                          "the body could not be read (a malformed multipart form, or the connection ended)");
-    ex.done = true;
-    *close = true;
-  }
-}
-
-void Server::Impl::Drain(const httplib::Request& hreq, const httplib::ContentReader& reader,
-                         std::optional<uint64_t> len, bool* close) {
-  if (!len || *len > drain_cap()) {
-    *close = true;  // not worth reading: end the connection instead
-    return;
-  }
-  if (*len == 0) return;
-  size_t total = 0;
-  bool ok;
-  if (hreq.is_multipart_form_data()) {
-    ok = reader([](const httplib::MultipartFormData&) { return true; },
-                [&](const char*, size_t n) {
-                  total += n;
-                  return total <= drain_cap();
-                });
-  } else {
-    ok = reader([&](const char*, size_t n) {
-      total += n;
-      return total <= drain_cap();
-    });
-  }
-  if (!ok) *close = true;
-}
-
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Server::~Server() { Stop(); }
+
+Server::~Server() {
+  Stop();
+  impl_->t.pool.Shutdown();
+}
 
 Result<std::unique_ptr<Server>> Server::Create(platform::Platform& platform, ServerOptions options) {
   if (options.threads < 1 || options.threads > 1024) return InvalidArgumentError("threads must be 1 to 1024");
+  if (options.io_threads < 1 || options.io_threads > 64) return InvalidArgumentError("io_threads must be 1 to 64");
   if (options.port < 0 || options.port > 65535) return InvalidArgumentError("the port must be 0 to 65535");
+  if (options.metrics_port < -1 || options.metrics_port > 65535) {
+    return InvalidArgumentError("the metrics port must be -1 (none) or 0 to 65535");
+  }
   if (options.max_json_bytes == 0 || options.max_document_bytes == 0) {
     return InvalidArgumentError("body limits must be positive");
   }
+  if (options.header_timeout_seconds < 1 || options.body_timeout_seconds < 1 || options.write_timeout_seconds < 1 ||
+      options.keep_alive_timeout_seconds < 1 || options.keep_alive_max_requests < 1 || options.max_connections < 1 ||
+      options.max_connections_per_address < 0 || options.max_header_bytes < 1024 || options.max_queued_requests < 1) {
+    return InvalidArgumentError("timeouts and connection limits must be positive");
+  }
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    return InvalidArgumentError("TLS needs both a certificate and a key file");
+  }
+  std::optional<asio::ssl::context> tls;
+  if (!options.tls_cert_file.empty()) {
+    tls.emplace(asio::ssl::context::tls_server);
+    boost::system::error_code ec;
+    tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                         asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                         asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use,
+                     ec);
+    if (tls->use_certificate_chain_file(options.tls_cert_file, ec)) {
+      return InvalidArgumentError("无法读取 TLS 证书 / cannot read the TLS certificate " + options.tls_cert_file +
+                                  ": " + ec.message());
+    }
+    if (tls->use_private_key_file(options.tls_key_file, asio::ssl::context::pem, ec)) {
+      return InvalidArgumentError("无法读取 TLS 私钥 / cannot read the TLS key " + options.tls_key_file + ": " +
+                                  ec.message());
+    }
+    if (SSL_CTX_check_private_key(tls->native_handle()) != 1) {
+      return InvalidArgumentError("TLS 私钥与证书不匹配 / the TLS key does not belong to the certificate");
+    }
+  }
   auto impl = std::make_unique<Impl>(platform, std::move(options));
-  Impl* p = impl.get();
-  HttpServer& svr = impl->svr;
-  const ServerOptions& o = impl->options;
-  size_t threads = static_cast<size_t>(o.threads);
-  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  svr.set_read_timeout(o.read_timeout_seconds, 0);
-  svr.set_write_timeout(o.write_timeout_seconds, 0);
-  svr.set_keep_alive_timeout(o.keep_alive_timeout_seconds);
-  svr.set_keep_alive_max_count(static_cast<size_t>(o.keep_alive_max_requests));
-  svr.set_tcp_nodelay(true);
-  // httplib's default sets SO_REUSEPORT, which lets a second server bind a port that is
-  // in use and silently share it; SO_REUSEADDR alone only allows a quick restart.
-  svr.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
-  // Bodies of methods without a content reader (GET) are read by httplib itself.
-  svr.set_payload_max_length(p->api.max_body_bytes());
-
-  auto plain = [p](const httplib::Request& req, httplib::Response& res) { p->Handle(req, res, nullptr); };
-  auto with_body = [p](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
-    p->Handle(req, res, &reader);
-  };
-  svr.Get(".*", plain);
-  svr.Options(".*", plain);
-  svr.Post(".*", with_body);
-  svr.Put(".*", with_body);
-  svr.Patch(".*", with_body);
-  svr.Delete(".*", with_body);
-
-  // A body announced with "Expect: 100-continue" that is too large is refused before the
-  // client sends it.
-  svr.set_expect_100_continue_handler([p](const httplib::Request& req, httplib::Response& res) {
-    if (!req.has_header("Content-Length")) return 100;
-    uint64_t n = req.get_header_value<uint64_t>("Content-Length");
-    if (n > p->api.max_body_bytes()) {
-      res.status = 413;
-      return 413;
-    }
-    return 100;
-  });
-  // Errors httplib answers by itself (a malformed request line, a URI too long, ...) get
-  // the API's error shape too.
-  svr.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    std::string message;
-    switch (res.status) {
-      case 400: message = "the request is malformed"; break;
-      case 413: message = "the body is larger than the server accepts"; break;
-      case 414: message = "the request URI is too long"; break;
-      case 416: message = "the requested range cannot be served"; break;
-      default: message = "the request could not be handled (HTTP " + std::to_string(res.status) + ")";
-    }
-    Reply r = ErrorReply(res.status, CodeForHttp(res.status), message);
-    res.set_content(r.body, r.content_type);
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-    Reply r = ErrorReply(500, StatusCode::kInternal, "an unexpected failure in the server");
-    res.status = 500;
-    res.set_content(r.body, r.content_type);
-  });
+  if (tls) impl->t.tls.emplace(std::move(*tls));
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
 Status Server::Bind() {
   Impl& p = *impl_;
-  if (p.options.port == 0) {
-    int port = p.svr.bind_to_any_port(p.options.host);
-    if (port <= 0) return UnavailableError("cannot listen on " + p.options.host + " (any port)");
-    p.port = port;
-  } else {
-    if (!p.svr.bind_to_port(p.options.host, p.options.port)) {
-      return UnavailableError("cannot listen on " + p.options.host + ":" + std::to_string(p.options.port) +
-                              " (in use, or not an address of this machine)");
+  RETURN_IF_ERROR(Listen(p.main, p.t.options.host, p.t.options.port));
+  if (p.t.options.metrics_port >= 0) {
+    Status st = Listen(p.metrics, p.t.options.metrics_host, p.t.options.metrics_port);
+    if (!st.ok()) {
+      boost::system::error_code ec;
+      p.main.acceptor.close(ec);
+      p.main.port = 0;
+      return st.WithContext("--metrics-listen");
     }
-    p.port = p.options.port;
   }
   return Status::Ok();
 }
 
-int Server::port() const { return impl_->port; }
+int Server::port() const { return impl_->main.port; }
+
+int Server::metrics_port() const { return impl_->t.options.metrics_port >= 0 ? impl_->metrics.port : -1; }
 
 Status Server::Serve() {
   Impl& p = *impl_;
-  if (p.port == 0) return FailedPreconditionError("Bind before Serve");
-  if (p.stopping.load()) return Status::Ok();
-  log::Info("http.listening", {{"address", p.options.host + ":" + std::to_string(p.port)},
-                               {"threads", std::to_string(p.options.threads)}});
-  bool ok = p.svr.listen_after_bind();
+  Transport& t = p.t;
+  if (p.main.port == 0) return FailedPreconditionError("Bind before Serve");
+  if (t.stopping.load()) return Status::Ok();
+  p.serving.store(true);
+  log::Info("http.listening", {{"address", t.options.host + ":" + std::to_string(p.main.port)},
+                               {"tls", t.tls ? "true" : "false"},
+                               {"metrics", metrics_port() >= 0 ? t.options.metrics_host + ":" +
+                                                                      std::to_string(p.metrics.port)
+                                                                : ""},
+                               {"threads", std::to_string(t.options.threads)}});
+  asio::post(p.control, [&t, &p] {
+    // A Stop that came before this point closed nothing yet: close here.
+    if (t.stopping.load()) {
+      boost::system::error_code ec;
+      p.main.acceptor.close(ec);
+      p.metrics.acceptor.close(ec);
+      return;
+    }
+    Accept(t, p.main);
+    if (p.metrics.acceptor.is_open()) Accept(t, p.metrics);
+  });
+  // No handler may throw out of run(); if one ever does, log it and keep serving.
+  auto run = [&t] {
+    for (;;) {
+      try {
+        t.io.run();
+        return;
+      } catch (const std::exception& e) {
+        log::Error("http.io_exception", {{"error", e.what()}});
+      } catch (...) {
+        log::Error("http.io_exception", {{"error", "unknown"}});
+      }
+    }
+  };
+  std::vector<std::thread> extra;
+  for (int i = 1; i < t.options.io_threads; ++i) extra.emplace_back(run);
+  run();
+  for (std::thread& th : extra) th.join();
+  // Every connection is closed; anything still queued has nobody to answer.
+  t.pool.Shutdown();
   log::Info("http.stopped", {});
-  if (!ok && !p.stopping.load()) return UnavailableError("the server stopped accepting connections");
   return Status::Ok();
 }
 
 void Server::Stop() {
   if (!impl_) return;
-  impl_->stopping.store(true);
-  impl_->svr.stop();
-  impl_->svr.ForceStop();
+  Impl& p = *impl_;
+  if (p.t.stopping.exchange(true)) return;
+  asio::post(p.control, [&p] {
+    boost::system::error_code ec;
+    p.main.acceptor.close(ec);
+    p.metrics.acceptor.close(ec);
+    p.main.retry.cancel();
+    p.metrics.retry.cancel();
+    p.t.StopSessions();
+  });
 }
 
-std::string Server::MetricsText() const { return impl_->api.metrics().Render(); }
+std::string Server::MetricsText() const { return impl_->t.api.metrics().Render(); }
 
 }  // namespace eseal::http
