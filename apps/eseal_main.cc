@@ -1,5 +1,6 @@
 // The composition root of the `eseal` binary: the CLI, plus `eseal serve` (apps/serve.cc),
-// which wires a concrete store into the platform (only apps/ links the store).
+// which wires a concrete store into the platform (only apps/ links the store), and
+// `eseal backup` (apps/backup.cc), the online copy of the SQLite store.
 #include <iostream>
 #include <string>
 #include <vector>
@@ -7,6 +8,7 @@
 #include "eseal/base/clock.h"
 #include "eseal/cli/cli.h"
 #ifdef ESEAL_WITH_SERVE
+#include "backup.h"
 #include "serve.h"
 #endif
 
@@ -15,6 +17,8 @@ int main(int argc, char** argv) {
   std::vector<eseal::cli::ExtraCommand> extra;
 #ifdef ESEAL_WITH_SERVE
   extra.push_back({"serve", "run the seal platform's HTTP API (eseal serve --help)", eseal::apps::RunServe});
+  extra.push_back({"backup", "consistent online backup of the SQLite store (eseal backup --help)",
+                   eseal::apps::RunBackup});
 #endif
   return eseal::cli::Run(args, std::cout, std::cerr, eseal::SystemClock(), extra);
 }
