@@ -115,4 +115,14 @@ std::string Quote(std::string_view s) {
 
 std::string PrefixEnd(std::string_view prefix) { return std::string(prefix) + "\xF4\x8F\xBF\xBF"; }
 
+std::string LikeEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '\\' || c == '%' || c == '_') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 }  // namespace eseal::store::internal

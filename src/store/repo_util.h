@@ -79,5 +79,8 @@ std::string Quote(std::string_view s);
 // followed by U+10FFFF, the largest code point. `col >= prefix AND col < PrefixEnd(prefix)`
 // is a prefix match an ordinary index serves.
 std::string PrefixEnd(std::string_view prefix);
+// Text for a LIKE pattern that matches itself only: \, % and _ escaped with a backslash
+// (LIKE's default escape character).
+std::string LikeEscape(std::string_view text);
 
 }  // namespace eseal::store::internal
