@@ -225,8 +225,16 @@ Result<std::vector<Holder>> SqlHolderRepository::List(const Filter& f, Page page
     w.Add("area_code >= " + w.Bind(Text(f.area_prefix)));
     w.Add("area_code < " + w.Bind(Text(prefix_end)));
   }
+  // PostgreSQL: LIKE, which the trigram index holders_name_trgm serves (migration 0006);
+  // the fragment's wildcards are escaped so that it matches as plain text, as instr does.
+  std::string pattern;  // outlives the query's parameters
   if (!f.name_contains.empty()) {
-    w.Add(Contains(tx_.dialect(), "name", w.Bind(Text(f.name_contains))));
+    if (tx_.dialect() == Dialect::kPostgres) {
+      pattern = "%" + LikeEscape(f.name_contains) + "%";
+      w.Add("name LIKE " + w.Bind(Text(pattern)));
+    } else {
+      w.Add(Contains(tx_.dialect(), "name", w.Bind(Text(f.name_contains))));
+    }
   }
   std::string sql = SelectSql("holders", kHolderColumns) + w.Clause() + " ORDER BY name, id";
   sql += w.Page(b);
