@@ -9,6 +9,7 @@
 #include "eseal/cli/cli.h"
 #ifdef ESEAL_WITH_SERVE
 #include "backup.h"
+#include "audit_command.h"
 #include "serve.h"
 #endif
 
@@ -17,6 +18,8 @@ int main(int argc, char** argv) {
   std::vector<eseal::cli::ExtraCommand> extra;
 #ifdef ESEAL_WITH_SERVE
   extra.push_back({"serve", "run the seal platform's HTTP API (eseal serve --help)", eseal::apps::RunServe});
+  extra.push_back({"audit", "check the audit trail offline against its export file (eseal audit verify --help)",
+                   eseal::apps::RunAudit});
   extra.push_back({"backup", "consistent online backup of the SQLite store (eseal backup --help)",
                    eseal::apps::RunBackup});
 #endif

@@ -277,6 +277,17 @@ class FakePlatform final : public Platform {
     }
     return out;
   }
+  Result<std::vector<AuditEntry>> ListSealAudit(const Caller&, std::string_view seal, Page page) override {
+    RETURN_IF_ERROR(Enter("ListSealAudit"));
+    last_page = page;
+    AuditEntry e;
+    e.seq = 1;
+    e.action = "seal.made";
+    e.object_type = "seal";
+    e.object_id = std::string(seal);
+    e.details_json = "{}";
+    return std::vector<AuditEntry>{e};
+  }
   Status CheckpointAudit() override { return Enter("CheckpointAudit"); }
   Result<Bytes> Timestamp(ByteView request, std::string_view) override {
     RETURN_IF_ERROR(Enter("Timestamp"));

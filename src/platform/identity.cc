@@ -247,7 +247,14 @@ Status PlatformImpl::RotateTsaIfDue() {
 
 Status PlatformImpl::InTx(const std::function<Status(Tx&)>& body) {
   ASSIGN_OR_RETURN(std::unique_ptr<Tx> tx, store_->Begin());
-  RETURN_IF_ERROR(body(*tx));
+  // The transaction's audit entries are held back and appended as its last statements
+  // (audit.cc), so the global audit-head lock is held from there to COMMIT only.
+  std::vector<AuditEntry> audit;
+  {
+    DeferAudit defer(&audit);
+    RETURN_IF_ERROR(body(*tx));
+  }
+  RETURN_IF_ERROR(AppendAudit(*tx, audit));
   return tx->Commit();
 }
 

@@ -90,10 +90,13 @@ class PlatformImpl final : public Platform {
   Result<std::string> TrustBundlePem() override;
   Result<AuditVerification> VerifyAudit(const Caller& c) override;
   Result<std::vector<AuditEntry>> ListAudit(const Caller& c, int64_t after_seq, int limit) override;
+  Result<std::vector<AuditEntry>> ListSealAudit(const Caller& c, std::string_view seal, Page page) override;
   Status CheckpointAudit() override;
   // Expires at most `batch` seals whose validity ended, in one transaction (lifecycle.cc).
   Result<int> ExpireSealsBatch(int batch, int* listed);
-  // Marks where MAC-chained entries begin (audit.cc), once, at open.
+  // Derives the key that chains audit entries from the KEK (audit.cc).
+  Status LoadAuditKey();
+  // Marks where MAC-chained entries begin (audit.cc), once, at open (after LoadAuditKey).
   Status StartAuditMac();
   // The audit trail outside the database (audit_export.cc): appends a checkpoint to the
   // export file and syslog; checks the database's checkpoints against the file.
@@ -156,9 +159,25 @@ class PlatformImpl final : public Platform {
   Status InTx(const std::function<Status(Tx&)>& body);
   // Runs `body` in a read-only snapshot (does not queue behind writers).
   Status InReadTx(const std::function<Status(Tx&)>& body);
-  // Appends one chained audit entry inside `tx` (details_json must hold no secrets).
+  // Records one audit entry of `tx` (details_json must hold no secrets). Inside InTx it is
+  // held back and appended, chained, as the transaction's last statements (AppendAudit):
+  // the audit-head lock is then held only from there to COMMIT, never across rendering,
+  // certificate issuance or key unwrapping (docs/storage.md "Audit").
   Status Audit(Tx& tx, const Caller* c, std::string_view action, std::string_view object_type,
                std::string_view object_id, std::string details_json = "{}");
+  // Chains `entries` onto the head under its lock (LockHead) and inserts them.
+  Status AppendAudit(Tx& tx, std::vector<AuditEntry>& entries);
+  // While alive, Audit() on this thread holds entries back in `*into` (InTx).
+  class DeferAudit {
+   public:
+    explicit DeferAudit(std::vector<AuditEntry>* into);
+    ~DeferAudit();
+    DeferAudit(const DeferAudit&) = delete;
+    DeferAudit& operator=(const DeferAudit&) = delete;
+
+   private:
+    std::vector<AuditEntry>* outer_;
+  };
   std::string NewId(std::string_view prefix);
   // "esk_<base64url 32 random bytes>" and its stored hash.
   Result<std::string> NewToken();

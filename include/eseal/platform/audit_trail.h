@@ -10,6 +10,7 @@
 #include "eseal/base/result.h"
 #include "eseal/platform/caller.h"
 #include "eseal/platform/model.h"
+#include "eseal/platform/repository.h"
 
 namespace eseal::platform {
 
@@ -32,6 +33,10 @@ class AuditTrail {
   // Operator: recompute the chain and the checkpoint signatures.
   virtual Result<AuditVerification> VerifyAudit(const Caller& c) = 0;
   virtual Result<std::vector<AuditEntry>> ListAudit(const Caller& c, int64_t after_seq, int limit) = 0;
+  // The trail of one seal (id or esID), ascending seq: entries whose object is that seal.
+  // Its holder's administrator, the holder's users granted the seal, and operators; anyone
+  // else is refused as for the seal itself (PermissionDenied), an unknown seal is NotFound.
+  virtual Result<std::vector<AuditEntry>> ListSealAudit(const Caller& c, std::string_view seal, Page page) = 0;
   // Signs the current head (called periodically by the server and after bursts): each
   // checkpoint also signs the previous one's hash and carries a timestamp token over its
   // signature (when the TSA is issuing), so none can be removed or re-dated unseen.

@@ -1,4 +1,4 @@
-// The audit trail: listing and verification (operators).
+// The audit trail: listing and verification (operators); one seal's trail (its holder).
 // Each route: a params parser (unknown fields, wrong types and missing fields are 400s
 // naming the field), one use-case call, a renderer (render.h).
 #include "routes/common.h"
@@ -34,6 +34,23 @@ Result<Reply> ListAudit(Ctx& ctx) {
   return JsonReply(w.Take());
 }
 
+// One seal's trail for its holder (and operators), paged by offset.
+Result<Reply> ListSealAudit(Ctx& ctx) {
+  ASSIGN_OR_RETURN(PageParams p, ParsePageOnly(ctx));
+  ASSIGN_OR_RETURN(std::vector<AuditEntry> items, ctx.services.audit.ListSealAudit(ctx.Who(), ctx.Param("id"), p.page));
+  JsonWriter w;
+  w.BeginObject().Key("items").BeginArray();
+  for (const AuditEntry& e : items) Write(w, e);
+  w.EndArray().Field("limit", p.page.limit).Field("offset", p.page.offset).Key("next_offset");
+  if (static_cast<int>(items.size()) >= p.page.limit) {
+    w.Int(static_cast<int64_t>(p.page.offset) + p.page.limit);
+  } else {
+    w.Null();
+  }
+  w.EndObject();
+  return JsonReply(w.Take());
+}
+
 Result<Reply> VerifyAudit(Ctx& ctx) {
   RETURN_IF_ERROR(NoQuery(ctx));
   ASSIGN_OR_RETURN(Platform::AuditVerification v, ctx.services.audit.VerifyAudit(ctx.Who()));
@@ -47,6 +64,7 @@ std::vector<Route> AuditRoutes() {
       // method, pattern, access, body limit, bodies, handler
       {"GET", "/api/v1/audit", kOp, kSmall, kNoBody, ListAudit},
       {"GET", "/api/v1/audit/verify", kOp, kSmall, kNoBody, VerifyAudit},
+      {"GET", "/api/v1/seals/{id}/audit", kAuth, kSmall, kNoBody, ListSealAudit},
   };
 }
 
