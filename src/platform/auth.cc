@@ -2,6 +2,7 @@
 // stolen database holds no usable credential.
 #include "eseal/crypto/sm3.h"
 #include "internal.h"
+#include "vendor_keys.h"
 
 namespace eseal::platform {
 
@@ -50,8 +51,11 @@ Result<Caller> PlatformImpl::Authenticate(std::string_view token) {
     if (cl.status != ClientStatus::kApproved) return UnauthenticatedError("this client is not approved");
     caller.client_id = cl.id;
     caller.role = Role::kClient;
-    caller.holder_id = cl.holder_id;
+    // Only an enterprise client has a holder, and only once that holder's administrator
+    // confirmed the binding (bindings.cc): Client::holder_id is empty until then.
+    if (cl.type == ClientType::kEnterprise) caller.holder_id = cl.holder_id;
     caller.client_type = cl.type;
+    caller.unlock = std::make_shared<const SecretBytes>(ClientUnlockSecret(token));
     caller.rate_limit_per_minute = cl.rate_limit_per_minute;
     caller.name = cl.name;
     return Status::Ok();

@@ -3,6 +3,7 @@
 // Thread-safety: implementations are safe to use from many threads at once.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -19,6 +20,9 @@ struct Caller {
   std::optional<ClientType> client_type;  // clients
   int rate_limit_per_minute = 0;          // clients: Client::rate_limit_per_minute (HTTP limits)
   std::string name;
+  // Clients: a secret derived from the bearer token of this request (vendor_keys.h); it
+  // unlocks the key copies of the client's vendor authorisations and is never stored.
+  std::shared_ptr<const SecretBytes> unlock;
   std::string ActorId() const { return account_id.empty() ? client_id : account_id; }
 };
 
