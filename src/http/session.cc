@@ -9,6 +9,7 @@
 #include <malloc.h>
 
 #include <chrono>
+#include <limits>
 #include <memory>
 #include <random>
 #include <string>
@@ -162,7 +163,8 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   void ReadHead() {
     head_.emplace();
     head_->header_limit(static_cast<uint32_t>(t_.options.max_header_bytes));
-    head_->body_limit(boost::none);  // the route's limit is Api::Begin's to decide
+    // The route's limit is Api::Begin's to decide. (Boost 1.74 treats body_limit(none) as 0.)
+    head_->body_limit(std::numeric_limits<std::uint64_t>::max());
     Lowest().expires_after(std::chrono::seconds(t_.options.header_timeout_seconds));
     bhttp::async_read_header(stream_, buffer_, *head_,
                              [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnHead(ec); });
@@ -346,10 +348,13 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         return EndRefused();
       }
       if (ec == beast::error::timeout) {
+        // The stream has closed the socket on its deadline: log and count the request as a
+        // 408, there is nobody left to answer.
         ex.reply = ErrorReply(408, StatusCode::kInvalidArgument,
                               "请求体未在期限内送达 / the body did not arrive in time");
-        ex.done = true;
-        return EndRefused();
+        t_.api.End(ex);
+        ex_.reset();
+        return Close();
       }
       return Abandon();
     }
