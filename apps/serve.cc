@@ -174,7 +174,7 @@ Status LoadDemo(platform::Platform& p, const platform::Caller& op, std::ostream&
       {"91450200MA5K00003", "柳州示例机械制造有限公司", "王五", platform::HolderStatus::kActive},
       {"91450300MA5K00004", "桂林示例旅游发展有限公司", "赵六", platform::HolderStatus::kAbnormal},
   };
-  ASSIGN_OR_RETURN(std::vector<platform::Holder> existing,
+  ASSIGN_OR_RETURN(platform::PageOf<platform::Holder> existing,
                    p.ListHolders(op, platform::HolderRepository::Filter{}, platform::Page{1000, 0}));
   int added = 0;
   for (const Demo& d : demo) {

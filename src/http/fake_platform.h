@@ -111,11 +111,11 @@ class FakePlatform final : public Platform {
     h.name = "广西测试有限公司";
     return h;
   }
-  Result<std::vector<Holder>> ListHolders(const Caller&, const HolderRepository::Filter& f, Page page) override {
+  Result<PageOf<Holder>> ListHolders(const Caller&, const HolderRepository::Filter& f, Page page) override {
     RETURN_IF_ERROR(Enter("ListHolders"));
     last_holder_filter = f;
     last_page = page;
-    return std::vector<Holder>(2);
+    return PageOf<Holder>{std::vector<Holder>(2), 2};
   }
   Result<Impression> AttachImpression(const Caller&, std::string_view holder_id, std::string_view kind,
                                       ByteView png) override {
@@ -162,21 +162,21 @@ class FakePlatform final : public Platform {
     a.seal_id = "sea_1";
     return a;
   }
-  Result<std::vector<Application>> ListApplications(const Caller&, const ApplicationRepository::Filter&,
-                                                    Page page) override {
+  Result<PageOf<Application>> ListApplications(const Caller&, const ApplicationRepository::Filter&,
+                                               Page page) override {
     RETURN_IF_ERROR(Enter("ListApplications"));
     last_page = page;
-    return std::vector<Application>{};
+    return PageOf<Application>{};
   }
   Status SetAutoApprove(const Caller&, bool) override { return Enter("SetAutoApprove"); }
   Result<Seal> GetSeal(const Caller&, std::string_view id) override {
     RETURN_IF_ERROR(Enter("GetSeal"));
     return MakeSeal(id);
   }
-  Result<std::vector<Seal>> ListSeals(const Caller&, const SealRepository::Filter&, Page page) override {
+  Result<PageOf<Seal>> ListSeals(const Caller&, const SealRepository::Filter&, Page page) override {
     RETURN_IF_ERROR(Enter("ListSeals"));
     last_page = page;
-    return std::vector<Seal>{MakeSeal("sea_1")};
+    return PageOf<Seal>{{MakeSeal("sea_1")}, 10};
   }
   Result<Seal> Suspend(const Caller&, std::string_view id, std::string_view reason) override {
     RETURN_IF_ERROR(Enter("Suspend"));
@@ -222,11 +222,11 @@ class FakePlatform final : public Platform {
     out.record.signed_hash = "def456";
     return out;
   }
-  Result<std::vector<SignatureRecord>> ListSignatures(const Caller&, const SignatureRepository::Filter&,
-                                                      Page page) override {
+  Result<PageOf<SignatureRecord>> ListSignatures(const Caller&, const SignatureRepository::Filter&,
+                                                 Page page) override {
     RETURN_IF_ERROR(Enter("ListSignatures"));
     last_page = page;
-    return std::vector<SignatureRecord>{};
+    return PageOf<SignatureRecord>{};
   }
   Result<VerifyOutcome> VerifyOfd(ByteView document) override {
     RETURN_IF_ERROR(Enter("VerifyOfd"));
@@ -266,14 +266,14 @@ class FakePlatform final : public Platform {
     v.entries = 3;
     return v;
   }
-  Result<std::vector<AuditEntry>> ListAudit(const Caller&, int64_t after, int limit) override {
+  Result<PageOf<AuditEntry>> ListAudit(const Caller&, int64_t after, int limit) override {
     RETURN_IF_ERROR(Enter("ListAudit"));
-    std::vector<AuditEntry> out;
+    PageOf<AuditEntry> out{{}, after + 3};
     for (int i = 0; i < limit && i < 3; ++i) {
       AuditEntry e;
       e.seq = after + i + 1;
       e.details_json = R"({"k":"v"})";
-      out.push_back(e);
+      out.items.push_back(e);
     }
     return out;
   }
@@ -318,17 +318,18 @@ class FakePlatform final : public Platform {
     RETURN_IF_ERROR(Enter("UpsertArea"));
     return a;
   }
-  Result<std::vector<Area>> ListAreas(const Caller&) override {
+  Result<PageOf<Area>> ListAreas(const Caller&, Page page) override {
     RETURN_IF_ERROR(Enter("ListAreas"));
-    return std::vector<Area>{};
+    last_page = page;
+    return PageOf<Area>{};
   }
-  Result<std::vector<FilingRecord>> ListFilings(const Caller&, std::optional<FilingStatus>, Page page) override {
+  Result<PageOf<FilingRecord>> ListFilings(const Caller&, std::optional<FilingStatus>, Page page) override {
     RETURN_IF_ERROR(Enter("ListFilings"));
     last_page = page;
     FilingRecord r;
     r.id = "fil_1";
     r.payload_json = R"({"seal":"x"})";
-    return std::vector<FilingRecord>{r};
+    return PageOf<FilingRecord>{{r}, 1};
   }
   Result<FilingBatch> ExportFilings(const Caller&) override {
     RETURN_IF_ERROR(Enter("ExportFilings"));
@@ -349,7 +350,7 @@ class FakePlatform final : public Platform {
     b.id = std::string(id);
     return b;
   }
-  Result<std::vector<Notice>> PublicNotices(int limit) override {
+  Result<PageOf<Notice>> PublicNotices(Page page) override {
     RETURN_IF_ERROR(Enter("PublicNotices"));
     Notice n;
     n.esid = "45010000001";
@@ -358,7 +359,7 @@ class FakePlatform final : public Platform {
     n.kind = "official";
     n.reason = "unit abolished & merged";
     n.at = TimeFromUnix(1795000000);
-    return std::vector<Notice>(static_cast<size_t>(std::min(limit, 2)), n);
+    return PageOf<Notice>{std::vector<Notice>(static_cast<size_t>(std::min(page.limit, 2)), n), 2};
   }
   Result<Client> ApplyForAccess(const ClientApplication& in) override {
     RETURN_IF_ERROR(Enter("ApplyForAccess"));
@@ -394,10 +395,10 @@ class FakePlatform final : public Platform {
     c.rate_limit_per_minute = per_minute;
     return c;
   }
-  Result<std::vector<Client>> ListClients(const Caller&, std::optional<ClientStatus>, Page page) override {
+  Result<PageOf<Client>> ListClients(const Caller&, std::optional<ClientStatus>, Page page) override {
     RETURN_IF_ERROR(Enter("ListClients"));
     last_page = page;
-    return std::vector<Client>{};
+    return PageOf<Client>{};
   }
   Result<VendorAuthorisation> Authorise(const Caller&, std::string_view client_id,
                                         const std::vector<std::string>& seal_ids, Time until) override {
@@ -416,9 +417,10 @@ class FakePlatform final : public Platform {
     a.withdrawn_at = TimeFromUnix(1795000000);
     return a;
   }
-  Result<std::vector<VendorAuthorisation>> ListAuthorisations(const Caller&) override {
+  Result<PageOf<VendorAuthorisation>> ListAuthorisations(const Caller&, Page page) override {
     RETURN_IF_ERROR(Enter("ListAuthorisations"));
-    return std::vector<VendorAuthorisation>{};
+    last_page = page;
+    return PageOf<VendorAuthorisation>{};
   }
   Result<Seal> FileSeal(const Caller&, ByteView der, std::string_view, std::string_view kind) override {
     RETURN_IF_ERROR(Enter("FileSeal"));
@@ -468,9 +470,10 @@ class FakePlatform final : public Platform {
     r.active = false;
     return r;
   }
-  Result<std::vector<TrustAnchorRecord>> ListAnchors(const Caller&) override {
+  Result<PageOf<TrustAnchorRecord>> ListAnchors(const Caller&, Page page) override {
     RETURN_IF_ERROR(Enter("ListAnchors"));
-    return std::vector<TrustAnchorRecord>{};
+    last_page = page;
+    return PageOf<TrustAnchorRecord>{};
   }
   Result<Seal> SetRequiresApproval(const Caller&, std::string_view id, bool on) override {
     RETURN_IF_ERROR(Enter("SetRequiresApproval"));
@@ -495,10 +498,10 @@ class FakePlatform final : public Platform {
     r.window_end = window_end;
     return r;
   }
-  Result<std::vector<UsageRequest>> ListUsageRequests(const Caller&, std::string_view, Page page) override {
+  Result<PageOf<UsageRequest>> ListUsageRequests(const Caller&, std::string_view, Page page) override {
     RETURN_IF_ERROR(Enter("ListUsageRequests"));
     last_page = page;
-    return std::vector<UsageRequest>{};
+    return PageOf<UsageRequest>{};
   }
   Result<ArchiveEntry> Archive(const Caller&, ByteView document, std::string_view name) override {
     RETURN_IF_ERROR(Enter("Archive"));
@@ -518,10 +521,10 @@ class FakePlatform final : public Platform {
     e.document = ToBytes("OFD!");
     return e;
   }
-  Result<std::vector<ArchiveEntry>> ListArchives(const Caller&, Page page) override {
+  Result<PageOf<ArchiveEntry>> ListArchives(const Caller&, Page page) override {
     RETURN_IF_ERROR(Enter("ListArchives"));
     last_page = page;
-    return std::vector<ArchiveEntry>{};
+    return PageOf<ArchiveEntry>{};
   }
   Result<Report> VerifyArchive(const Caller&, std::string_view) override {
     RETURN_IF_ERROR(Enter("VerifyArchive"));

@@ -53,22 +53,35 @@ std::string ToJson(const T& v) {
   return w.Take();
 }
 
-// {"items": [...]} and, for paged lists, "limit", "offset" and "next_offset" (null on the
-// last page).
+// {"items": [...]} (a batch's results, not a list that pages).
 template <typename T>
-std::string ListJson(const std::vector<T>& items, std::optional<platform::Page> page = std::nullopt) {
+std::string ListJson(const std::vector<T>& items) {
   JsonWriter w;
   w.BeginObject().Key("items").BeginArray();
   for (const T& item : items) Write(w, item);
   w.EndArray();
-  if (page) {
-    w.Field("limit", page->limit).Field("offset", page->offset);
-    w.Key("next_offset");
-    if (static_cast<int>(items.size()) >= page->limit) {
-      w.Int(static_cast<int64_t>(page->offset) + page->limit);
-    } else {
-      w.Null();
-    }
+  w.EndObject();
+  return w.Take();
+}
+
+// A page of a list: {"items": [...], "total", "has_more", "limit", "offset",
+// "next_offset"} — total is how many match the filter in all (counted in SQL), has_more
+// whether rows follow this page, next_offset the offset of the next page (null on the last).
+template <typename T>
+std::string ListJson(const platform::PageOf<T>& p, platform::Page page) {
+  JsonWriter w;
+  w.BeginObject().Key("items").BeginArray();
+  for (const T& item : p.items) Write(w, item);
+  w.EndArray();
+  int64_t end = static_cast<int64_t>(page.offset) + static_cast<int64_t>(p.items.size());
+  bool more = end < p.total;
+  w.Field("total", p.total).Field("has_more", more);
+  w.Field("limit", page.limit).Field("offset", page.offset);
+  w.Key("next_offset");
+  if (more) {
+    w.Int(end);
+  } else {
+    w.Null();
   }
   w.EndObject();
   return w.Take();

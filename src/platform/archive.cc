@@ -95,12 +95,13 @@ Result<ArchiveEntry> PlatformImpl::GetArchive(const Caller& c, std::string_view 
   return e;
 }
 
-Result<std::vector<ArchiveEntry>> PlatformImpl::ListArchives(const Caller& c, Page page) {
+Result<PageOf<ArchiveEntry>> PlatformImpl::ListArchives(const Caller& c, Page page) {
   std::string holder = IsOperator(c) ? "" : c.holder_id;
   if (!IsOperator(c) && holder.empty()) return PermissionDeniedError("not allowed to list archives");
-  std::vector<ArchiveEntry> out;
+  PageOf<ArchiveEntry> out;
   RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(out, tx.archives().List(holder, page));
+    ASSIGN_OR_RETURN(out.items, tx.archives().List(holder, page));
+    ASSIGN_OR_RETURN(out.total, tx.archives().Count(holder));
     return Status::Ok();
   }));
   return out;

@@ -283,11 +283,12 @@ Result<Platform::AuditVerification> PlatformImpl::VerifyAudit(const Caller& c) {
   return v;
 }
 
-Result<std::vector<AuditEntry>> PlatformImpl::ListAudit(const Caller& c, int64_t after_seq, int limit) {
+Result<PageOf<AuditEntry>> PlatformImpl::ListAudit(const Caller& c, int64_t after_seq, int limit) {
   RETURN_IF_ERROR(RequireOperator(c));
-  std::vector<AuditEntry> out;
+  PageOf<AuditEntry> out;
   RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(out, tx.audit().List(after_seq, std::clamp(limit, 1, 1000)));
+    ASSIGN_OR_RETURN(out.items, tx.audit().List(after_seq, std::clamp(limit, 1, 1000)));
+    ASSIGN_OR_RETURN(out.total, tx.audit().Count());
     return Status::Ok();
   }));
   return out;

@@ -107,11 +107,12 @@ Result<Client> PlatformImpl::SetClientRateLimit(const Caller& c, std::string_vie
   return cl;
 }
 
-Result<std::vector<Client>> PlatformImpl::ListClients(const Caller& c, std::optional<ClientStatus> status, Page page) {
+Result<PageOf<Client>> PlatformImpl::ListClients(const Caller& c, std::optional<ClientStatus> status, Page page) {
   RETURN_IF_ERROR(RequireOperator(c));
-  std::vector<Client> out;
+  PageOf<Client> out;
   RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(out, tx.clients().List(status, page));
+    ASSIGN_OR_RETURN(out.items, tx.clients().List(status, page));
+    ASSIGN_OR_RETURN(out.total, tx.clients().Count(status));
     return Status::Ok();
   }));
   return out;
@@ -160,7 +161,7 @@ Result<VendorAuthorisation> PlatformImpl::WithdrawAuthorisation(const Caller& c,
   return a;
 }
 
-Result<std::vector<VendorAuthorisation>> PlatformImpl::ListAuthorisations(const Caller& c) {
+Result<PageOf<VendorAuthorisation>> PlatformImpl::ListAuthorisations(const Caller& c, Page page) {
   std::string client, holder;
   if (IsOperator(c)) {
   } else if (c.role == Role::kHolderAdmin) {
@@ -170,9 +171,10 @@ Result<std::vector<VendorAuthorisation>> PlatformImpl::ListAuthorisations(const 
   } else {
     return PermissionDeniedError("not allowed to list authorisations");
   }
-  std::vector<VendorAuthorisation> out;
+  PageOf<VendorAuthorisation> out;
   RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(out, tx.authorisations().List(client, holder));
+    ASSIGN_OR_RETURN(out.items, tx.authorisations().List(client, holder, page));
+    ASSIGN_OR_RETURN(out.total, tx.authorisations().Count(client, holder));
     return Status::Ok();
   }));
   return out;

@@ -7,12 +7,13 @@
 
 namespace eseal::platform {
 
-Result<std::vector<FilingRecord>> PlatformImpl::ListFilings(const Caller& c, std::optional<FilingStatus> status,
-                                                            Page page) {
+Result<PageOf<FilingRecord>> PlatformImpl::ListFilings(const Caller& c, std::optional<FilingStatus> status,
+                                                       Page page) {
   RETURN_IF_ERROR(RequireOperator(c));
-  std::vector<FilingRecord> out;
+  PageOf<FilingRecord> out;
   RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(out, tx.filings().ListRecords(status, "", page));
+    ASSIGN_OR_RETURN(out.items, tx.filings().ListRecords(status, "", page));
+    ASSIGN_OR_RETURN(out.total, tx.filings().CountRecords(status, ""));
     return Status::Ok();
   }));
   return out;
@@ -91,33 +92,31 @@ Result<FilingBatch> PlatformImpl::AcknowledgeFilingBatch(const Caller& c, std::s
   return b;
 }
 
-Result<std::vector<Platform::Notice>> PlatformImpl::PublicNotices(int limit) {
-  limit = std::clamp(limit, 1, 500);
-  std::vector<Notice> out;
+Status PlatformImpl::AppendSealEvent(Tx& tx, const Seal& seal, const SealEvent& e) {
+  RETURN_IF_ERROR(tx.seal_events().Append(e));
+  // The public is told when a department's seal is changed (the new seal is made to replace
+  // it, and the old one superseded), suspended, resumed or revoked; a first making or an
+  // enterprise's seal is no public notice. Written now, with the names of now, so reading
+  // the notices is one indexed query (migration 0009 backfilled the events before it).
+  bool noticed = e.type == SealEventType::kRevoked || e.type == SealEventType::kSuperseded ||
+                 e.type == SealEventType::kSuspended || e.type == SealEventType::kResumed ||
+                 (e.type == SealEventType::kMade && !seal.replaces_id.empty());
+  if (!noticed) return Status::Ok();
+  ASSIGN_OR_RETURN(Holder h, tx.holders().Get(seal.holder_id));
+  if (h.kind != HolderKind::kDepartment) return Status::Ok();
+  return tx.seal_events().AppendNotice(
+      SealNotice{seal.esid, seal.name, h.name, seal.kind, e.type, e.reason, e.at, seal.id});
+}
+
+Result<PageOf<Platform::Notice>> PlatformImpl::PublicNotices(Page page) {
+  page.limit = std::clamp(page.limit, 1, 500);
+  page.offset = std::max(page.offset, 0);
+  PageOf<Notice> out;
   RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
-    HolderRepository::Filter hf;
-    hf.kind = HolderKind::kDepartment;
-    ASSIGN_OR_RETURN(std::vector<Holder> depts, tx.holders().List(hf, Page{1000, 0}));
-    for (const Holder& h : depts) {
-      SealRepository::Filter sf;
-      sf.holder_id = h.id;
-      ASSIGN_OR_RETURN(std::vector<Seal> seals, tx.seals().List(sf, Page{1000, 0}));
-      for (const Seal& s : seals) {
-        ASSIGN_OR_RETURN(std::vector<SealEvent> events, tx.seal_events().ListForSeal(s.id));
-        for (const SealEvent& e : events) {
-          if (e.type != SealEventType::kRevoked && e.type != SealEventType::kSuperseded &&
-              e.type != SealEventType::kMade) {
-            continue;
-          }
-          if (e.type == SealEventType::kMade && s.replaces_id.empty()) continue;  // only changes
-          out.push_back(Notice{s.esid, s.name, h.name, s.kind, e.type, e.reason, e.at});
-        }
-      }
-    }
+    ASSIGN_OR_RETURN(out.items, tx.seal_events().ListNotices(page));
+    ASSIGN_OR_RETURN(out.total, tx.seal_events().CountNotices());
     return Status::Ok();
   }));
-  std::sort(out.begin(), out.end(), [](const Notice& a, const Notice& b) { return a.at > b.at; });
-  if (out.size() > static_cast<size_t>(limit)) out.resize(static_cast<size_t>(limit));
   return out;
 }
 

@@ -183,7 +183,7 @@ TEST_P(GovTest, FilingNoticesAndArchive) {
   auto rapp = P().Apply(admin, std::move(rv));
   ASSERT_TRUE(rapp.ok());
   ASSERT_TRUE(P().Review(region_, rapp->id, true, "").ok());
-  auto notices = P().PublicNotices(50);
+  auto notices = P().PublicNotices(Page{50, 0});
   ASSERT_TRUE(notices.ok());
   ASSERT_EQ(notices->size(), 1u);
   EXPECT_EQ((*notices)[0].event, SealEventType::kRevoked);

@@ -412,7 +412,7 @@ TEST_P(IntegrationTest, AnchorRolesAreSetByTheOperatorAuditedAndInTheValidationP
                                    std::vector<std::string>{"1.2.156.1.2", "1.3.6.1.4.1.32473.1.1"});
   ASSERT_TRUE(custom.ok());
   EXPECT_EQ(custom->maker_policies, (std::vector<std::string>{"1.2.156.1.2", "1.3.6.1.4.1.32473.1.1"}));
-  auto listed = P().ListAnchors(op_);
+  auto listed = P().ListAnchors(op_, Page{});
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 3u);
   for (const TrustAnchorRecord& a : *listed) {

@@ -54,8 +54,8 @@ class PlatformImpl final : public Platform {
   Result<Caller> Authenticate(std::string_view bearer_token) override;
   Result<Holder> UpsertHolder(const Caller& c, const HolderInput& in) override;
   Result<Holder> GetHolder(const Caller& c, std::string_view id) override;
-  Result<std::vector<Holder>> ListHolders(const Caller& c, const HolderRepository::Filter& f,
-                                          Page page) override;
+  Result<PageOf<Holder>> ListHolders(const Caller& c, const HolderRepository::Filter& f,
+                                     Page page) override;
   Result<Impression> AttachImpression(const Caller& c, std::string_view holder_id,
                                       std::string_view seal_kind, ByteView png) override;
   Result<NewCredential> CreateAccount(const Caller& c, const AccountInput& in) override;
@@ -64,13 +64,13 @@ class PlatformImpl final : public Platform {
   Result<Application> Review(const Caller& c, std::string_view application_id, bool approve,
                              std::string_view reason) override;
   Result<Application> GetApplication(const Caller& c, std::string_view id) override;
-  Result<std::vector<Application>> ListApplications(const Caller& c,
-                                                    const ApplicationRepository::Filter& f,
-                                                    Page page) override;
+  Result<PageOf<Application>> ListApplications(const Caller& c,
+                                               const ApplicationRepository::Filter& f,
+                                               Page page) override;
   Status SetAutoApprove(const Caller& c, bool on) override;
   Result<Seal> GetSeal(const Caller& c, std::string_view id_or_esid) override;
-  Result<std::vector<Seal>> ListSeals(const Caller& c, const SealRepository::Filter& f,
-                                      Page page) override;
+  Result<PageOf<Seal>> ListSeals(const Caller& c, const SealRepository::Filter& f,
+                                 Page page) override;
   Result<Seal> Suspend(const Caller& c, std::string_view seal_id, std::string_view reason) override;
   Result<Seal> Resume(const Caller& c, std::string_view seal_id, std::string_view reason) override;
   Result<Seal> Revoke(const Caller& c, std::string_view seal_id, std::string_view reason) override;
@@ -79,9 +79,9 @@ class PlatformImpl final : public Platform {
                         const SecretBytes& old_password, const SecretBytes& new_password) override;
   Result<int> ExpireSeals() override;
   Result<SignOutcome> SignOfd(const Caller& c, SignInput in) override;
-  Result<std::vector<SignatureRecord>> ListSignatures(const Caller& c,
-                                                      const SignatureRepository::Filter& f,
-                                                      Page page) override;
+  Result<PageOf<SignatureRecord>> ListSignatures(const Caller& c,
+                                                 const SignatureRepository::Filter& f,
+                                                 Page page) override;
   Result<VerifyOutcome> VerifyOfd(ByteView document) override;
   Result<VerifyOutcome> VerifyDetached(ByteView signature, ByteView data) override;
   Result<SealStatusAt> SealStatusAtTime(std::string_view esid, std::optional<Time> at) override;
@@ -89,7 +89,7 @@ class PlatformImpl final : public Platform {
   Result<Bytes> RootCrl() override;
   Result<std::string> TrustBundlePem() override;
   Result<AuditVerification> VerifyAudit(const Caller& c) override;
-  Result<std::vector<AuditEntry>> ListAudit(const Caller& c, int64_t after_seq, int limit) override;
+  Result<PageOf<AuditEntry>> ListAudit(const Caller& c, int64_t after_seq, int limit) override;
   Result<std::vector<AuditEntry>> ListSealAudit(const Caller& c, std::string_view seal, Page page) override;
   Status CheckpointAudit() override;
   // Expires at most `batch` seals whose validity ended, in one transaction (lifecycle.cc).
@@ -106,13 +106,16 @@ class PlatformImpl final : public Platform {
   void CheckAuditExport(const std::vector<AuditCheckpoint>& in_db, AuditVerification& v);
 
   Result<Area> UpsertArea(const Caller& c, const Area& area) override;
-  Result<std::vector<Area>> ListAreas(const Caller& c) override;
-  Result<std::vector<FilingRecord>> ListFilings(const Caller& c, std::optional<FilingStatus> status,
-                                                Page page) override;
+  Result<PageOf<Area>> ListAreas(const Caller& c, Page page) override;
+  Result<PageOf<FilingRecord>> ListFilings(const Caller& c, std::optional<FilingStatus> status,
+                                           Page page) override;
   Result<FilingBatch> ExportFilings(const Caller& c) override;
   Result<FilingBatch> AcknowledgeFilingBatch(const Caller& c, std::string_view batch_id) override;
   Result<FilingBatch> GetFilingBatch(const Caller& c, std::string_view batch_id) override;
-  Result<std::vector<Notice>> PublicNotices(int limit) override;
+  Result<PageOf<Notice>> PublicNotices(Page page) override;
+  // Appends a seal event and, for a department's seal and an event the public is told of,
+  // its public notice in the same transaction (filing.cc).
+  Status AppendSealEvent(Tx& tx, const Seal& seal, const SealEvent& e);
   Result<Client> ApplyForAccess(const ClientApplication& in) override;
   Result<ClientDecision> ReviewClient(const Caller& c, std::string_view client_id, bool approve,
                                       std::string_view reason) override;
@@ -120,14 +123,14 @@ class PlatformImpl final : public Platform {
                                std::string_view reason) override;
   Result<Client> ResumeClient(const Caller& c, std::string_view client_id) override;
   Result<Client> SetClientRateLimit(const Caller& c, std::string_view client_id, int per_minute) override;
-  Result<std::vector<Client>> ListClients(const Caller& c, std::optional<ClientStatus> status,
-                                          Page page) override;
+  Result<PageOf<Client>> ListClients(const Caller& c, std::optional<ClientStatus> status,
+                                     Page page) override;
   Result<VendorAuthorisation> Authorise(const Caller& c, std::string_view client_id,
                                         const std::vector<std::string>& seal_ids,
                                         Time valid_until) override;
   Result<VendorAuthorisation> WithdrawAuthorisation(const Caller& c,
                                                     std::string_view authorisation_id) override;
-  Result<std::vector<VendorAuthorisation>> ListAuthorisations(const Caller& c) override;
+  Result<PageOf<VendorAuthorisation>> ListAuthorisations(const Caller& c, Page page) override;
   Result<Seal> FileSeal(const Caller& c, ByteView seal_der, std::string_view holder_uscc,
                         std::string_view seal_kind) override;
   Result<TrustAnchorRecord> RegisterAnchor(const Caller& c, const AnchorInput& in) override;
@@ -135,16 +138,16 @@ class PlatformImpl final : public Platform {
                                            std::optional<std::vector<std::string>> maker_policies) override;
   Result<TrustAnchorRecord> DeactivateAnchor(const Caller& c, std::string_view id) override;
   Result<TrustAnchorRecord> UpdateAnchorCrl(const Caller& c, std::string_view id, ByteView crl_der) override;
-  Result<std::vector<TrustAnchorRecord>> ListAnchors(const Caller& c) override;
+  Result<PageOf<TrustAnchorRecord>> ListAnchors(const Caller& c, Page page) override;
   Result<Seal> SetRequiresApproval(const Caller& c, std::string_view seal_id, bool on) override;
   Result<UsageRequest> RequestUse(const Caller& c, const UseRequestInput& in) override;
   Result<UsageRequest> DecideUse(const Caller& c, std::string_view request_id, bool approve,
                                  std::string_view reason, Time window_end) override;
-  Result<std::vector<UsageRequest>> ListUsageRequests(const Caller& c, std::string_view seal_id,
-                                                      Page page) override;
+  Result<PageOf<UsageRequest>> ListUsageRequests(const Caller& c, std::string_view seal_id,
+                                                 Page page) override;
   Result<ArchiveEntry> Archive(const Caller& c, ByteView document, std::string_view name) override;
   Result<ArchiveEntry> GetArchive(const Caller& c, std::string_view id) override;
-  Result<std::vector<ArchiveEntry>> ListArchives(const Caller& c, Page page) override;
+  Result<PageOf<ArchiveEntry>> ListArchives(const Caller& c, Page page) override;
   Result<Report> VerifyArchive(const Caller& c, std::string_view id) override;
   Result<Bytes> Timestamp(ByteView request_der, std::string_view requester) override;
   TimeStatus TimeState() override;

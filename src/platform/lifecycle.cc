@@ -283,23 +283,24 @@ std::string AreaPrefix(std::string_view area) {
 }
 }  // namespace
 
-Result<std::vector<Application>> PlatformImpl::ListApplications(const Caller& c,
-                                                                const ApplicationRepository::Filter& f,
-                                                                Page page) {
+Result<PageOf<Application>> PlatformImpl::ListApplications(const Caller& c,
+                                                           const ApplicationRepository::Filter& f,
+                                                           Page page) {
   ApplicationRepository::Filter filter = f;
   if (c.role == Role::kReviewer) {
     // A reviewer sees the department applications of its area only, filtered in the query
     // so that a province's other applications never push its own off the page.
-    if (c.area_code.size() != 6) return std::vector<Application>{};
+    if (c.area_code.size() != 6) return PageOf<Application>{};
     filter.holder_kind = HolderKind::kDepartment;
     filter.holder_area_prefix = AreaPrefix(c.area_code);
   } else if (!IsOperator(c)) {
     if (c.holder_id.empty()) return PermissionDeniedError("not allowed to list applications");
     filter.holder_id = c.holder_id;
   }
-  std::vector<Application> out;
+  PageOf<Application> out;
   RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(out, tx.applications().List(filter, page));
+    ASSIGN_OR_RETURN(out.items, tx.applications().List(filter, page));
+    ASSIGN_OR_RETURN(out.total, tx.applications().Count(filter));
     return Status::Ok();
   }));
   for (Application& a : out) a.protected_key.clear();
@@ -428,7 +429,7 @@ Result<Seal> PlatformImpl::MakeSealFor(Tx& tx, const Caller& c, Application& app
   IssuedCertificate ic{cert.SerialHex(), "signer", cert.subject().ToString(), cert.der(), cert.not_after(), {}, 0};
   RETURN_IF_ERROR(tx.certificates().Insert(ic));
   RETURN_IF_ERROR(tx.seals().Insert(seal));
-  RETURN_IF_ERROR(tx.seal_events().Append(SealEvent{seal.id, SealEventType::kMade, now, std::string(Name(app.type)), c.ActorId()}));
+  RETURN_IF_ERROR(AppendSealEvent(tx, seal, SealEvent{seal.id, SealEventType::kMade, now, std::string(Name(app.type)), c.ActorId()}));
   RETURN_IF_ERROR(AddFiling(tx, seal, old ? FilingEvent::kChanged : FilingEvent::kMade));
   if (old) {
     // The old seal is invalid from the moment the new one is made (E21, G18). Before the
@@ -450,7 +451,7 @@ Status PlatformImpl::RevokeInTx(Tx& tx, const Caller& c, Seal& seal, SealEventTy
   seal.status = event == SealEventType::kSuperseded ? SealStatus::kSuperseded : SealStatus::kRevoked;
   seal.updated_at = now;
   RETURN_IF_ERROR(tx.seals().Update(seal));
-  RETURN_IF_ERROR(tx.seal_events().Append(SealEvent{seal.id, event, now, std::string(reason), c.ActorId()}));
+  RETURN_IF_ERROR(AppendSealEvent(tx, seal, SealEvent{seal.id, event, now, std::string(reason), c.ActorId()}));
   if (seal.origin == SealOrigin::kPlatform && !seal.cert_serial_hex.empty()) {
     ASSIGN_OR_RETURN(IssuedCertificate ic, tx.certificates().Get(seal.cert_serial_hex));
     ic.revoked_at = now;
@@ -493,15 +494,16 @@ Result<Seal> PlatformImpl::GetSeal(const Caller& c, std::string_view id_or_esid)
   return s;
 }
 
-Result<std::vector<Seal>> PlatformImpl::ListSeals(const Caller& c, const SealRepository::Filter& f, Page page) {
+Result<PageOf<Seal>> PlatformImpl::ListSeals(const Caller& c, const SealRepository::Filter& f, Page page) {
   SealRepository::Filter filter = f;
   if (!IsOperator(c)) {
     if (c.holder_id.empty()) return PermissionDeniedError("not allowed to list seals");
     filter.holder_id = c.holder_id;
   }
-  std::vector<Seal> out;
+  PageOf<Seal> out;
   RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(out, tx.seals().List(filter, page));
+    ASSIGN_OR_RETURN(out.items, tx.seals().List(filter, page));
+    ASSIGN_OR_RETURN(out.total, tx.seals().Count(filter));
     return Status::Ok();
   }));
   Time now = Now();
@@ -527,7 +529,7 @@ Result<Seal> PlatformImpl::Suspend(const Caller& c, std::string_view seal_id, st
     s.status = SealStatus::kSuspended;
     s.updated_at = now;
     RETURN_IF_ERROR(tx.seals().Update(s));
-    RETURN_IF_ERROR(tx.seal_events().Append(SealEvent{s.id, SealEventType::kSuspended, now, std::string(reason), c.ActorId()}));
+    RETURN_IF_ERROR(AppendSealEvent(tx, s, SealEvent{s.id, SealEventType::kSuspended, now, std::string(reason), c.ActorId()}));
     if (s.origin == SealOrigin::kPlatform) {
       ASSIGN_OR_RETURN(IssuedCertificate ic, tx.certificates().Get(s.cert_serial_hex));
       ic.revoked_at = now;  // certificateHold: lifted again on resume
@@ -553,7 +555,7 @@ Result<Seal> PlatformImpl::Resume(const Caller& c, std::string_view seal_id, std
     s.status = SealStatus::kActive;
     s.updated_at = now;
     RETURN_IF_ERROR(tx.seals().Update(s));
-    RETURN_IF_ERROR(tx.seal_events().Append(SealEvent{s.id, SealEventType::kResumed, now, std::string(reason), c.ActorId()}));
+    RETURN_IF_ERROR(AppendSealEvent(tx, s, SealEvent{s.id, SealEventType::kResumed, now, std::string(reason), c.ActorId()}));
     if (s.origin == SealOrigin::kPlatform) {
       ASSIGN_OR_RETURN(IssuedCertificate ic, tx.certificates().Get(s.cert_serial_hex));
       ic.revoked_at.reset();

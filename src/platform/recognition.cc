@@ -150,10 +150,11 @@ Result<TrustAnchorRecord> PlatformImpl::DeactivateAnchor(const Caller& c, std::s
   return a;
 }
 
-Result<std::vector<TrustAnchorRecord>> PlatformImpl::ListAnchors(const Caller&) {
-  std::vector<TrustAnchorRecord> out;
+Result<PageOf<TrustAnchorRecord>> PlatformImpl::ListAnchors(const Caller&, Page page) {
+  PageOf<TrustAnchorRecord> out;
   RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(out, tx.anchors().List(false));
+    ASSIGN_OR_RETURN(out.items, tx.anchors().List(false, page));
+    ASSIGN_OR_RETURN(out.total, tx.anchors().Count(false));
     return Status::Ok();
   }));
   return out;

@@ -130,8 +130,8 @@ Result<Holder> PlatformImpl::GetHolder(const Caller& c, std::string_view id) {
   return h;
 }
 
-Result<std::vector<Holder>> PlatformImpl::ListHolders(const Caller& c, const HolderRepository::Filter& f,
-                                                      Page page) {
+Result<PageOf<Holder>> PlatformImpl::ListHolders(const Caller& c, const HolderRepository::Filter& f,
+                                                 Page page) {
   HolderRepository::Filter filter = f;
   if (c.role == Role::kReviewer) {
     filter.kind = HolderKind::kDepartment;
@@ -140,11 +140,14 @@ Result<std::vector<Holder>> PlatformImpl::ListHolders(const Caller& c, const Hol
     // Holders see themselves only.
     if (c.holder_id.empty()) return PermissionDeniedError("not allowed to list holders");
     ASSIGN_OR_RETURN(Holder self, GetHolder(c, c.holder_id));
-    return std::vector<Holder>{self};
+    PageOf<Holder> one{{}, 1};
+    if (page.offset == 0) one.items.push_back(std::move(self));
+    return one;
   }
-  std::vector<Holder> out;
+  PageOf<Holder> out;
   RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(out, tx.holders().List(filter, page));
+    ASSIGN_OR_RETURN(out.items, tx.holders().List(filter, page));
+    ASSIGN_OR_RETURN(out.total, tx.holders().Count(filter));
     return Status::Ok();
   }));
   return out;
@@ -195,10 +198,11 @@ Result<Area> PlatformImpl::UpsertArea(const Caller& c, const Area& area) {
   return area;
 }
 
-Result<std::vector<Area>> PlatformImpl::ListAreas(const Caller&) {
-  std::vector<Area> out;
+Result<PageOf<Area>> PlatformImpl::ListAreas(const Caller&, Page page) {
+  PageOf<Area> out;
   RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(out, tx.areas().List());
+    ASSIGN_OR_RETURN(out.items, tx.areas().List(page));
+    ASSIGN_OR_RETURN(out.total, tx.areas().Count());
     return Status::Ok();
   }));
   return out;

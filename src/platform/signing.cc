@@ -163,17 +163,18 @@ Result<Platform::SignOutcome> PlatformImpl::SignOfd(const Caller& c, SignInput i
   return out;
 }
 
-Result<std::vector<SignatureRecord>> PlatformImpl::ListSignatures(const Caller& c,
-                                                                  const SignatureRepository::Filter& f,
-                                                                  Page page) {
+Result<PageOf<SignatureRecord>> PlatformImpl::ListSignatures(const Caller& c,
+                                                             const SignatureRepository::Filter& f,
+                                                             Page page) {
   SignatureRepository::Filter filter = f;
   if (!IsOperator(c)) {
     if (c.holder_id.empty()) return PermissionDeniedError("not allowed to read the usage register");
     filter.holder_id = c.holder_id;
   }
-  std::vector<SignatureRecord> out;
+  PageOf<SignatureRecord> out;
   RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(out, tx.signatures().List(filter, page));
+    ASSIGN_OR_RETURN(out.items, tx.signatures().List(filter, page));
+    ASSIGN_OR_RETURN(out.total, tx.signatures().Count(filter));
     return Status::Ok();
   }));
   return out;

@@ -99,22 +99,23 @@ Result<UsageRequest> PlatformImpl::DecideUse(const Caller& c, std::string_view r
   return r;
 }
 
-Result<std::vector<UsageRequest>> PlatformImpl::ListUsageRequests(const Caller& c, std::string_view seal_id, Page page) {
+Result<PageOf<UsageRequest>> PlatformImpl::ListUsageRequests(const Caller& c, std::string_view seal_id, Page page) {
   UsageRequestRepository::Filter f;
   f.seal_id = std::string(seal_id);
   // Everyone but the operator sees the requests for its own holder's seals; the filter is
   // in the query, so paging counts only what the caller may see.
   if (!IsOperator(c)) {
-    if (c.holder_id.empty() && seal_id.empty()) return std::vector<UsageRequest>{};  // none are its own
+    if (c.holder_id.empty() && seal_id.empty()) return PageOf<UsageRequest>{};  // none are its own
     f.holder_id = c.holder_id;
   }
-  std::vector<UsageRequest> out;
+  PageOf<UsageRequest> out;
   RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
     if (!seal_id.empty()) {
       ASSIGN_OR_RETURN(Seal s, tx.seals().Get(seal_id));
       RETURN_IF_ERROR(RequireHolderAccess(c, s.holder_id));
     }
-    ASSIGN_OR_RETURN(out, tx.usage_requests().List(f, page));
+    ASSIGN_OR_RETURN(out.items, tx.usage_requests().List(f, page));
+    ASSIGN_OR_RETURN(out.total, tx.usage_requests().Count(f));
     return Status::Ok();
   }));
   return out;

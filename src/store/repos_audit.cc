@@ -104,6 +104,12 @@ Result<std::vector<AuditEntry>> SqlAuditRepository::List(int64_t after_seq, int 
   return QueryAll(tx_, "list audit entries", sql, {Int(after_seq), Int(b.limit)}, ReadAudit);
 }
 
+Result<int64_t> SqlAuditRepository::Count() {
+  ASSIGN_OR_RETURN(QueryResult head, tx_.Query("count audit entries", kSelectHead));
+  if (head.empty()) return DataLossError("the audit_head row is missing");
+  return RowReader(head, 0).Int();
+}
+
 Result<std::vector<AuditEntry>> SqlAuditRepository::ListFor(std::string_view object_type,
                                                             std::string_view object_id, Page page) {
   ASSIGN_OR_RETURN(Bounds b, PageBounds(page.limit, page.offset));

@@ -215,30 +215,47 @@ Result<Holder> SqlHolderRepository::GetByUscc(std::string_view uscc) {
                   "no holder with uscc " + Quote(uscc));
 }
 
-Result<std::vector<Holder>> SqlHolderRepository::List(const Filter& f, Page page) {
-  ASSIGN_OR_RETURN(Bounds b, PageBounds(page.limit, page.offset));
+namespace {
+// The WHERE of SqlHolderRepository::List and Count; `keep` holds texts the parameters point
+// into, so it must outlive the query.
+Where HolderWhere(Dialect dialect, const HolderRepository::Filter& f, std::string (&keep)[2]) {
   Where w;
+  if (!f.uscc.empty()) w.Add("uscc = " + w.Bind(Text(f.uscc)));  // unique index
   if (f.kind) w.Add("kind = " + w.Bind(Text(Name(*f.kind))));
   if (f.status) w.Add("status = " + w.Bind(Text(Name(*f.status))));
-  std::string prefix_end = PrefixEnd(f.area_prefix);
+  std::string& prefix_end = keep[0];
+  prefix_end = PrefixEnd(f.area_prefix);
   if (!f.area_prefix.empty()) {
     w.Add("area_code >= " + w.Bind(Text(f.area_prefix)));
     w.Add("area_code < " + w.Bind(Text(prefix_end)));
   }
   // PostgreSQL: LIKE, which the trigram index holders_name_trgm serves (migration 0006);
   // the fragment's wildcards are escaped so that it matches as plain text, as instr does.
-  std::string pattern;  // outlives the query's parameters
+  std::string& pattern = keep[1];
   if (!f.name_contains.empty()) {
-    if (tx_.dialect() == Dialect::kPostgres) {
+    if (dialect == Dialect::kPostgres) {
       pattern = "%" + LikeEscape(f.name_contains) + "%";
       w.Add("name LIKE " + w.Bind(Text(pattern)));
     } else {
-      w.Add(Contains(tx_.dialect(), "name", w.Bind(Text(f.name_contains))));
+      w.Add(Contains(dialect, "name", w.Bind(Text(f.name_contains))));
     }
   }
+  return w;
+}
+}  // namespace
+
+Result<std::vector<Holder>> SqlHolderRepository::List(const Filter& f, Page page) {
+  ASSIGN_OR_RETURN(Bounds b, PageBounds(page.limit, page.offset));
+  std::string keep[2];
+  Where w = HolderWhere(tx_.dialect(), f, keep);
   std::string sql = SelectSql("holders", kHolderColumns) + w.Clause() + " ORDER BY name, id";
   sql += w.Page(b);
   return QueryAll(tx_, "list holders", sql, w.params(), ReadHolder);
+}
+
+Result<int64_t> SqlHolderRepository::Count(const Filter& f) {
+  std::string keep[2];
+  return CountWhere(tx_, "count holders", "holders", HolderWhere(tx_.dialect(), f, keep));
 }
 
 // ---- AreaRepository --------------------------------------------------------------------
@@ -260,6 +277,17 @@ Result<Area> SqlAreaRepository::Get(std::string_view code) {
 Result<std::vector<Area>> SqlAreaRepository::List() {
   static const std::string sql = SelectSql("areas", kAreaColumns) + " ORDER BY code";
   return QueryAll(tx_, "list areas", sql, {}, ReadArea);
+}
+
+Result<std::vector<Area>> SqlAreaRepository::List(Page page) {
+  ASSIGN_OR_RETURN(Bounds b, PageBounds(page.limit, page.offset));
+  static const std::string sql =
+      SelectSql("areas", kAreaColumns) + " ORDER BY code LIMIT $1 OFFSET $2";
+  return QueryAll(tx_, "list areas", sql, {Int(b.limit), Int(b.offset)}, ReadArea);
+}
+
+Result<int64_t> SqlAreaRepository::Count() {
+  return CountWhere(tx_, "count areas", "areas", Where());
 }
 
 // ---- ImpressionRepository --------------------------------------------------------------
@@ -340,14 +368,32 @@ Result<Client> SqlClientRepository::Get(std::string_view id) {
                   "client " + Quote(id) + " not found");
 }
 
+namespace {
+// The WHEREs of the lists and their counts, one function each so the two cannot drift.
+Where ClientWhere(std::optional<ClientStatus> status) {
+  Where w;
+  if (status) w.Add("status = " + w.Bind(Text(Name(*status))));
+  return w;
+}
+Where AuthorisationWhere(std::string_view client_id, std::string_view holder_id) {
+  Where w;
+  if (!client_id.empty()) w.Add("client_id = " + w.Bind(Text(client_id)));
+  if (!holder_id.empty()) w.Add("holder_id = " + w.Bind(Text(holder_id)));
+  return w;
+}
+}  // namespace
+
 Result<std::vector<Client>> SqlClientRepository::List(std::optional<ClientStatus> status,
                                                       Page page) {
   ASSIGN_OR_RETURN(Bounds b, PageBounds(page.limit, page.offset));
-  Where w;
-  if (status) w.Add("status = " + w.Bind(Text(Name(*status))));
+  Where w = ClientWhere(status);
   std::string sql = SelectSql("clients", kClientColumns) + w.Clause() + " ORDER BY created_at, id";
   sql += w.Page(b);
   return QueryAll(tx_, "list clients", sql, w.params(), ReadClient);
+}
+
+Result<int64_t> SqlClientRepository::Count(std::optional<ClientStatus> status) {
+  return CountWhere(tx_, "count clients", "clients", ClientWhere(status));
 }
 
 // ---- AuthorisationRepository -----------------------------------------------------------
@@ -405,15 +451,32 @@ Result<VendorAuthorisation> SqlAuthorisationRepository::Get(std::string_view id)
 
 Result<std::vector<VendorAuthorisation>> SqlAuthorisationRepository::List(
     std::string_view client_id, std::string_view holder_id) {
-  Where w;
-  if (!client_id.empty()) w.Add("client_id = " + w.Bind(Text(client_id)));
-  if (!holder_id.empty()) w.Add("holder_id = " + w.Bind(Text(holder_id)));
+  Where w = AuthorisationWhere(client_id, holder_id);
   std::string sql =
       SelectSql("authorisations", kAuthorisationColumns) + w.Clause() + " ORDER BY created_at, id";
   ASSIGN_OR_RETURN(std::vector<VendorAuthorisation> list,
                    QueryAll(tx_, "list authorisations", sql, w.params(), ReadAuthorisation));
   RETURN_IF_ERROR(LoadSeals(list));
   return list;
+}
+
+Result<std::vector<VendorAuthorisation>> SqlAuthorisationRepository::List(
+    std::string_view client_id, std::string_view holder_id, Page page) {
+  ASSIGN_OR_RETURN(Bounds b, PageBounds(page.limit, page.offset));
+  Where w = AuthorisationWhere(client_id, holder_id);
+  std::string sql =
+      SelectSql("authorisations", kAuthorisationColumns) + w.Clause() + " ORDER BY created_at, id";
+  sql += w.Page(b);
+  ASSIGN_OR_RETURN(std::vector<VendorAuthorisation> list,
+                   QueryAll(tx_, "list authorisations", sql, w.params(), ReadAuthorisation));
+  RETURN_IF_ERROR(LoadSeals(list));
+  return list;
+}
+
+Result<int64_t> SqlAuthorisationRepository::Count(std::string_view client_id,
+                                                  std::string_view holder_id) {
+  return CountWhere(tx_, "count authorisations", "authorisations",
+                    AuthorisationWhere(client_id, holder_id));
 }
 
 // ---- SealGrantRepository ---------------------------------------------------------------

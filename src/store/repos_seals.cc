@@ -250,13 +250,14 @@ Result<Application> SqlApplicationRepository::GetForUpdate(std::string_view id) 
   return GetImpl(id, true);
 }
 
-Result<std::vector<Application>> SqlApplicationRepository::List(const Filter& f, Page page) {
-  ASSIGN_OR_RETURN(Bounds b, PageBounds(page.limit, page.offset));
+namespace {
+// The WHERE of List and Count. `area_end` keeps a bound text alive for the query.
+Where ApplicationWhere(const ApplicationRepository::Filter& f, std::string& area_end) {
   Where w;
   if (!f.holder_id.empty()) w.Add("holder_id = " + w.Bind(Text(f.holder_id)));
   if (f.status) w.Add("status = " + w.Bind(Text(Name(*f.status))));
   if (f.type) w.Add("type = " + w.Bind(Text(Name(*f.type))));
-  std::string area_end = PrefixEnd(f.holder_area_prefix);  // outlives the query's parameters
+  area_end = PrefixEnd(f.holder_area_prefix);
   if (f.holder_kind || !f.holder_area_prefix.empty()) {
     // The holders of a kind in an area (holders_kind, holders_area_code), then their
     // applications (applications_holder_id).
@@ -273,6 +274,47 @@ Result<std::vector<Application>> SqlApplicationRepository::List(const Filter& f,
     }
     w.Add(sub + ")");
   }
+  return w;
+}
+
+// The WHERE of SealRepository::List and Count.
+Where SealWhere(const SealRepository::Filter& f) {
+  Where w;
+  if (!f.holder_id.empty()) w.Add("holder_id = " + w.Bind(Text(f.holder_id)));
+  if (!f.kind.empty()) w.Add("kind = " + w.Bind(Text(f.kind)));
+  if (f.status) w.Add("status = " + w.Bind(Text(Name(*f.status))));
+  if (f.origin) w.Add("origin = " + w.Bind(Text(Name(*f.origin))));
+  if (f.valid_to_before) w.Add("valid_to < " + w.Bind(At(*f.valid_to_before)));
+  return w;
+}
+
+constexpr std::string_view kNoticeColumns =
+    "esid, seal_name, holder_name, kind, event, reason, at, seal_id";
+
+Result<SealNotice> ReadNotice(RowReader& r) {
+  SealNotice n;
+  n.esid = r.Text();
+  n.seal_name = r.Text();
+  n.holder_name = r.Text();
+  n.kind = r.Text();
+  ASSIGN_OR_RETURN(n.event, r.Enum(ParseSealEventType, "notices.event"));
+  n.reason = r.Text();
+  n.at = r.At();
+  n.seal_id = r.Text();
+  return n;
+}
+}  // namespace
+
+Result<int64_t> SqlApplicationRepository::Count(const Filter& f) {
+  std::string area_end;
+  Where w = ApplicationWhere(f, area_end);
+  return CountWhere(tx_, "count applications", "applications", w);
+}
+
+Result<std::vector<Application>> SqlApplicationRepository::List(const Filter& f, Page page) {
+  ASSIGN_OR_RETURN(Bounds b, PageBounds(page.limit, page.offset));
+  std::string area_end;  // outlives the query's parameters
+  Where w = ApplicationWhere(f, area_end);
   std::string sql =
       SelectSql("applications", kApplicationColumns) + w.Clause() + " ORDER BY created_at, id";
   sql += w.Page(b);
@@ -324,14 +366,13 @@ Result<Seal> SqlSealRepository::GetByEsid(std::string_view esid) {
                   "no seal with esid " + Quote(esid));
 }
 
+Result<int64_t> SqlSealRepository::Count(const Filter& f) {
+  return CountWhere(tx_, "count seals", "seals", SealWhere(f));
+}
+
 Result<std::vector<Seal>> SqlSealRepository::List(const Filter& f, Page page) {
   ASSIGN_OR_RETURN(Bounds b, PageBounds(page.limit, page.offset));
-  Where w;
-  if (!f.holder_id.empty()) w.Add("holder_id = " + w.Bind(Text(f.holder_id)));
-  if (!f.kind.empty()) w.Add("kind = " + w.Bind(Text(f.kind)));
-  if (f.status) w.Add("status = " + w.Bind(Text(Name(*f.status))));
-  if (f.origin) w.Add("origin = " + w.Bind(Text(Name(*f.origin))));
-  if (f.valid_to_before) w.Add("valid_to < " + w.Bind(At(*f.valid_to_before)));
+  Where w = SealWhere(f);
   std::string sql = SelectSql("seals", kSealColumns) + w.Clause() + " ORDER BY created_at, id";
   sql += w.Page(b);
   return QueryAll(tx_, "list seals", sql, w.params(), ReadSeal);
@@ -352,6 +393,28 @@ Result<std::vector<SealEvent>> SqlSealEventRepository::ListForSeal(std::string_v
   static const std::string sql =
       SelectSql("seal_events", kSealEventColumns) + " WHERE seal_id = $1 ORDER BY at, n";
   return QueryAll(tx_, "list seal events", sql, {Text(seal_id)}, ReadSealEvent);
+}
+
+Status SqlSealEventRepository::AppendNotice(const SealNotice& n) {
+  static const std::string sql = "INSERT INTO notices (" + std::string(kNoticeColumns) +
+                                 ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+  return tx_
+      .Execute("append public notice", sql,
+               {Text(n.esid), Text(n.seal_name), Text(n.holder_name), Text(n.kind),
+                Text(Name(n.event)), Text(n.reason), At(n.at), Text(n.seal_id)})
+      .status();
+}
+
+Result<std::vector<SealNotice>> SqlSealEventRepository::ListNotices(Page page) {
+  ASSIGN_OR_RETURN(Bounds b, PageBounds(page.limit, page.offset));
+  // notices_at (at, n) read backwards: the newest page without sorting the table.
+  static const std::string sql =
+      SelectSql("notices", kNoticeColumns) + " ORDER BY at DESC, n DESC LIMIT $1 OFFSET $2";
+  return QueryAll(tx_, "list public notices", sql, {Int(b.limit), Int(b.offset)}, ReadNotice);
+}
+
+Result<int64_t> SqlSealEventRepository::CountNotices() {
+  return CountWhere(tx_, "count public notices", "notices", Where());
 }
 
 // ---- CertificateRepository -------------------------------------------------------------

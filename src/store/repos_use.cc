@@ -204,12 +204,51 @@ Result<SignatureRecord> SqlSignatureRepository::Get(std::string_view id) {
                   "signature record " + Quote(id) + " not found");
 }
 
-Result<std::vector<SignatureRecord>> SqlSignatureRepository::List(const Filter& f, Page page) {
-  ASSIGN_OR_RETURN(Bounds b, PageBounds(page.limit, page.offset));
+namespace {
+// The WHEREs of the lists and their counts, one function each so the two cannot drift.
+Where SignatureWhere(const SignatureRepository::Filter& f) {
   Where w;
   if (!f.seal_id.empty()) w.Add("seal_id = " + w.Bind(Text(f.seal_id)));
   if (!f.holder_id.empty()) w.Add("holder_id = " + w.Bind(Text(f.holder_id)));
   if (!f.signed_hash.empty()) w.Add("signed_hash = " + w.Bind(Text(f.signed_hash)));
+  return w;
+}
+Where UsageRequestWhere(const UsageRequestRepository::Filter& f) {
+  Where w;
+  if (!f.seal_id.empty()) w.Add("seal_id = " + w.Bind(Text(f.seal_id)));
+  // A holder has few seals: the seals_holder_id index finds them, usage_requests_seal_id
+  // (seal_id, created_at, id) their requests.
+  if (!f.holder_id.empty()) {
+    w.Add("seal_id IN (SELECT id FROM seals WHERE holder_id = " + w.Bind(Text(f.holder_id)) + ")");
+  }
+  if (f.status) w.Add("status = " + w.Bind(Text(Name(*f.status))));
+  return w;
+}
+Where AnchorWhere(bool active_only) {
+  Where w;
+  if (active_only) w.Add("active");
+  return w;
+}
+Where FilingWhere(std::optional<FilingStatus> status, std::string_view batch_id) {
+  Where w;
+  if (status) w.Add("status = " + w.Bind(Text(Name(*status))));
+  if (!batch_id.empty()) w.Add("batch_id = " + w.Bind(Text(batch_id)));
+  return w;
+}
+Where ArchiveWhere(std::string_view holder_id) {
+  Where w;
+  if (!holder_id.empty()) w.Add("holder_id = " + w.Bind(Text(holder_id)));
+  return w;
+}
+}  // namespace
+
+Result<int64_t> SqlSignatureRepository::Count(const Filter& f) {
+  return CountWhere(tx_, "count signature records", "signatures", SignatureWhere(f));
+}
+
+Result<std::vector<SignatureRecord>> SqlSignatureRepository::List(const Filter& f, Page page) {
+  ASSIGN_OR_RETURN(Bounds b, PageBounds(page.limit, page.offset));
+  Where w = SignatureWhere(f);
   std::string sql =
       SelectSql("signatures", kSignatureColumns) + w.Clause() + " ORDER BY signed_at DESC, n DESC";
   sql += w.Page(b);
@@ -247,16 +286,13 @@ Result<UsageRequest> SqlUsageRequestRepository::GetForUpdate(std::string_view id
   return GetImpl(id, true);
 }
 
+Result<int64_t> SqlUsageRequestRepository::Count(const Filter& f) {
+  return CountWhere(tx_, "count usage requests", "usage_requests", UsageRequestWhere(f));
+}
+
 Result<std::vector<UsageRequest>> SqlUsageRequestRepository::List(const Filter& f, Page page) {
   ASSIGN_OR_RETURN(Bounds b, PageBounds(page.limit, page.offset));
-  Where w;
-  if (!f.seal_id.empty()) w.Add("seal_id = " + w.Bind(Text(f.seal_id)));
-  // A holder has few seals: the seals_holder_id index finds them, usage_requests_seal_id
-  // (seal_id, created_at, id) their requests.
-  if (!f.holder_id.empty()) {
-    w.Add("seal_id IN (SELECT id FROM seals WHERE holder_id = " + w.Bind(Text(f.holder_id)) + ")");
-  }
-  if (f.status) w.Add("status = " + w.Bind(Text(Name(*f.status))));
+  Where w = UsageRequestWhere(f);
   std::string sql =
       SelectSql("usage_requests", kUsageRequestColumns) + w.Clause() + " ORDER BY created_at, id";
   sql += w.Page(b);
@@ -302,6 +338,19 @@ Result<std::vector<TrustAnchorRecord>> SqlTrustAnchorRepository::List(bool activ
   return QueryAll(tx_, "list trust anchors", active_only ? active : all, {}, ReadAnchor);
 }
 
+Result<std::vector<TrustAnchorRecord>> SqlTrustAnchorRepository::List(bool active_only, Page page) {
+  ASSIGN_OR_RETURN(Bounds b, PageBounds(page.limit, page.offset));
+  Where w = AnchorWhere(active_only);
+  std::string sql =
+      SelectSql("trust_anchors", kAnchorColumns) + w.Clause() + " ORDER BY created_at, id";
+  sql += w.Page(b);
+  return QueryAll(tx_, "list trust anchors", sql, w.params(), ReadAnchor);
+}
+
+Result<int64_t> SqlTrustAnchorRepository::Count(bool active_only) {
+  return CountWhere(tx_, "count trust anchors", "trust_anchors", AnchorWhere(active_only));
+}
+
 // ---- FilingRepository ------------------------------------------------------------------
 
 Status SqlFilingRepository::InsertRecord(const FilingRecord& r) {
@@ -320,13 +369,16 @@ Status SqlFilingRepository::UpdateRecord(const FilingRecord& r) {
 Result<std::vector<FilingRecord>> SqlFilingRepository::ListRecords(
     std::optional<FilingStatus> status, std::string_view batch_id, Page page) {
   ASSIGN_OR_RETURN(Bounds b, PageBounds(page.limit, page.offset));
-  Where w;
-  if (status) w.Add("status = " + w.Bind(Text(Name(*status))));
-  if (!batch_id.empty()) w.Add("batch_id = " + w.Bind(Text(batch_id)));
+  Where w = FilingWhere(status, batch_id);
   std::string sql =
       SelectSql("filing_records", kFilingRecordColumns) + w.Clause() + " ORDER BY created_at, id";
   sql += w.Page(b);
   return QueryAll(tx_, "list filing records", sql, w.params(), ReadFilingRecord);
+}
+
+Result<int64_t> SqlFilingRepository::CountRecords(std::optional<FilingStatus> status,
+                                                  std::string_view batch_id) {
+  return CountWhere(tx_, "count filing records", "filing_records", FilingWhere(status, batch_id));
 }
 
 Status SqlFilingRepository::InsertBatch(const FilingBatch& b) {
@@ -380,12 +432,15 @@ Result<ArchiveEntry> SqlArchiveRepository::Get(std::string_view id) {
 Result<std::vector<ArchiveEntry>> SqlArchiveRepository::List(std::string_view holder_id,
                                                              Page page) {
   ASSIGN_OR_RETURN(Bounds b, PageBounds(page.limit, page.offset));
-  Where w;
-  if (!holder_id.empty()) w.Add("holder_id = " + w.Bind(Text(holder_id)));
+  Where w = ArchiveWhere(holder_id);
   std::string sql =
       SelectSql("archives", kArchiveColumns) + w.Clause() + " ORDER BY created_at, id";
   sql += w.Page(b);
   return QueryAll(tx_, "list archive entries", sql, w.params(), ReadArchive);
+}
+
+Result<int64_t> SqlArchiveRepository::Count(std::string_view holder_id) {
+  return CountWhere(tx_, "count archive entries", "archives", ArchiveWhere(holder_id));
 }
 
 // ---- SettingRepository -----------------------------------------------------------------

@@ -29,6 +29,7 @@ class SqlHolderRepository final : public platform::HolderRepository {
   Result<platform::Holder> Get(std::string_view id) override;
   Result<platform::Holder> GetByUscc(std::string_view uscc) override;
   Result<std::vector<platform::Holder>> List(const Filter& f, Page page) override;
+  Result<int64_t> Count(const Filter& f) override;
 
  private:
   SqlTx& tx_;
@@ -40,6 +41,8 @@ class SqlAreaRepository final : public platform::AreaRepository {
   Status Upsert(const platform::Area& a) override;
   Result<platform::Area> Get(std::string_view code) override;
   Result<std::vector<platform::Area>> List() override;
+  Result<std::vector<platform::Area>> List(Page page) override;
+  Result<int64_t> Count() override;
 
  private:
   SqlTx& tx_;
@@ -118,6 +121,7 @@ class SqlClientRepository final : public platform::ClientRepository {
   Result<platform::Client> Get(std::string_view id) override;
   Result<std::vector<platform::Client>> List(std::optional<platform::ClientStatus> status,
                                              Page page) override;
+  Result<int64_t> Count(std::optional<platform::ClientStatus> status) override;
 
  private:
   SqlTx& tx_;
@@ -131,6 +135,10 @@ class SqlAuthorisationRepository final : public platform::AuthorisationRepositor
   Result<platform::VendorAuthorisation> Get(std::string_view id) override;
   Result<std::vector<platform::VendorAuthorisation>> List(std::string_view client_id,
                                                           std::string_view holder_id) override;
+  Result<std::vector<platform::VendorAuthorisation>> List(std::string_view client_id,
+                                                          std::string_view holder_id,
+                                                          Page page) override;
+  Result<int64_t> Count(std::string_view client_id, std::string_view holder_id) override;
 
  private:
   Status WriteSeals(const platform::VendorAuthorisation& a);
@@ -158,6 +166,7 @@ class SqlApplicationRepository final : public platform::ApplicationRepository {
   Result<platform::Application> Get(std::string_view id) override;
   Result<platform::Application> GetForUpdate(std::string_view id) override;
   Result<std::vector<platform::Application>> List(const Filter& f, Page page) override;
+  Result<int64_t> Count(const Filter& f) override;
 
  private:
   Result<platform::Application> GetImpl(std::string_view id, bool lock);
@@ -175,6 +184,7 @@ class SqlSealRepository final : public platform::SealRepository {
   Result<platform::Seal> GetForUpdate(std::string_view id) override;
   Result<platform::Seal> GetByEsid(std::string_view esid) override;
   Result<std::vector<platform::Seal>> List(const Filter& f, Page page) override;
+  Result<int64_t> Count(const Filter& f) override;
 
  private:
   SqlTx& tx_;
@@ -185,6 +195,9 @@ class SqlSealEventRepository final : public platform::SealEventRepository {
   explicit SqlSealEventRepository(SqlTx& tx) : tx_(tx) {}
   Status Append(const platform::SealEvent& e) override;
   Result<std::vector<platform::SealEvent>> ListForSeal(std::string_view seal_id) override;
+  Status AppendNotice(const platform::SealNotice& n) override;
+  Result<std::vector<platform::SealNotice>> ListNotices(Page page) override;
+  Result<int64_t> CountNotices() override;
 
  private:
   SqlTx& tx_;
@@ -218,6 +231,7 @@ class SqlSignatureRepository final : public platform::SignatureRepository {
   Status Insert(const platform::SignatureRecord& r) override;
   Result<platform::SignatureRecord> Get(std::string_view id) override;
   Result<std::vector<platform::SignatureRecord>> List(const Filter& f, Page page) override;
+  Result<int64_t> Count(const Filter& f) override;
 
  private:
   SqlTx& tx_;
@@ -231,6 +245,7 @@ class SqlUsageRequestRepository final : public platform::UsageRequestRepository 
   Result<platform::UsageRequest> Get(std::string_view id) override;
   Result<platform::UsageRequest> GetForUpdate(std::string_view id) override;
   Result<std::vector<platform::UsageRequest>> List(const Filter& f, Page page) override;
+  Result<int64_t> Count(const Filter& f) override;
 
  private:
   Result<platform::UsageRequest> GetImpl(std::string_view id, bool lock);
@@ -245,6 +260,8 @@ class SqlTrustAnchorRepository final : public platform::TrustAnchorRepository {
   Result<platform::TrustAnchorRecord> Get(std::string_view id) override;
   Result<platform::TrustAnchorRecord> GetForUpdate(std::string_view id) override;
   Result<std::vector<platform::TrustAnchorRecord>> List(bool active_only) override;
+  Result<std::vector<platform::TrustAnchorRecord>> List(bool active_only, Page page) override;
+  Result<int64_t> Count(bool active_only) override;
 
  private:
   SqlTx& tx_;
@@ -257,6 +274,8 @@ class SqlFilingRepository final : public platform::FilingRepository {
   Status UpdateRecord(const platform::FilingRecord& r) override;
   Result<std::vector<platform::FilingRecord>> ListRecords(
       std::optional<platform::FilingStatus> status, std::string_view batch_id, Page page) override;
+  Result<int64_t> CountRecords(std::optional<platform::FilingStatus> status,
+                               std::string_view batch_id) override;
   Status InsertBatch(const platform::FilingBatch& b) override;
   Status UpdateBatch(const platform::FilingBatch& b) override;
   Result<platform::FilingBatch> GetBatch(std::string_view id) override;
@@ -272,6 +291,7 @@ class SqlArchiveRepository final : public platform::ArchiveRepository {
   Status Insert(const platform::ArchiveEntry& e) override;
   Result<platform::ArchiveEntry> Get(std::string_view id) override;
   Result<std::vector<platform::ArchiveEntry>> List(std::string_view holder_id, Page page) override;
+  Result<int64_t> Count(std::string_view holder_id) override;
 
  private:
   SqlTx& tx_;
@@ -283,6 +303,7 @@ class SqlAuditRepository final : public platform::AuditRepository {
   Result<platform::AuditEntry> LockHead() override;
   Status Insert(const platform::AuditEntry& e) override;
   Result<std::vector<platform::AuditEntry>> List(int64_t after_seq, int limit) override;
+  Result<int64_t> Count() override;
   Result<std::vector<platform::AuditEntry>> ListFor(std::string_view object_type,
                                                     std::string_view object_id, Page page) override;
   Status InsertCheckpoint(const platform::AuditCheckpoint& c) override;

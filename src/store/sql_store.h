@@ -115,6 +115,16 @@ class SqlTx final : public platform::Tx {
   Repositories repos_;
 };
 
+// SELECT COUNT(*) FROM `table` with the WHERE of `w`: the total a paged List reports, built
+// by the same function as the page's WHERE so the two cannot drift apart.
+inline Result<int64_t> CountWhere(SqlTx& tx, std::string_view what, std::string_view table,
+                                  const Where& w) {
+  ASSIGN_OR_RETURN(QueryResult q, tx.Query(what, "SELECT COUNT(*) FROM " + std::string(table) + w.Clause(),
+                                           w.params()));
+  if (q.empty()) return int64_t{0};
+  return RowReader(q, 0).Int();
+}
+
 class SqlStore final : public platform::Store {
  public:
   explicit SqlStore(std::shared_ptr<Pool> pool) : pool_(std::move(pool)) {}

@@ -26,7 +26,7 @@ class Archives {
   // re-verify it later (certificates, CRL, seal status at signing time), fixed once written.
   virtual Result<ArchiveEntry> Archive(const Caller& c, ByteView document, std::string_view name) = 0;
   virtual Result<ArchiveEntry> GetArchive(const Caller& c, std::string_view id) = 0;
-  virtual Result<std::vector<ArchiveEntry>> ListArchives(const Caller& c, Page page) = 0;
+  virtual Result<PageOf<ArchiveEntry>> ListArchives(const Caller& c, Page page) = 0;
   // Recomputes the entry hash and checks the platform signature: is it still as written?
   virtual Result<Report> VerifyArchive(const Caller& c, std::string_view id) = 0;
 };

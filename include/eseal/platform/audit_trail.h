@@ -32,7 +32,8 @@ class AuditTrail {
   };
   // Operator: recompute the chain and the checkpoint signatures.
   virtual Result<AuditVerification> VerifyAudit(const Caller& c) = 0;
-  virtual Result<std::vector<AuditEntry>> ListAudit(const Caller& c, int64_t after_seq, int limit) = 0;
+  // Entries after `after_seq`, ascending; the total is the number of entries in the log.
+  virtual Result<PageOf<AuditEntry>> ListAudit(const Caller& c, int64_t after_seq, int limit) = 0;
   // The trail of one seal (id or esID), ascending seq: entries whose object is that seal.
   // Its holder's administrator, the holder's users granted the seal, and operators; anyone
   // else is refused as for the seal itself (PermissionDenied), an unknown seal is NotFound.

@@ -10,6 +10,7 @@
 
 #include "eseal/base/clock.h"
 #include "eseal/base/result.h"
+#include "eseal/platform/binding_records.h"
 #include "eseal/platform/caller.h"
 #include "eseal/platform/model.h"
 #include "eseal/platform/repository.h"
@@ -40,16 +41,37 @@ class Clients {
   virtual Result<Client> ResumeClient(const Caller& c, std::string_view client_id) = 0;
   virtual Result<Client> SetClientRateLimit(const Caller& c, std::string_view client_id,
                                             int per_minute) = 0;
-  virtual Result<std::vector<Client>> ListClients(const Caller& c,
-                                                  std::optional<ClientStatus> status, Page page) = 0;
+  virtual Result<PageOf<Client>> ListClients(const Caller& c,
+                                             std::optional<ClientStatus> status, Page page) = 0;
   // Holder admin: authorise a vendor client to sign with some of its seals until a time;
   // withdraw stops signing at once.
+  // With the seals' protection password (one password for every seal named), the platform
+  // keeps for this authorisation only a copy of each seal's key that the vendor's own
+  // credential unlocks, and the vendor then signs without the password (docs/security.md
+  // "Bindings and vendor authorisations"). Without it the vendor must give the password
+  // when it signs. Withdrawal and expiry destroy the copies.
   virtual Result<VendorAuthorisation> Authorise(const Caller& c, std::string_view client_id,
                                                 const std::vector<std::string>& seal_ids,
-                                                Time valid_until) = 0;
+                                                Time valid_until, const SecretBytes& password) = 0;
   virtual Result<VendorAuthorisation> WithdrawAuthorisation(const Caller& c,
                                                             std::string_view authorisation_id) = 0;
-  virtual Result<std::vector<VendorAuthorisation>> ListAuthorisations(const Caller& c) = 0;
+
+  // ---- bindings (docs/security.md "Bindings and vendor authorisations") ----
+  // An enterprise client only asks for a holder when it applies; that holder's
+  // administrator confirms or refuses. Holder admin: its own holder's requests; operator: all.
+  virtual Result<std::vector<ClientBinding>> ListBindingRequests(const Caller& c,
+                                                                 std::optional<BindingStatus> status,
+                                                                 Page page) = 0;
+  virtual Result<ClientBinding> DecideBinding(const Caller& c, std::string_view client_id, bool confirm,
+                                              std::string_view reason) = 0;
+  // Operator: the seal makers (registered anchors) a vendor files seals from.
+  virtual Result<VendorMaker> RegisterVendorMaker(const Caller& c, std::string_view client_id,
+                                                  std::string_view anchor_id) = 0;
+  virtual Result<std::vector<VendorMaker>> ListVendorMakers(const Caller& c, std::string_view client_id) = 0;
+  // Housekeeping: destroys the key copies of authorisations past valid_until; how many
+  // authorisations lost theirs.
+  virtual Result<int> DestroyExpiredAuthorisationKeys() = 0;
+  virtual Result<PageOf<VendorAuthorisation>> ListAuthorisations(const Caller& c, Page page) = 0;
 };
 
 }  // namespace eseal::platform

@@ -40,14 +40,14 @@ class Lifecycle {
   virtual Result<Application> Review(const Caller& c, std::string_view application_id, bool approve,
                                      std::string_view reason) = 0;
   virtual Result<Application> GetApplication(const Caller& c, std::string_view id) = 0;
-  virtual Result<std::vector<Application>> ListApplications(const Caller& c,
-                                                            const ApplicationRepository::Filter& f,
-                                                            Page page) = 0;
+  virtual Result<PageOf<Application>> ListApplications(const Caller& c,
+                                                       const ApplicationRepository::Filter& f,
+                                                       Page page) = 0;
   virtual Status SetAutoApprove(const Caller& c, bool on) = 0;
 
   virtual Result<Seal> GetSeal(const Caller& c, std::string_view id_or_esid) = 0;
-  virtual Result<std::vector<Seal>> ListSeals(const Caller& c, const SealRepository::Filter& f,
-                                              Page page) = 0;
+  virtual Result<PageOf<Seal>> ListSeals(const Caller& c, const SealRepository::Filter& f,
+                                         Page page) = 0;
   // Operator (or the holder admin, for its own seal): suspend / resume / revoke with a
   // reason. Revocation revokes the certificate and republishes the CRL.
   virtual Result<Seal> Suspend(const Caller& c, std::string_view seal_id, std::string_view reason) = 0;

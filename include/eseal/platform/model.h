@@ -241,6 +241,16 @@ struct SealEvent {
   std::string actor;
 };
 
+// A public notice (公示) of a government seal's change, suspension, resumption or revocation:
+// what the public sees, copied when the event happens (names as they were then).
+struct SealNotice {
+  std::string esid, seal_name, holder_name, kind;
+  SealEventType event = SealEventType::kRevoked;
+  std::string reason;
+  Time at{};
+  std::string seal_id;
+};
+
 // ---- the platform's own CA and identity ----------------------------------------------
 
 // A certificate the platform issued (its CA index), for revocation and the CRL.

@@ -55,11 +55,11 @@ class Recognition {
   // CRLs are refused (FailedPrecondition), CRLs from elsewhere are InvalidArgument.
   virtual Result<TrustAnchorRecord> UpdateAnchorCrl(const Caller& c, std::string_view id, ByteView crl_der) = 0;
   virtual Result<TrustAnchorRecord> DeactivateAnchor(const Caller& c, std::string_view id) = 0;
-  virtual Result<std::vector<TrustAnchorRecord>> ListAnchors(const Caller& c) = 0;
+  virtual Result<PageOf<TrustAnchorRecord>> ListAnchors(const Caller& c, Page page) = 0;
   // ---- filing with the national platform (G11, G18) ----
-  virtual Result<std::vector<FilingRecord>> ListFilings(const Caller& c,
-                                                        std::optional<FilingStatus> status,
-                                                        Page page) = 0;
+  virtual Result<PageOf<FilingRecord>> ListFilings(const Caller& c,
+                                                   std::optional<FilingStatus> status,
+                                                   Page page) = 0;
   // Operator: bundles every pending record into a batch signed by the platform key.
   virtual Result<FilingBatch> ExportFilings(const Caller& c) = 0;
   virtual Result<FilingBatch> AcknowledgeFilingBatch(const Caller& c, std::string_view batch_id) = 0;

@@ -37,15 +37,16 @@ class Registry {
   // the values on record changes nothing and writes nothing.
   virtual Result<Holder> UpsertHolder(const Caller& c, const HolderInput& in) = 0;
   virtual Result<Holder> GetHolder(const Caller& c, std::string_view id) = 0;
-  virtual Result<std::vector<Holder>> ListHolders(const Caller& c, const HolderRepository::Filter& f,
-                                                  Page page) = 0;
+  // Lists page: a PageOf carries the page and how many match in all (repository.h).
+  virtual Result<PageOf<Holder>> ListHolders(const Caller& c, const HolderRepository::Filter& f,
+                                             Page page) = 0;
   // Operator or security-feed client: a physical seal impression (PNG) for a holder and kind.
   virtual Result<Impression> AttachImpression(const Caller& c, std::string_view holder_id,
                                               std::string_view seal_kind, ByteView png) = 0;
   // ---- government-service seals (G11-G19) ----
   // Operator: the administrative hierarchy (region → city → county, GB/T 2260 codes).
   virtual Result<Area> UpsertArea(const Caller& c, const Area& area) = 0;
-  virtual Result<std::vector<Area>> ListAreas(const Caller& c) = 0;
+  virtual Result<PageOf<Area>> ListAreas(const Caller& c, Page page) = 0;
   // Department seals use Apply/Review too: a department's application is reviewed by the
   // reviewer of its own level's office first, then each level up to the region, whose
   // approval makes the seal (G13). A reviewer sees and decides only applications in its

@@ -29,6 +29,28 @@ struct Page {
   int offset = 0;
 };
 
+// One page of a list and how many rows its filter matches in all (counted in SQL with the
+// same WHERE as the page), so that a caller can say "21–40 of 1,234" and knows whether there
+// is more. It reads like its items (size, [], range-for) for callers that want the page only.
+template <typename T>
+struct PageOf {
+  std::vector<T> items;
+  int64_t total = 0;
+
+  size_t size() const { return items.size(); }
+  bool empty() const { return items.empty(); }
+  auto begin() { return items.begin(); }
+  auto end() { return items.end(); }
+  auto begin() const { return items.begin(); }
+  auto end() const { return items.end(); }
+  T& operator[](size_t i) { return items[i]; }
+  const T& operator[](size_t i) const { return items[i]; }
+  T& front() { return items.front(); }
+  const T& front() const { return items.front(); }
+  T& back() { return items.back(); }
+  const T& back() const { return items.back(); }
+};
+
 class HolderRepository {
  public:
   virtual ~HolderRepository() = default;
@@ -39,12 +61,15 @@ class HolderRepository {
   // Ordered by name. Empty filter values match everything; area_prefix matches the start
   // of area_code.
   struct Filter {
+    std::string uscc;  // exact
     std::optional<HolderKind> kind;
     std::optional<HolderStatus> status;
     std::string area_prefix;
     std::string name_contains;
   };
   virtual Result<std::vector<Holder>> List(const Filter& f, Page page) = 0;
+  // How many holders List pages through with this filter. So for every Count below.
+  virtual Result<int64_t> Count(const Filter& f) = 0;
 };
 
 class AreaRepository {
@@ -53,6 +78,8 @@ class AreaRepository {
   virtual Status Upsert(const Area& a) = 0;
   virtual Result<Area> Get(std::string_view code) = 0;
   virtual Result<std::vector<Area>> List() = 0;  // ordered by code
+  virtual Result<std::vector<Area>> List(Page page) = 0;
+  virtual Result<int64_t> Count() = 0;
 };
 
 class ImpressionRepository {
@@ -115,6 +142,7 @@ class ClientRepository {
   virtual Result<Client> Get(std::string_view id) = 0;
   // Ordered by created_at; nullopt status matches all.
   virtual Result<std::vector<Client>> List(std::optional<ClientStatus> status, Page page) = 0;
+  virtual Result<int64_t> Count(std::optional<ClientStatus> status) = 0;
 };
 
 class AuthorisationRepository {
@@ -126,6 +154,9 @@ class AuthorisationRepository {
   // Ordered by created_at; empty arguments match all.
   virtual Result<std::vector<VendorAuthorisation>> List(std::string_view client_id,
                                                         std::string_view holder_id) = 0;
+  virtual Result<std::vector<VendorAuthorisation>> List(std::string_view client_id,
+                                                        std::string_view holder_id, Page page) = 0;
+  virtual Result<int64_t> Count(std::string_view client_id, std::string_view holder_id) = 0;
 };
 
 class SealGrantRepository {
@@ -156,6 +187,7 @@ class ApplicationRepository {
   };
   // Ordered by created_at then id. Every filter is applied in the query, before paging.
   virtual Result<std::vector<Application>> List(const Filter& f, Page page) = 0;
+  virtual Result<int64_t> Count(const Filter& f) = 0;
 };
 
 class SealRepository {
@@ -175,6 +207,7 @@ class SealRepository {
   };
   // Ordered by created_at then id.
   virtual Result<std::vector<Seal>> List(const Filter& f, Page page) = 0;
+  virtual Result<int64_t> Count(const Filter& f) = 0;
 };
 
 class SealEventRepository {
@@ -183,6 +216,12 @@ class SealEventRepository {
   virtual Status Append(const SealEvent& e) = 0;
   // Ordered by time, then insertion order.
   virtual Result<std::vector<SealEvent>> ListForSeal(std::string_view seal_id) = 0;
+  // Public notices (公示) of government seals' events, written in the transaction of the
+  // event itself (rows are never changed), so that the public list is one indexed read.
+  virtual Status AppendNotice(const SealNotice& n) = 0;
+  // Newest first (time, then insertion order).
+  virtual Result<std::vector<SealNotice>> ListNotices(Page page) = 0;
+  virtual Result<int64_t> CountNotices() = 0;
 };
 
 class CertificateRepository {
@@ -214,6 +253,7 @@ class SignatureRepository {
   };
   // Newest first.
   virtual Result<std::vector<SignatureRecord>> List(const Filter& f, Page page) = 0;
+  virtual Result<int64_t> Count(const Filter& f) = 0;
 };
 
 class UsageRequestRepository {
@@ -231,6 +271,7 @@ class UsageRequestRepository {
   };
   // Ordered by created_at then id. Every filter is applied in the query, before paging.
   virtual Result<std::vector<UsageRequest>> List(const Filter& f, Page page) = 0;
+  virtual Result<int64_t> Count(const Filter& f) = 0;
 };
 
 class TrustAnchorRepository {
@@ -243,6 +284,8 @@ class TrustAnchorRepository {
   // under the lock it writes under).
   virtual Result<TrustAnchorRecord> GetForUpdate(std::string_view id) = 0;
   virtual Result<std::vector<TrustAnchorRecord>> List(bool active_only) = 0;  // by created_at
+  virtual Result<std::vector<TrustAnchorRecord>> List(bool active_only, Page page) = 0;
+  virtual Result<int64_t> Count(bool active_only) = 0;
 };
 
 class FilingRepository {
@@ -253,6 +296,7 @@ class FilingRepository {
   // Ordered by created_at then id; empty batch_id with nullopt status matches all.
   virtual Result<std::vector<FilingRecord>> ListRecords(std::optional<FilingStatus> status,
                                                         std::string_view batch_id, Page page) = 0;
+  virtual Result<int64_t> CountRecords(std::optional<FilingStatus> status, std::string_view batch_id) = 0;
   virtual Status InsertBatch(const FilingBatch& b) = 0;
   virtual Status UpdateBatch(const FilingBatch& b) = 0;
   virtual Result<FilingBatch> GetBatch(std::string_view id) = 0;
@@ -266,6 +310,7 @@ class ArchiveRepository {
   virtual Result<ArchiveEntry> Get(std::string_view id) = 0;
   // Ordered by created_at then id; empty holder_id matches all.
   virtual Result<std::vector<ArchiveEntry>> List(std::string_view holder_id, Page page) = 0;
+  virtual Result<int64_t> Count(std::string_view holder_id) = 0;
 };
 
 class AuditRepository {
@@ -277,6 +322,9 @@ class AuditRepository {
   virtual Status Insert(const AuditEntry& e) = 0;  // unique: seq
   // Entries with seq > after_seq, ascending.
   virtual Result<std::vector<AuditEntry>> List(int64_t after_seq, int limit) = 0;
+  // Entries in the log: the head's seq, since every append moves the head by exactly one
+  // from 0 (a count that stays O(1) at provincial scale; verification checks the chain).
+  virtual Result<int64_t> Count() = 0;
   // Entries about one object, ascending seq.
   virtual Result<std::vector<AuditEntry>> ListFor(std::string_view object_type,
                                                   std::string_view object_id, Page page) = 0;

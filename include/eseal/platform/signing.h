@@ -41,9 +41,9 @@ class Signing {
   // locked (FailedPrecondition), the password is wrong (Unauthenticated; counted, the fifth
   // in a row locks). The usage record and audit entry commit before the document is returned.
   virtual Result<SignOutcome> SignOfd(const Caller& c, SignInput in) = 0;
-  virtual Result<std::vector<SignatureRecord>> ListSignatures(const Caller& c,
-                                                              const SignatureRepository::Filter& f,
-                                                              Page page) = 0;
+  virtual Result<PageOf<SignatureRecord>> ListSignatures(const Caller& c,
+                                                         const SignatureRepository::Filter& f,
+                                                         Page page) = 0;
   // ---- use approval and register (E19, G16) ----
   virtual Result<Seal> SetRequiresApproval(const Caller& c, std::string_view seal_id, bool on) = 0;
   struct UseRequestInput {
@@ -56,9 +56,9 @@ class Signing {
   // window, or reject. An approved request signs once, within its window, that document.
   virtual Result<UsageRequest> DecideUse(const Caller& c, std::string_view request_id, bool approve,
                                          std::string_view reason, Time window_end) = 0;
-  virtual Result<std::vector<UsageRequest>> ListUsageRequests(const Caller& c,
-                                                              std::string_view seal_id,
-                                                              Page page) = 0;
+  virtual Result<PageOf<UsageRequest>> ListUsageRequests(const Caller& c,
+                                                         std::string_view seal_id,
+                                                         Page page) = 0;
 };
 
 }  // namespace eseal::platform

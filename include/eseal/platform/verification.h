@@ -13,6 +13,7 @@
 #include "eseal/base/report.h"
 #include "eseal/base/result.h"
 #include "eseal/platform/model.h"
+#include "eseal/platform/repository.h"
 
 namespace eseal::platform {
 
@@ -49,13 +50,10 @@ class Verification {
   // Root and issuing CA and seal-maker certificates (PEM), for other verifiers.
   virtual Result<std::string> TrustBundlePem() = 0;
   // ---- public notice (公示) of government seal changes and revocations ----
-  struct Notice {
-    std::string esid, seal_name, holder_name, kind;
-    SealEventType event = SealEventType::kRevoked;
-    std::string reason;
-    Time at{};
-  };
-  virtual Result<std::vector<Notice>> PublicNotices(int limit) = 0;
+  // Kept as rows when a department's seal is changed, suspended, resumed or revoked, and
+  // read newest first.
+  using Notice = SealNotice;
+  virtual Result<PageOf<Notice>> PublicNotices(Page page) = 0;
 };
 
 }  // namespace eseal::platform

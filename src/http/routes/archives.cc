@@ -41,7 +41,7 @@ Result<Reply> CreateArchive(Ctx& ctx) {
 
 Result<Reply> ListArchives(Ctx& ctx) {
   ASSIGN_OR_RETURN(PageParams p, ParsePageOnly(ctx));
-  ASSIGN_OR_RETURN(std::vector<ArchiveEntry> items, ctx.services.archives.ListArchives(ctx.Who(), p.page));
+  ASSIGN_OR_RETURN(PageOf<ArchiveEntry> items, ctx.services.archives.ListArchives(ctx.Who(), p.page));
   return JsonReply(ListJson(items, p.page));
 }
 

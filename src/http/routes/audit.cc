@@ -20,12 +20,17 @@ Result<ListAuditParams> ParseListAudit(Ctx& ctx) {
 }
 Result<Reply> ListAudit(Ctx& ctx) {
   ASSIGN_OR_RETURN(ListAuditParams p, ParseListAudit(ctx));
-  ASSIGN_OR_RETURN(std::vector<AuditEntry> items, ctx.services.audit.ListAudit(ctx.Who(), p.after_seq, p.limit));
+  ASSIGN_OR_RETURN(PageOf<AuditEntry> items, ctx.services.audit.ListAudit(ctx.Who(), p.after_seq, p.limit));
   JsonWriter w;
   w.BeginObject().Key("items").BeginArray();
   for (const AuditEntry& e : items) Write(w, e);
-  w.EndArray().Key("next_after_seq");
-  if (static_cast<int>(items.size()) >= p.limit) {
+  // The total is the number of entries in the log; seqs run from 1 without gaps, so entries
+  // follow this page while its last seq is below the total.
+  int64_t last = items.empty() ? p.after_seq : items.back().seq;
+  bool more = last < items.total;
+  w.EndArray().Field("total", items.total).Field("has_more", more);
+  w.Field("limit", p.limit).Field("after_seq", p.after_seq).Key("next_after_seq");
+  if (more && !items.empty()) {
     w.Int(items.back().seq);
   } else {
     w.Null();

@@ -41,7 +41,7 @@ Result<ListClientsParams> ParseListClients(Ctx& ctx) {
 }
 Result<Reply> ListClients(Ctx& ctx) {
   ASSIGN_OR_RETURN(ListClientsParams p, ParseListClients(ctx));
-  ASSIGN_OR_RETURN(std::vector<Client> items, ctx.services.clients.ListClients(ctx.Who(), p.status, p.page));
+  ASSIGN_OR_RETURN(PageOf<Client> items, ctx.services.clients.ListClients(ctx.Who(), p.status, p.page));
   return JsonReply(ListJson(items, p.page));
 }
 
@@ -116,9 +116,9 @@ Result<Reply> Authorise(Ctx& ctx) {
 }
 
 Result<Reply> ListAuthorisations(Ctx& ctx) {
-  RETURN_IF_ERROR(NoQuery(ctx));
-  ASSIGN_OR_RETURN(std::vector<VendorAuthorisation> items, ctx.services.clients.ListAuthorisations(ctx.Who()));
-  return JsonReply(ListJson(items));
+  ASSIGN_OR_RETURN(PageParams p, ParsePageOnly(ctx));
+  ASSIGN_OR_RETURN(PageOf<VendorAuthorisation> items, ctx.services.clients.ListAuthorisations(ctx.Who(), p.page));
+  return JsonReply(ListJson(items, p.page));
 }
 
 Result<Reply> WithdrawAuthorisation(Ctx& ctx) {

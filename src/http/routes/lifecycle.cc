@@ -46,7 +46,7 @@ Result<ListApplicationsParams> ParseListApplications(Ctx& ctx) {
 }
 Result<Reply> ListApplications(Ctx& ctx) {
   ASSIGN_OR_RETURN(ListApplicationsParams p, ParseListApplications(ctx));
-  ASSIGN_OR_RETURN(std::vector<Application> items, ctx.services.lifecycle.ListApplications(ctx.Who(), p.filter, p.page));
+  ASSIGN_OR_RETURN(PageOf<Application> items, ctx.services.lifecycle.ListApplications(ctx.Who(), p.filter, p.page));
   return JsonReply(ListJson(items, p.page));
 }
 
@@ -94,7 +94,7 @@ Result<ListSealsParams> ParseListSeals(Ctx& ctx) {
 }
 Result<Reply> ListSeals(Ctx& ctx) {
   ASSIGN_OR_RETURN(ListSealsParams p, ParseListSeals(ctx));
-  ASSIGN_OR_RETURN(std::vector<Seal> items, ctx.services.lifecycle.ListSeals(ctx.Who(), p.filter, p.page));
+  ASSIGN_OR_RETURN(PageOf<Seal> items, ctx.services.lifecycle.ListSeals(ctx.Who(), p.filter, p.page));
   return JsonReply(ListJson(items, p.page));
 }
 

@@ -7,20 +7,22 @@ namespace eseal::http::routes {
 namespace {
 
 struct NoticesParams {
-  int limit = 100;
+  Page page;
 };
 Result<NoticesParams> ParseNotices(Ctx& ctx) {
   NoticesParams p;
   Input q = Query(ctx);
-  q.Int("limit", &p.limit, kOpt, 1, 1000);
+  ReadPage(q, &p.page);
   RETURN_IF_ERROR(q.Finish());
+  // The platform gives at most 500 a page; say so in the echoed limit.
+  p.page.limit = std::min(p.page.limit, 500);
   return p;
 }
 
 Result<Reply> Notices(Ctx& ctx) {
   ASSIGN_OR_RETURN(NoticesParams p, ParseNotices(ctx));
-  ASSIGN_OR_RETURN(std::vector<Platform::Notice> items, ctx.services.verification.PublicNotices(p.limit));
-  return JsonReply(ListJson(items));
+  ASSIGN_OR_RETURN(PageOf<Platform::Notice> items, ctx.services.verification.PublicNotices(p.page));
+  return JsonReply(ListJson(items, p.page));
 }
 
 std::string NoticeTitle(const Platform::Notice& n) {
@@ -29,7 +31,7 @@ std::string NoticeTitle(const Platform::Notice& n) {
 
 Result<Reply> NoticesAtom(Ctx& ctx) {
   ASSIGN_OR_RETURN(NoticesParams p, ParseNotices(ctx));
-  ASSIGN_OR_RETURN(std::vector<Platform::Notice> items, ctx.services.verification.PublicNotices(p.limit));
+  ASSIGN_OR_RETURN(PageOf<Platform::Notice> items, ctx.services.verification.PublicNotices(p.page));
   Time updated = SystemClock().Now();
   if (!items.empty()) {
     updated = items.front().at;
@@ -64,7 +66,7 @@ Result<Reply> NoticesAtom(Ctx& ctx) {
 
 Result<Reply> NoticesHtml(Ctx& ctx) {
   ASSIGN_OR_RETURN(NoticesParams p, ParseNotices(ctx));
-  ASSIGN_OR_RETURN(std::vector<Platform::Notice> items, ctx.services.verification.PublicNotices(p.limit));
+  ASSIGN_OR_RETURN(PageOf<Platform::Notice> items, ctx.services.verification.PublicNotices(p.page));
   std::string h =
       "<!doctype html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\">"
       "<title>电子印章公示 — public notices</title></head><body>\n"

@@ -81,9 +81,9 @@ Result<Reply> RegisterAnchor(Ctx& ctx) {
 }
 
 Result<Reply> ListAnchors(Ctx& ctx) {
-  RETURN_IF_ERROR(NoQuery(ctx));
-  ASSIGN_OR_RETURN(std::vector<TrustAnchorRecord> items, ctx.services.recognition.ListAnchors(ctx.Who()));
-  return JsonReply(ListJson(items));
+  ASSIGN_OR_RETURN(PageParams p, ParsePageOnly(ctx));
+  ASSIGN_OR_RETURN(PageOf<TrustAnchorRecord> items, ctx.services.recognition.ListAnchors(ctx.Who(), p.page));
+  return JsonReply(ListJson(items, p.page));
 }
 
 Result<Bytes> ParseAnchorCrl(Ctx& ctx) {
@@ -144,7 +144,7 @@ Result<ListFilingsParams> ParseListFilings(Ctx& ctx) {
 }
 Result<Reply> ListFilings(Ctx& ctx) {
   ASSIGN_OR_RETURN(ListFilingsParams p, ParseListFilings(ctx));
-  ASSIGN_OR_RETURN(std::vector<FilingRecord> items, ctx.services.recognition.ListFilings(ctx.Who(), p.status, p.page));
+  ASSIGN_OR_RETURN(PageOf<FilingRecord> items, ctx.services.recognition.ListFilings(ctx.Who(), p.status, p.page));
   return JsonReply(ListJson(items, p.page));
 }
 

@@ -75,14 +75,15 @@ Result<ListHoldersParams> ParseListHolders(Ctx& ctx) {
   q.Enum("kind", &p.filter.kind, ParseHolderKind, kOpt)
       .Enum("status", &p.filter.status, ParseHolderStatus, kOpt)
       .Str("area", &p.filter.area_prefix, kOpt, 16)
-      .Str("name", &p.filter.name_contains, kOpt, 300);
+      .Str("name", &p.filter.name_contains, kOpt, 300)
+      .Str("uscc", &p.filter.uscc, kOpt, 64);
   ReadPage(q, &p.page);
   RETURN_IF_ERROR(q.Finish());
   return p;
 }
 Result<Reply> ListHolders(Ctx& ctx) {
   ASSIGN_OR_RETURN(ListHoldersParams p, ParseListHolders(ctx));
-  ASSIGN_OR_RETURN(std::vector<Holder> items, ctx.services.registry.ListHolders(ctx.Who(), p.filter, p.page));
+  ASSIGN_OR_RETURN(PageOf<Holder> items, ctx.services.registry.ListHolders(ctx.Who(), p.filter, p.page));
   return JsonReply(ListJson(items, p.page));
 }
 
@@ -137,9 +138,9 @@ Result<Reply> PutArea(Ctx& ctx) {
 }
 
 Result<Reply> ListAreas(Ctx& ctx) {
-  RETURN_IF_ERROR(NoQuery(ctx));
-  ASSIGN_OR_RETURN(std::vector<Area> items, ctx.services.registry.ListAreas(ctx.Who()));
-  return JsonReply(ListJson(items));
+  ASSIGN_OR_RETURN(PageParams p, ParsePageOnly(ctx));
+  ASSIGN_OR_RETURN(PageOf<Area> items, ctx.services.registry.ListAreas(ctx.Who(), p.page));
+  return JsonReply(ListJson(items, p.page));
 }
 
 }  // namespace

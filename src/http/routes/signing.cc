@@ -126,7 +126,7 @@ Result<ListSignaturesParams> ParseListSignatures(Ctx& ctx) {
 }
 Result<Reply> ListSignatures(Ctx& ctx) {
   ASSIGN_OR_RETURN(ListSignaturesParams p, ParseListSignatures(ctx));
-  ASSIGN_OR_RETURN(std::vector<SignatureRecord> items, ctx.services.signing.ListSignatures(ctx.Who(), p.filter, p.page));
+  ASSIGN_OR_RETURN(PageOf<SignatureRecord> items, ctx.services.signing.ListSignatures(ctx.Who(), p.filter, p.page));
   return JsonReply(ListJson(items, p.page));
 }
 
@@ -169,7 +169,7 @@ Result<ListUsageParams> ParseListUsage(Ctx& ctx) {
 }
 Result<Reply> ListUsageRequests(Ctx& ctx) {
   ASSIGN_OR_RETURN(ListUsageParams p, ParseListUsage(ctx));
-  ASSIGN_OR_RETURN(std::vector<UsageRequest> items, ctx.services.signing.ListUsageRequests(ctx.Who(), p.seal_id, p.page));
+  ASSIGN_OR_RETURN(PageOf<UsageRequest> items, ctx.services.signing.ListUsageRequests(ctx.Who(), p.seal_id, p.page));
   return JsonReply(ListJson(items, p.page));
 }
 
