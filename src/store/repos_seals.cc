@@ -259,8 +259,7 @@ Where ApplicationWhere(const ApplicationRepository::Filter& f, std::string& area
   if (f.type) w.Add("type = " + w.Bind(Text(Name(*f.type))));
   area_end = PrefixEnd(f.holder_area_prefix);
   if (f.holder_kind || !f.holder_area_prefix.empty()) {
-    // The holders of a kind in an area (holders_kind, holders_area_code), then their
-    // applications (applications_holder_id).
+    // The holders of a kind in an area (holders_kind_area), then their applications.
     std::string sub = "holder_id IN (SELECT id FROM holders WHERE ";
     bool first = true;
     if (f.holder_kind) {
@@ -315,9 +314,18 @@ Result<std::vector<Application>> SqlApplicationRepository::List(const Filter& f,
   ASSIGN_OR_RETURN(Bounds b, PageBounds(page.limit, page.offset));
   std::string area_end;  // outlives the query's parameters
   Where w = ApplicationWhere(f, area_end);
-  std::string sql =
-      SelectSql("applications", kApplicationColumns) + w.Clause() + " ORDER BY created_at, id";
-  sql += w.Page(b);
+  std::string sql;
+  if (f.holder_kind || !f.holder_area_prefix.empty()) {
+    // A reviewer's queue: the page's ids first, found on index entries alone
+    // (applications_status_holder, holders_kind_area; migration 0010), then only those rows —
+    // not every pending application of the province read to find the departments' ones.
+    std::string ids = "SELECT id FROM applications" + w.Clause() + " ORDER BY created_at, id";
+    ids += w.Page(b);
+    sql = SelectSql("applications", kApplicationColumns) + " WHERE id IN (" + ids + ") ORDER BY created_at, id";
+  } else {
+    sql = SelectSql("applications", kApplicationColumns) + w.Clause() + " ORDER BY created_at, id";
+    sql += w.Page(b);
+  }
   ASSIGN_OR_RETURN(std::vector<Application> list,
                    QueryAll(tx_, "list applications", sql, w.params(), ReadApplication));
   RETURN_IF_ERROR(LoadReviews(list));
