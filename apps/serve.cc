@@ -1,6 +1,7 @@
 // eseal serve [--data DIR] [--db sqlite:PATH | postgresql://...] [--listen HOST:PORT]
 //             [--kek-file F | --pkcs11-module LIB --pkcs11-token LABEL --pkcs11-pin-file F]
-//             [--web DIR] [--demo] ...
+//             [--tls-cert F --tls-key F | --insecure-http] [--metrics-listen HOST:PORT]
+//             [--web DIR] [--demo] [--dev] ...
 // CLI11 throws on bad usage; it is called only inside ParseArgs, which catches.
 #include "serve.h"
 
@@ -22,6 +23,7 @@
 #include "eseal/platform/platform.h"
 #include "eseal/sign/tsa_client.h"
 #include "eseal/store/store.h"
+#include "serve_checks.h"
 
 namespace eseal::apps {
 namespace {
@@ -51,6 +53,11 @@ struct ServeOptions {
   std::string tsa_url;
   std::vector<std::string> tsa_url_trust;
   int tsa_timeout_seconds = 10;
+  std::string tls_cert, tls_key;
+  bool insecure_http = false;
+  bool dev = false;
+  std::string metrics_listen;
+  int max_connections_per_address = 64;
 };
 
 constexpr int kExitOk = 0;
@@ -81,7 +88,24 @@ std::optional<ServeOptions> ParseArgs(const std::vector<std::string>& args, std:
   app.add_flag("--demo", o.demo, "load a small demo registry (a few enterprises) if absent");
   app.add_option("--name", o.name, "the platform's name, in its CA and seal-maker certificates")->capture_default_str();
   app.add_option("--public-url", o.public_url, "the URL others reach this server at (CRL distribution points)");
-  app.add_option("--threads", o.threads, "HTTP worker threads")->capture_default_str()->check(CLI::Range(1, 1024));
+  app.add_option("--threads", o.threads, "worker threads running requests (connections are held apart from them)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  app.add_option("--max-connections-per-address", o.max_connections_per_address,
+                 "open connections allowed from one remote address (0: no limit; raise it behind a reverse proxy)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100000));
+  auto* cert = app.add_option("--tls-cert", o.tls_cert, "serve HTTPS with this certificate chain (PEM)");
+  auto* key = app.add_option("--tls-key", o.tls_key, "the TLS certificate's private key (PEM)");
+  cert->needs(key);
+  key->needs(cert);
+  app.add_flag("--insecure-http", o.insecure_http,
+               "allow plain HTTP on a non-loopback --listen address (behind a TLS-terminating proxy on a trusted "
+               "network)");
+  app.add_flag("--dev", o.dev, "demos and tests: allow the key-encryption key file inside the data folder");
+  app.add_option("--metrics-listen", o.metrics_listen,
+                 "HOST:PORT serving /metrics (and /healthz) without a token; /metrics then leaves the main port "
+                 "(without it, /metrics needs an operator's token)");
   app.add_option("--max-json-bytes", o.max_json_bytes, "largest JSON body")->capture_default_str();
   app.add_option("--max-document-bytes", o.max_document_bytes, "largest document, seal or image body")
       ->capture_default_str();
@@ -260,6 +284,19 @@ Status Serve(const ServeOptions& o, std::ostream& out) {
     return InvalidArgumentError("--log-level must be debug, info, warn or error");
   }
   ASSIGN_OR_RETURN(auto listen, SplitListen(o.listen));
+  std::optional<std::pair<std::string, int>> metrics_listen;
+  if (!o.metrics_listen.empty()) {
+    auto m = SplitListen(o.metrics_listen);
+    if (!m.ok()) return m.status().WithContext("--metrics-listen");
+    metrics_listen = *m;
+  }
+  // Deployment defaults (docs/security.md), checked before anything is opened or made.
+  bool tls = !o.tls_cert.empty();
+  RETURN_IF_ERROR(CheckPlainHttp("--listen", listen.first, tls, o.insecure_http));
+  if (metrics_listen) RETURN_IF_ERROR(CheckPlainHttp("--metrics-listen", metrics_listen->first, tls, o.insecure_http));
+  if (o.pkcs11_module.empty()) {
+    RETURN_IF_ERROR(CheckKekLocation(o.kek_file.empty() ? o.data + "/kek.key" : o.kek_file, o.data, o.dev));
+  }
   RETURN_IF_ERROR(MakeDirs(o.data, /*private_dir=*/true));
   Signals signals;  // before any thread starts, so that every thread inherits the mask
 
@@ -340,6 +377,13 @@ Status Serve(const ServeOptions& o, std::ostream& out) {
   hs.host = listen.first;
   hs.port = listen.second;
   hs.threads = o.threads;
+  hs.max_connections_per_address = o.max_connections_per_address;
+  hs.tls_cert_file = o.tls_cert;
+  hs.tls_key_file = o.tls_key;
+  if (metrics_listen) {
+    hs.metrics_host = metrics_listen->first;
+    hs.metrics_port = metrics_listen->second;
+  }
   hs.max_json_bytes = o.max_json_bytes;
   hs.max_document_bytes = o.max_document_bytes;
   hs.web_dir = o.web;
@@ -348,9 +392,13 @@ Status Serve(const ServeOptions& o, std::ostream& out) {
 #endif
   ASSIGN_OR_RETURN(std::unique_ptr<http::Server> server, http::Server::Create(*platform, hs));
   RETURN_IF_ERROR(server->Bind());
-  std::string url = "http://" + (hs.host.find(':') != std::string::npos ? "[" + hs.host + "]" : hs.host) + ":" +
-                    std::to_string(server->port());
+  auto url_of = [&](const std::string& host, int port) {
+    return std::string(tls ? "https://" : "http://") +
+           (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
+  };
+  std::string url = url_of(hs.host, server->port());
   out << "eseal is listening on " << url << "\n";
+  if (server->metrics_port() >= 0) out << "  metrics:      " << url_of(hs.metrics_host, server->metrics_port()) << "/metrics\n";
   out << "  API contract: " << url << "/api/v1/openapi.yaml   health: " << url << "/healthz\n";
   if (!hs.web_dir.empty()) out << "  browser UI:   " << url << "/\n";
   out << "  operator token: " << token_path << "\n";
