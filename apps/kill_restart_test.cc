@@ -119,7 +119,7 @@ class KillRestartTest : public ::testing::TestWithParam<std::string> {
     server_ = std::make_unique<ServeProcess>(
         std::vector<std::string>{ESEAL_BIN, "serve", "--data", (dir_ / "data").string(), "--db", db_,
                                  "--listen", "127.0.0.1:0", "--demo", "--threads", "8",
-                                 "--accept-unsynchronised-clock"},
+                                 "--accept-unsynchronised-clock", "--dev"},
         dir_ / (name + ".out"), dir_ / (name + ".err"));
     port_ = server_->Start();
     ASSERT_NE(port_, 0) << "eseal serve did not start:\n" << server_->Output();

@@ -3,7 +3,7 @@
 #
 #   tests/walkthrough/run_walkthrough.sh ESEAL sqlite|postgresql [PG-SERVER-URL]
 #
-# Starts `ESEAL serve --data TMP/data --listen 127.0.0.1:0 --demo` (on PostgreSQL: with
+# Starts `ESEAL serve --data TMP/data --listen 127.0.0.1:0 --demo --dev` (on PostgreSQL: with
 # --db pointing at a new, empty database made on the test server, which is dropped
 # afterwards), sets the variables the document declares (ESEAL, BASE, DATA, HELLO,
 # STAMP), extracts the document's ```sh blocks in order and runs exactly those commands
@@ -125,7 +125,7 @@ fi
 
 # ---- the server ------------------------------------------------------------------------
 mkdir "$work/run"
-"$eseal" serve --data "$work/data" --listen 127.0.0.1:0 --demo --accept-unsynchronised-clock "${db_args[@]}" \
+"$eseal" serve --data "$work/data" --listen 127.0.0.1:0 --demo --accept-unsynchronised-clock --dev "${db_args[@]}" \
   >"$work/serve.out" 2>"$work/serve.log" </dev/null &
 server_pid=$!
 base=""

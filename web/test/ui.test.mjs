@@ -69,7 +69,7 @@ const serverLog = fs.createWriteStream(path.join(outDir, 'server.log'));
 let serverOutput = '';
 // The server serves the build's copy of the UI (web/dist), as `eseal serve` does by default.
 const served = process.env.ESEAL_WEB_DIST || webDir;
-const server = spawn(path.resolve(esealBin), ['serve', '--data', dataDir, '--listen', `127.0.0.1:${port}`, '--web', served, '--accept-unsynchronised-clock'], {
+const server = spawn(path.resolve(esealBin), ['serve', '--data', dataDir, '--listen', `127.0.0.1:${port}`, '--web', served, '--accept-unsynchronised-clock', '--dev'], {
   stdio: ['ignore', 'pipe', 'pipe'],
   env: { ...process.env },
 });
