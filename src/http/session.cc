@@ -47,6 +47,7 @@ constexpr uint64_t kLingerBytes = 1 << 20;
 constexpr auto kLingerTime = std::chrono::seconds(2);
 // After a request of 1 MiB or more the heap is given back (see ReturnMemory).
 constexpr size_t kTrimAfterBytes = size_t{1} << 20;
+constexpr const char* kBusy = "服务器繁忙，请稍后重试 / the server is busy; retry in a moment";
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -272,10 +273,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     asio::post(stream_.get_executor(), [self = this->shared_from_this()] { self->Write(); });
   }
 
+  // The pool's queue is full before Begin: the transport answers (and counts) the request.
   void Overloaded(bool keep) {
-    if (ex_ && ex_->req.remote_addr.empty()) ex_->req.remote_addr = address_;
-    Reply r = TransportReply(t_, ex_ ? ex_->req.method : "", 503, StatusCode::kUnavailable,
-                             "服务器繁忙，请稍后重试 / the server is busy; retry in a moment", address_);
+    Reply r = TransportReply(t_, ex_ ? ex_->req.method : "", 503, StatusCode::kUnavailable, kBusy, address_);
     r.headers.emplace_back("Retry-After", "1");
     ex_.reset();
     Answer(std::move(r), keep);
@@ -362,8 +362,11 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     body_.reset();
     auto self = this->shared_from_this();
     if (!t_.pool.TryPost([self, work = Work()] { self->Finish(); })) {
-      t_.api.End(ex);  // Begin counted it: end it as the overload it met
-      Overloaded(true);
+      // Begin counted this request: end it as the overload it met.
+      SecureZero(ex.req.body.data(), ex.req.body.size());
+      ex.reply = ErrorReply(503, StatusCode::kUnavailable, kBusy);
+      ex.reply.headers.emplace_back("Retry-After", "1");
+      EndRefused();
     }
   }
 
