@@ -53,9 +53,11 @@ Closed-loop load against `eseal serve` (bench/http_load.sh drives it; docs/bench
   --warmup S           seconds of unmeasured requests first (default 1)
   --max-requests N     stop after N measured requests in all (default 1000000)
   --timeout S          per-request read/write timeout (default 120)
+  --token-file FILE    file whose first line is a bearer token (sign: a holder admin's, required;
+                       verify: optional, an account's token, so that the runs are not held to
+                       the per-address limit of untokened requests)
 sign only:
   --seal ID            the seal's id (sea_...) or esID
-  --token-file FILE    file whose first line is the bearer token (a holder admin's)
   --password-file FILE file whose first line is the seal's protection password
   --page P --x MM --y MM   where to put the stamp (default 1, 50, 50)
   --help               this text
@@ -268,6 +270,14 @@ int main(int argc, char** argv) {
     };
   } else {
     job.path = "/api/v1/verify";
+    if (!o.token_file.empty()) {
+      std::string token;
+      if (!ReadFirstLine(o.token_file, &token)) {
+        std::fprintf(stderr, "eseal_http_load: no token in %s\n", o.token_file.c_str());
+        return 2;
+      }
+      job.headers = {{"Authorization", "Bearer " + token}};
+    }
   }
 
   const Clock::time_point start = Clock::now();
