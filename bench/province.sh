@@ -44,7 +44,7 @@ if [ "${REUSE:-0}" != 1 ]; then
   rm -rf "$dir"
   mkdir -p "$dir"
   if [ "$(id -u)" -eq 0 ]; then chown postgres: "$dir"; chmod 700 "$dir"; fi
-  as_owner "$bin/initdb" -D "$dir/data" -U eseal -A trust -E UTF8 --locale=C --no-sync --no-instructions \
+  as_owner "$bin/initdb" -D "$dir/data" -U eseal -A trust -E UTF8 --locale=C --lc-ctype=C.UTF-8 --no-sync --no-instructions \
     >"$dir/initdb.log" 2>&1
 fi
 if ! as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
