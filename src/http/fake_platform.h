@@ -401,7 +401,8 @@ class FakePlatform final : public Platform {
     return PageOf<Client>{};
   }
   Result<VendorAuthorisation> Authorise(const Caller&, std::string_view client_id,
-                                        const std::vector<std::string>& seal_ids, Time until) override {
+                                        const std::vector<std::string>& seal_ids, Time until,
+                                        const SecretBytes&) override {
     RETURN_IF_ERROR(Enter("Authorise"));
     VendorAuthorisation a;
     a.id = "aut_1";
@@ -409,6 +410,31 @@ class FakePlatform final : public Platform {
     a.seal_ids = seal_ids;
     a.valid_until = until;
     return a;
+  }
+  Result<std::vector<ClientBinding>> ListBindingRequests(const Caller&, std::optional<BindingStatus>,
+                                                         Page page) override {
+    RETURN_IF_ERROR(Enter("ListBindingRequests"));
+    last_page = page;
+    return std::vector<ClientBinding>{ClientBinding{"cli_1", "hol_1", BindingStatus::kRequested, "", {}, "", {}}};
+  }
+  Result<ClientBinding> DecideBinding(const Caller&, std::string_view client_id, bool confirm,
+                                      std::string_view reason) override {
+    RETURN_IF_ERROR(Enter("DecideBinding"));
+    return ClientBinding{std::string(client_id), "hol_1",
+                         confirm ? BindingStatus::kConfirmed : BindingStatus::kRefused, std::string(reason), {}, "acc_1", {}};
+  }
+  Result<VendorMaker> RegisterVendorMaker(const Caller&, std::string_view client_id,
+                                          std::string_view anchor_id) override {
+    RETURN_IF_ERROR(Enter("RegisterVendorMaker"));
+    return VendorMaker{std::string(client_id), std::string(anchor_id), "acc_op", {}};
+  }
+  Result<std::vector<VendorMaker>> ListVendorMakers(const Caller&, std::string_view client_id) override {
+    RETURN_IF_ERROR(Enter("ListVendorMakers"));
+    return std::vector<VendorMaker>{VendorMaker{std::string(client_id), "anc_1", "acc_op", {}}};
+  }
+  Result<int> DestroyExpiredAuthorisationKeys() override {
+    RETURN_IF_ERROR(Enter("DestroyExpiredAuthorisationKeys"));
+    return 0;
   }
   Result<VendorAuthorisation> WithdrawAuthorisation(const Caller&, std::string_view id) override {
     RETURN_IF_ERROR(Enter("WithdrawAuthorisation"));

@@ -3,6 +3,8 @@
 // at once) or resumes; a vendor signs for an enterprise only within that enterprise's
 // recorded authorisation, which the enterprise can withdraw at any moment.
 #include "internal.h"
+#include "password_attempts.h"
+#include "vendor_keys.h"
 
 namespace eseal::platform {
 namespace {
@@ -20,18 +22,27 @@ Result<Client> PlatformImpl::ApplyForAccess(const ClientApplication& in) {
   if (in.type == ClientType::kEnterprise && in.holder_id.empty()) {
     return InvalidArgumentError("an enterprise client names its enterprise (holder_id)");
   }
+  // Only an enterprise client belongs to a holder, and only once that holder agrees.
+  if (in.type != ClientType::kEnterprise && !in.holder_id.empty()) {
+    return InvalidArgumentError("只有企业自有系统申请绑定企业 / only an enterprise client asks for a holder (holder_id)");
+  }
   Client cl;
   RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
     if (!in.holder_id.empty()) RETURN_IF_ERROR(tx.holders().Get(in.holder_id));
     Time now = Now();
-    cl = Client{NewId("cli"), in.name, in.type, in.scenario, in.contact, in.holder_id, ClientStatus::kPending,
+    // The holder is asked for, not bound: holder_id stays empty until its administrator
+    // confirms (DecideBinding, bindings.cc).
+    cl = Client{NewId("cli"), in.name, in.type, in.scenario, in.contact, "", ClientStatus::kPending,
                 600, "", now, now};
     RETURN_IF_ERROR(tx.clients().Insert(cl));
     Caller applicant;
     applicant.client_id = cl.id;
     applicant.role = Role::kClient;
-    return Audit(tx, &applicant, "client.applied", "client", cl.id,
-                 JsonObject({{"name", cl.name}, {"type", std::string(Name(cl.type))}, {"scenario", cl.scenario}}));
+    RETURN_IF_ERROR(Audit(tx, &applicant, "client.applied", "client", cl.id,
+                          JsonObject({{"name", cl.name}, {"type", std::string(Name(cl.type))}, {"scenario", cl.scenario}})));
+    if (in.holder_id.empty()) return Status::Ok();
+    RETURN_IF_ERROR(tx.bindings().InsertBinding(ClientBinding{cl.id, in.holder_id, BindingStatus::kRequested, "", now, "", {}}));
+    return Audit(tx, &applicant, "client.binding_requested", "client", cl.id, JsonObject({{"holder", in.holder_id}}));
   }));
   return cl;
 }
@@ -54,6 +65,10 @@ Result<Platform::ClientDecision> PlatformImpl::ReviewClient(const Caller& c, std
     cl.updated_at = Now();
     RETURN_IF_ERROR(tx.clients().Update(cl));
     if (approve) RETURN_IF_ERROR(tx.credentials().Insert(Credential{TokenHash(out.token), "", cl.id, Now(), {}}));
+    // The unlock key of authorisation key copies goes with the credential (vendor_keys.h).
+    if (approve && (cl.type == ClientType::kVendor || cl.type == ClientType::kAgency)) {
+      RETURN_IF_ERROR(PutClientUnlockKey(*this, tx, cl.id, out.token));
+    }
     out.client = cl;
     return Audit(tx, &c, approve ? "client.approved" : "client.rejected", "client", cl.id,
                  JsonObject({{"reason", std::string(reason)}}));
@@ -119,10 +134,31 @@ Result<PageOf<Client>> PlatformImpl::ListClients(const Caller& c, std::optional<
 }
 
 Result<VendorAuthorisation> PlatformImpl::Authorise(const Caller& c, std::string_view client_id,
-                                                    const std::vector<std::string>& seal_ids, Time valid_until) {
+                                                    const std::vector<std::string>& seal_ids, Time valid_until,
+                                                    const SecretBytes& password) {
   if (c.role != Role::kHolderAdmin) return PermissionDeniedError("only a holder's administrator authorises vendors");
   if (seal_ids.empty()) return InvalidArgumentError("name at least one seal");
+  if (seal_ids.size() > 100) return InvalidArgumentError("at most 100 seals per authorisation");
   if (valid_until <= Now()) return InvalidArgumentError("valid_until must be in the future");
+  // With the password: each seal's key, unwrapped once (attempts counted as when signing),
+  // for the copies this authorisation keeps (vendor_keys.h).
+  std::vector<std::pair<Seal, crypto::Sm2PrivateKey>> keys;
+  if (!password.empty()) {
+    for (const std::string& id : seal_ids) {
+      Seal s;
+      RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
+        ASSIGN_OR_RETURN(s, tx.seals().Get(id));
+        return Status::Ok();
+      }));
+      if (s.holder_id != c.holder_id) return PermissionDeniedError("seal " + id + " belongs to another holder");
+      if (s.origin != SealOrigin::kPlatform || s.protected_key.empty()) {
+        return FailedPreconditionError("seal " + id + " was filed from another system; its key is not held here");
+      }
+      ASSIGN_OR_RETURN(Seal reserved, ReserveAttempt(*this, c, s.id, "vendor authorisation"));
+      ASSIGN_OR_RETURN(crypto::Sm2PrivateKey key, UnlockReserved(*this, c, reserved, password, "vendor authorisation"));
+      keys.emplace_back(reserved, std::move(key));
+    }
+  }
   VendorAuthorisation a;
   RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
     ASSIGN_OR_RETURN(Client cl, tx.clients().Get(client_id));
@@ -138,10 +174,15 @@ Result<VendorAuthorisation> PlatformImpl::Authorise(const Caller& c, std::string
     }
     a = VendorAuthorisation{NewId("auth"), cl.id, c.holder_id, seal_ids, valid_until, {}, c.ActorId(), Now()};
     RETURN_IF_ERROR(tx.authorisations().Insert(a));
+    for (const auto& [seal, key] : keys) {
+      ASSIGN_OR_RETURN(AuthorisationKey copy, MakeKeyCopy(*this, tx, a, seal, key));
+      RETURN_IF_ERROR(tx.bindings().InsertKeyCopy(copy));
+    }
     std::string seals;
     for (const std::string& id : seal_ids) seals += (seals.empty() ? "" : ",") + id;
     return Audit(tx, &c, "authorisation.granted", "client", cl.id,
-                 JsonObject({{"authorisation", a.id}, {"seals", seals}, {"valid_until", FormatRfc3339(valid_until)}}));
+                 JsonObject({{"authorisation", a.id}, {"seals", seals}, {"valid_until", FormatRfc3339(valid_until)},
+                             {"key_copies", std::to_string(keys.size())}}));
   }));
   return a;
 }
@@ -156,7 +197,10 @@ Result<VendorAuthorisation> PlatformImpl::WithdrawAuthorisation(const Caller& c,
     if (a.withdrawn_at) return FailedPreconditionError("the authorisation was already withdrawn");
     a.withdrawn_at = Now();
     RETURN_IF_ERROR(tx.authorisations().Update(a));
-    return Audit(tx, &c, "authorisation.withdrawn", "client", a.client_id, JsonObject({{"authorisation", a.id}}));
+    // The key copies go with the authorisation, in the same transaction.
+    ASSIGN_OR_RETURN(int64_t destroyed, tx.bindings().DeleteKeyCopies(a.id));
+    return Audit(tx, &c, "authorisation.withdrawn", "client", a.client_id,
+                 JsonObject({{"authorisation", a.id}, {"key_copies_destroyed", std::to_string(destroyed)}}));
   }));
   return a;
 }

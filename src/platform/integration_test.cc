@@ -64,7 +64,7 @@ TEST_P(IntegrationTest, VendorSignsOnlyWithALiveAuthorisation) {
   auto vendor = P().Authenticate(d->token);
   ASSERT_TRUE(vendor.ok());
   EXPECT_EQ(Sign(*vendor, seal, "correct horse").status().code(), StatusCode::kPermissionDenied);
-  auto auth = P().Authorise(admin, vendor->client_id, {seal.id}, clock_.Now() + std::chrono::days(30));
+  auto auth = P().Authorise(admin, vendor->client_id, {seal.id}, clock_.Now() + std::chrono::days(30), SecretBytes());
   ASSERT_TRUE(auth.ok()) << auth.status().ToString();
   auto ok = Sign(*vendor, seal, "correct horse");
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
@@ -93,7 +93,7 @@ struct OtherSystem {
   // `signer_uscc`, when given, goes into the signer certificate's subject (serialNumber),
   // as licensed CAs write an enterprise's USCC.
   OtherSystem(const Holder& h, Time now, bool issuing_ca = false, const std::string& vendor = "Other Vendor",
-              const std::string& signer_uscc = "") {
+              const std::string& signer_uscc = "", int64_t type = ses::kTypeContract) {
     Rng& rng = crypto::SystemRng();
     auto name = [&](const std::string& cn) { return *x509::Name::Parse("CN=" + cn + ",O=" + vendor + ",C=CN"); };
     root = *x509::MakeRootCertificate(name(vendor + " Root"), root_key, now - std::chrono::days(10),
@@ -125,7 +125,7 @@ struct OtherSystem {
     ses::SealSpec spec;
     spec.vid = "OTHERVENDOR";
     spec.esid = issuing_ca ? "OV-450100-0002" : "OV-450100-0001";
-    spec.type = ses::kTypeContract;
+    spec.type = type;
     spec.name = h.name;
     spec.signer_certs = {signer.der()};
     spec.create_date = spec.valid_start = now - std::chrono::days(1);
@@ -172,7 +172,16 @@ TEST_P(IntegrationTest, AnotherSystemsSealIsFiledAndRecognisedOnlyWhenItsMakerIs
 
   // The operator registers the other system's root (with its CRL): filed, and recognised.
   Platform::AnchorInput anchor{"其他电子印章系统", AnchorKind::kCaRoot, other.root.der(), "", "", other.crl};
-  ASSERT_TRUE(P().RegisterAnchor(op_, anchor).ok());
+  auto registered = P().RegisterAnchor(op_, anchor);
+  ASSERT_TRUE(registered.ok());
+  // The vendor files only seals of a maker the operator registered it for.
+  auto unregistered = P().FileSeal(vendor, other.seal.der, h.uscc, "contract");
+  EXPECT_EQ(unregistered.status().code(), StatusCode::kPermissionDenied) << unregistered.status().ToString();
+  ASSERT_TRUE(P().RegisterVendorMaker(op_, vendor.client_id, registered->id).ok());
+  // The kind must be the seal's own (esType 4, contract).
+  auto wrong_kind = P().FileSeal(vendor, other.seal.der, h.uscc, "finance");
+  EXPECT_EQ(wrong_kind.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(wrong_kind.status().message().find("印章类别"), std::string::npos) << wrong_kind.status().message();
   auto filed = P().FileSeal(vendor, other.seal.der, h.uscc, "contract");
   ASSERT_TRUE(filed.ok()) << filed.status().ToString();
   EXPECT_EQ(filed->origin, SealOrigin::kFiled);
@@ -226,6 +235,7 @@ TEST_P(IntegrationTest, AnAnchorWithIntermediatesAndTheNewerCrlsItPublishes) {
   auto anchor = P().RegisterAnchor(op_, full);
   ASSERT_TRUE(anchor.ok()) << anchor.status().ToString();
   ASSERT_TRUE(P().UpdateAnchorCrl(op_, anchor->id, other.IssuingCrl(t0)).ok());
+  ASSERT_TRUE(P().RegisterVendorMaker(op_, vendor.client_id, anchor->id).ok());
   auto filed = P().FileSeal(vendor, other.seal.der, h.uscc, "contract");
   ASSERT_TRUE(filed.ok()) << filed.status().ToString();
   auto v = P().VerifyOfd(before);
@@ -321,11 +331,13 @@ TEST_P(IntegrationTest, TheSignerCertificateMustBelongToTheSealsHolder) {
   for (const Holder* named : {&h, &other_company}) {
     // Two systems, so two seal codes (the second with an issuing CA).
     const bool second = named != &h;
-    OtherSystem sys(h, clock_.Now(), second, second ? "Wrong Vendor" : "Own Vendor", named->uscc);
+    OtherSystem sys(h, clock_.Now(), second, second ? "Wrong Vendor" : "Own Vendor", named->uscc,
+                    second ? ses::kTypeFinance : ses::kTypeContract);
     Platform::AnchorInput in{second ? "错名证书系统" : "本企业证书系统", AnchorKind::kCaRoot, sys.root.der(), "", "", sys.crl};
     if (second) in.intermediates = {sys.issuing.der()};
     auto anchor = P().RegisterAnchor(op_, in);
     ASSERT_TRUE(anchor.ok()) << anchor.status().ToString();
+    ASSERT_TRUE(P().RegisterVendorMaker(op_, vendor.client_id, anchor->id).ok());
     if (second) {
       ASSERT_TRUE(P().UpdateAnchorCrl(op_, anchor->id, sys.IssuingCrl(clock_.Now())).ok());
     }
@@ -470,7 +482,9 @@ TEST_P(IntegrationTest, ASecondActiveContractSealIsRefusedWhenThePlatformMadeThe
   Seal mine = MakeSeal(admin, "contract");
   Caller vendor = ApprovedClient(ClientType::kVendor, "另一系统");
   OtherSystem other(h, clock_.Now());
-  ASSERT_TRUE(P().RegisterAnchor(op_, Platform::AnchorInput{"另一系统", AnchorKind::kCaRoot, other.root.der(), "", "", other.crl}).ok());
+  auto anchor = P().RegisterAnchor(op_, Platform::AnchorInput{"另一系统", AnchorKind::kCaRoot, other.root.der(), "", "", other.crl});
+  ASSERT_TRUE(anchor.ok());
+  ASSERT_TRUE(P().RegisterVendorMaker(op_, vendor.client_id, anchor->id).ok());
   auto dup = P().FileSeal(vendor, other.seal.der, h.uscc, "contract");
   ASSERT_EQ(dup.status().code(), StatusCode::kAlreadyExists);
   EXPECT_NE(dup.status().message().find(mine.esid), std::string::npos) << "the existing seal is named";

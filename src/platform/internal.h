@@ -127,9 +127,17 @@ class PlatformImpl final : public Platform {
                                      Page page) override;
   Result<VendorAuthorisation> Authorise(const Caller& c, std::string_view client_id,
                                         const std::vector<std::string>& seal_ids,
-                                        Time valid_until) override;
+                                        Time valid_until, const SecretBytes& password) override;
   Result<VendorAuthorisation> WithdrawAuthorisation(const Caller& c,
                                                     std::string_view authorisation_id) override;
+  Result<std::vector<ClientBinding>> ListBindingRequests(const Caller& c, std::optional<BindingStatus> status,
+                                                         Page page) override;
+  Result<ClientBinding> DecideBinding(const Caller& c, std::string_view client_id, bool confirm,
+                                      std::string_view reason) override;
+  Result<VendorMaker> RegisterVendorMaker(const Caller& c, std::string_view client_id,
+                                          std::string_view anchor_id) override;
+  Result<std::vector<VendorMaker>> ListVendorMakers(const Caller& c, std::string_view client_id) override;
+  Result<int> DestroyExpiredAuthorisationKeys() override;
   Result<PageOf<VendorAuthorisation>> ListAuthorisations(const Caller& c, Page page) override;
   Result<Seal> FileSeal(const Caller& c, ByteView seal_der, std::string_view holder_uscc,
                         std::string_view seal_kind) override;

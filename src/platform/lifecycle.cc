@@ -487,7 +487,8 @@ Result<Seal> PlatformImpl::GetSeal(const Caller& c, std::string_view id_or_esid)
   }));
   if (!(c.role == Role::kClient && !c.client_id.empty())) RETURN_IF_ERROR(RequireHolderAccess(c, s.holder_id));
   if (c.role == Role::kClient && c.holder_id != s.holder_id) {
-    return PermissionDeniedError("this seal belongs to another holder");
+    // A vendor reads the seals it is authorised for, while the authorisation lasts.
+    RETURN_IF_ERROR(InReadTx([&](Tx& tx) { return CheckMayUseSeal(tx, c, s, Now()); }));
   }
   ApplyExpiry(s, Now());
   s.protected_key.clear();
@@ -496,11 +497,37 @@ Result<Seal> PlatformImpl::GetSeal(const Caller& c, std::string_view id_or_esid)
 
 Result<PageOf<Seal>> PlatformImpl::ListSeals(const Caller& c, const SealRepository::Filter& f, Page page) {
   SealRepository::Filter filter = f;
+  PageOf<Seal> out;
+  if (c.role == Role::kClient && (c.client_type == ClientType::kVendor || c.client_type == ClientType::kAgency)) {
+    // A vendor: the seals of its live authorisations (at most a few hundred).
+    Time now = Now();
+    RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(std::vector<VendorAuthorisation> auths, tx.authorisations().List(c.client_id, ""));
+      std::vector<std::string> ids;
+      for (const VendorAuthorisation& a : auths) {
+        if (a.withdrawn_at || now > a.valid_until) continue;
+        for (const std::string& id : a.seal_ids) {
+          if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+        }
+      }
+      out.total = static_cast<int64_t>(ids.size());
+      for (size_t i = static_cast<size_t>(std::max(page.offset, 0));
+           i < ids.size() && static_cast<int>(out.items.size()) < std::max(page.limit, 1); ++i) {
+        ASSIGN_OR_RETURN(Seal s, tx.seals().Get(ids[i]));
+        out.items.push_back(std::move(s));
+      }
+      return Status::Ok();
+    }));
+    for (Seal& s : out.items) {
+      ApplyExpiry(s, now);
+      s.protected_key.clear();
+    }
+    return out;
+  }
   if (!IsOperator(c)) {
     if (c.holder_id.empty()) return PermissionDeniedError("not allowed to list seals");
     filter.holder_id = c.holder_id;
   }
-  PageOf<Seal> out;
   RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
     ASSIGN_OR_RETURN(out.items, tx.seals().List(filter, page));
     ASSIGN_OR_RETURN(out.total, tx.seals().Count(filter));

@@ -8,6 +8,7 @@
 #include "eseal/verify/ses_verify.h"
 #include "eseal/x509/chain.h"
 #include "internal.h"
+#include "vendor_keys.h"
 
 namespace eseal::platform {
 namespace {
@@ -235,6 +236,10 @@ Result<Seal> PlatformImpl::FileSeal(const Caller& c, ByteView seal_der, std::str
     if (holder->status != HolderStatus::kActive) {
       return FailedPreconditionError("enterprise '" + holder->name + "' is " + std::string(Name(holder->status)));
     }
+    // The vendor files only its registered makers' seals, and only under the kind the seal
+    // itself states, with the registry's name: no squatting the one-seal-per-kind rule.
+    RETURN_IF_ERROR(CheckVendorMayFile(tx, c, anchor_id));
+    RETURN_IF_ERROR(CheckFiledKind(ses_seal, seal_kind, *holder));
     auto dup = tx.seals().GetByEsid(ses_seal.info.esid);
     if (dup.ok()) return AlreadyExistsError("seal " + ses_seal.info.esid + " is already on record");
     SealRepository::Filter f;

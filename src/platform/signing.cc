@@ -9,6 +9,7 @@
 #include "eseal/ses/seal.h"
 #include "internal.h"
 #include "password_attempts.h"
+#include "vendor_keys.h"
 
 namespace eseal::platform {
 namespace {
@@ -93,8 +94,37 @@ Result<Platform::SignOutcome> PlatformImpl::SignOfd(const Caller& c, SignInput i
 
   // 2. The key: an attempt reserved under the seal's lock, the password tried outside any
   // transaction (PBKDF2 takes a while), the attempt settled under the lock again.
-  ASSIGN_OR_RETURN(Seal reserved, ReserveAttempt(*this, c, ck.seal.id, "signing"));
-  ASSIGN_OR_RETURN(crypto::Sm2PrivateKey key, UnlockReserved(*this, c, reserved, in.password, "signing"));
+  // A vendor authorised with the password signs without it: the authorisation's key copy,
+  // opened by the vendor's own credential (vendor_keys.h).
+  std::string copy_of;  // the authorisation whose copy signed
+  auto unlocked = [&]() -> Result<crypto::Sm2PrivateKey> {
+    if (in.password.empty() && c.role == Role::kClient) {
+      std::optional<AuthorisationKey> copy;
+      RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
+        ASSIGN_OR_RETURN(std::vector<VendorAuthorisation> auths, tx.authorisations().List(c.client_id, ck.seal.holder_id));
+        for (const VendorAuthorisation& a : auths) {
+          if (a.withdrawn_at || now > a.valid_until) continue;
+          auto k = tx.bindings().GetKeyCopy(a.id, ck.seal.id);
+          if (k.ok()) {
+            copy = *std::move(k);
+            return Status::Ok();
+          }
+          if (k.status().code() != StatusCode::kNotFound) return k.status();
+        }
+        return Status::Ok();
+      }));
+      if (!copy) {
+        return FailedPreconditionError("没有保护口令，且没有带密钥副本的有效授权 / no protection password, and no live "
+                                       "authorisation with a key copy for this seal");
+      }
+      copy_of = copy->authorisation_id;
+      return OpenKeyCopy(*this, c, *copy);
+    }
+    ASSIGN_OR_RETURN(Seal reserved, ReserveAttempt(*this, c, ck.seal.id, "signing"));
+    return UnlockReserved(*this, c, reserved, in.password, "signing");
+  }();
+  if (!unlocked.ok()) return unlocked.status();
+  crypto::Sm2PrivateKey key = *std::move(unlocked);
 
   // 3. Sign the document with the seal.
   ASSIGN_OR_RETURN(ses::Seal ses_seal, ses::ParseSeal(ck.seal.seal_der));
@@ -141,6 +171,15 @@ Result<Platform::SignOutcome> PlatformImpl::SignOfd(const Caller& c, SignInput i
     }
     // Locked by wrong guesses since this password was found right: the same answer.
     if (s.locked) return WrongPasswordOrLocked(o_);
+    if (!copy_of.empty()) {
+      // Withdrawn or expired while signing: the copy is gone, and nothing is signed.
+      auto still = tx.bindings().GetKeyCopy(copy_of, s.id);
+      if (!still.ok()) {
+        return still.status().code() == StatusCode::kNotFound
+                   ? FailedPreconditionError("the authorisation was withdrawn while signing; nothing was signed")
+                   : still.status();
+      }
+    }
     if (ck.request) {
       ASSIGN_OR_RETURN(UsageRequest u, tx.usage_requests().GetForUpdate(ck.request->id));
       if (u.status != UsageRequestStatus::kApproved) return FailedPreconditionError("the use request was already used");
@@ -157,6 +196,7 @@ Result<Platform::SignOutcome> PlatformImpl::SignOfd(const Caller& c, SignInput i
                  JsonObject({{"esid", s.esid}, {"signature", r.id}, {"document_sm3", r.document_hash},
                              {"signature_sm3", r.signed_hash}, {"client", r.client_id},
                              {"document", r.document_name}, {"request", r.request_id},
+                             {"authorisation_key", copy_of},
                              {"tsa_serial", r.tsa_serial}, {"tsa_gen_time", FormatRfc3339(*r.tsa_gen_time)}}));
   }));
   out.document = std::move(signed_doc.document);

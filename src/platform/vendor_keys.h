@@ -20,6 +20,7 @@
 
 #include "eseal/crypto/sm2.h"
 #include "eseal/platform/binding_records.h"
+#include "eseal/ses/seal.h"
 #include "internal.h"
 
 namespace eseal::platform {
@@ -36,5 +37,12 @@ Result<AuthorisationKey> MakeKeyCopy(PlatformImpl& p, Tx& tx, const VendorAuthor
 // Opens the copy with the caller's unlock secret. Unauthenticated when the caller's token is
 // not the one the copy was made for.
 Result<crypto::Sm2PrivateKey> OpenKeyCopy(PlatformImpl& p, const Caller& c, const AuthorisationKey& k);
+
+// Filing (bindings.cc): a vendor files only seals from a maker the operator registered it
+// for (PermissionDenied otherwise); the operator from any registered maker.
+Status CheckVendorMayFile(Tx& tx, const Caller& c, std::string_view anchor_id);
+// The kind asked for must be the seal's own: its esType, and its name the registry's
+// (the holder's name; a legal representative's seal, the representative's).
+Status CheckFiledKind(const ses::Seal& seal, std::string_view kind, const Holder& h);
 
 }  // namespace eseal::platform

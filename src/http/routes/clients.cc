@@ -98,6 +98,7 @@ struct AuthoriseParams {
   std::string client_id;
   std::vector<std::string> seal_ids;
   Time valid_until{};
+  SecretBytes password;
 };
 Result<AuthoriseParams> ParseAuthorise(Ctx& ctx) {
   RETURN_IF_ERROR(NoQuery(ctx));
@@ -106,12 +107,17 @@ Result<AuthoriseParams> ParseAuthorise(Ctx& ctx) {
   in.Str("client_id", &p.client_id, kReq, 128)
       .StrList("seal_ids", &p.seal_ids, kReq, 1000)
       .Time("valid_until", &p.valid_until, kReq);
+  std::string password;
+  in.Str("password", &password, kOpt, 256);
   RETURN_IF_ERROR(in.Finish());
+  p.password = SecretBytes(std::string_view(password));
+  std::fill(password.begin(), password.end(), '\0');
   return p;
 }
 Result<Reply> Authorise(Ctx& ctx) {
   ASSIGN_OR_RETURN(AuthoriseParams p, ParseAuthorise(ctx));
-  ASSIGN_OR_RETURN(VendorAuthorisation a, ctx.services.clients.Authorise(ctx.Who(), p.client_id, p.seal_ids, p.valid_until));
+  ASSIGN_OR_RETURN(VendorAuthorisation a, ctx.services.clients.Authorise(ctx.Who(), p.client_id, p.seal_ids, p.valid_until,
+                                                                              p.password));
   return Created(ToJson(a));
 }
 
@@ -127,6 +133,77 @@ Result<Reply> WithdrawAuthorisation(Ctx& ctx) {
   return JsonReply(ToJson(a));
 }
 
+std::string BindingJson(const ClientBinding& b) {
+  JsonWriter w;
+  w.BeginObject().Field("client_id", b.client_id).Field("holder_id", b.holder_id).Field("status", Name(b.status));
+  w.OptField("reason", b.reason).TimeField("requested_at", b.requested_at);
+  w.OptField("decided_by", b.decided_by).TimeField("decided_at", b.decided_at).EndObject();
+  return w.Take();
+}
+
+struct BindingListParams {
+  std::optional<BindingStatus> status;
+  Page page;
+};
+Result<BindingListParams> ParseBindingList(Ctx& ctx) {
+  BindingListParams p;
+  Input q = Query(ctx);
+  q.Enum("status", &p.status, ParseBindingStatus, kOpt);
+  ReadPage(q, &p.page);
+  RETURN_IF_ERROR(q.Finish());
+  return p;
+}
+Result<Reply> ListBindingRequests(Ctx& ctx) {
+  ASSIGN_OR_RETURN(BindingListParams p, ParseBindingList(ctx));
+  ASSIGN_OR_RETURN(std::vector<ClientBinding> items, ctx.services.clients.ListBindingRequests(ctx.Who(), p.status, p.page));
+  std::string out = "{\"items\":[";
+  for (size_t i = 0; i < items.size(); ++i) out += (i ? "," : "") + BindingJson(items[i]);
+  return JsonReply(out + "]}");
+}
+
+Result<Reply> ConfirmBinding(Ctx& ctx) {
+  ASSIGN_OR_RETURN(ReasonParams p, ParseReason(ctx, kOpt));
+  ASSIGN_OR_RETURN(ClientBinding b, ctx.services.clients.DecideBinding(ctx.Who(), ctx.Param("id"), true, p.reason));
+  return JsonReply(BindingJson(b));
+}
+
+Result<Reply> RefuseBinding(Ctx& ctx) {
+  ASSIGN_OR_RETURN(ReasonParams p, ParseReason(ctx, kReq));
+  ASSIGN_OR_RETURN(ClientBinding b, ctx.services.clients.DecideBinding(ctx.Who(), ctx.Param("id"), false, p.reason));
+  return JsonReply(BindingJson(b));
+}
+
+std::string MakerJson(const VendorMaker& m) {
+  JsonWriter w;
+  w.BeginObject().Field("client_id", m.client_id).Field("anchor_id", m.anchor_id).Field("created_by", m.created_by);
+  w.TimeField("created_at", m.created_at).EndObject();
+  return w.Take();
+}
+
+struct MakerParams {
+  std::string anchor_id;
+};
+Result<MakerParams> ParseMaker(Ctx& ctx) {
+  RETURN_IF_ERROR(NoQuery(ctx));
+  MakerParams p;
+  ASSIGN_OR_RETURN(Input in, Body(ctx));
+  in.Str("anchor_id", &p.anchor_id, kReq, 128);
+  RETURN_IF_ERROR(in.Finish());
+  return p;
+}
+Result<Reply> RegisterVendorMaker(Ctx& ctx) {
+  ASSIGN_OR_RETURN(MakerParams p, ParseMaker(ctx));
+  ASSIGN_OR_RETURN(VendorMaker m, ctx.services.clients.RegisterVendorMaker(ctx.Who(), ctx.Param("id"), p.anchor_id));
+  return Created(MakerJson(m));
+}
+Result<Reply> ListVendorMakers(Ctx& ctx) {
+  RETURN_IF_ERROR(ParseNothing(ctx));
+  ASSIGN_OR_RETURN(std::vector<VendorMaker> items, ctx.services.clients.ListVendorMakers(ctx.Who(), ctx.Param("id")));
+  std::string out = "{\"items\":[";
+  for (size_t i = 0; i < items.size(); ++i) out += (i ? "," : "") + MakerJson(items[i]);
+  return JsonReply(out + "]}");
+}
+
 }  // namespace
 
 std::vector<Route> ClientsRoutes() {
@@ -139,6 +216,11 @@ std::vector<Route> ClientsRoutes() {
       {"POST", "/api/v1/clients/{id}/suspend", kOp, kSmall, kJson, SuspendClient},
       {"POST", "/api/v1/clients/{id}/resume", kOp, kSmall, kJson, ResumeClient},
       {"PUT", "/api/v1/clients/{id}/rate-limit", kOp, kSmall, kJson, SetClientRateLimit},
+      {"GET", "/api/v1/client-bindings", kAuth, kSmall, kNoBody, ListBindingRequests},
+      {"POST", "/api/v1/clients/{id}/binding/confirm", kAuth, kSmall, kJson, ConfirmBinding},
+      {"POST", "/api/v1/clients/{id}/binding/refuse", kAuth, kSmall, kJson, RefuseBinding},
+      {"POST", "/api/v1/clients/{id}/makers", kOp, kSmall, kJson, RegisterVendorMaker},
+      {"GET", "/api/v1/clients/{id}/makers", kAuth, kSmall, kNoBody, ListVendorMakers},
       {"POST", "/api/v1/authorisations", kAuth, kSmall, kJson, Authorise},
       {"GET", "/api/v1/authorisations", kAuth, kSmall, kNoBody, ListAuthorisations},
       {"POST", "/api/v1/authorisations/{id}/withdraw", kAuth, kSmall, kJson, WithdrawAuthorisation},
