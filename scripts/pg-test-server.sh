@@ -106,6 +106,13 @@ start() {
   fi
 
   local port started=""
+  # The server outlives this script: it must not inherit descriptors the caller holds (a
+  # `flock LOCK ctest ...` lock would otherwise stay held until the server stops).
+  local fd
+  for fd in /proc/$$/fd/*; do
+    fd=${fd##*/}
+    if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
   for _ in $(seq 1 30); do
     port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
     if port_in_use "$port"; then
