@@ -174,6 +174,31 @@ std::vector<std::string_view> SplitPath(std::string_view path) {
 
 }  // namespace
 
+std::string SessionFromCookie(const ApiRequest& req) {
+  for (const auto& [name, value] : req.headers) {
+    if (name != "cookie") continue;
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      size_t semi = rest.find(';');
+      std::string_view pair = rest.substr(0, semi);
+      rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
+      while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+      size_t eq = pair.find('=');
+      if (eq != std::string_view::npos && pair.substr(0, eq) == kSessionCookie) {
+        std::string_view v = pair.substr(eq + 1);
+        if (!v.empty() && v.size() <= 256) return std::string(v);
+      }
+    }
+  }
+  return "";
+}
+
+std::string_view RequiredScope(std::string_view method, std::string_view pattern) {
+  if (method == "GET" || method == "HEAD") return "read";
+  if (pattern == "/api/v1/seals/{id}/sign" || pattern.rfind("/api/v1/usage-requests", 0) == 0) return "sign";
+  return "write";
+}
+
 Api::Api(Services services, ApiOptions options)
     : services_(services), options_(std::move(options)), limiter_(options_.monotonic_seconds) {
   for (const Route& r : RouteTable()) {
@@ -283,11 +308,33 @@ void Api::Begin(Exchange& ex, std::optional<uint64_t> content_length) {
       return fail(std::move(r));
     }
     ex.caller = *std::move(who);
-  } else if (ex.route->access != Access::kPublic) {
+  } else if (std::string session = SessionFromCookie(ex.req); !session.empty()) {
+    // A browser session: state-changing requests must carry its CSRF token. A session that
+    // has ended does not stop a public route (the sign-in page itself is one).
+    bool changes = ex.req.method != "GET" && ex.req.method != "HEAD";
+    Result<platform::Caller> who =
+        services_.credentials.AuthenticateSession(session, ex.req.Header("x-csrf-token"), changes);
+    if (who.ok()) {
+      ex.caller = *std::move(who);
+    } else if (ex.route->access != Access::kPublic) {
+      return fail(ErrorReply(who.status()));
+    }
+  }
+  if (!ex.caller && ex.route->access != Access::kPublic) {
     Reply r = ErrorReply(401, StatusCode::kUnauthenticated,
-                         "this route needs a bearer token (Authorization: Bearer <token>)");
+                         "请先登录。 / This route needs a signed-in session or a bearer token "
+                         "(Authorization: Bearer <token>).");
     r.headers.emplace_back("WWW-Authenticate", "Bearer");
     return fail(std::move(r));
+  }
+  // An API token acts only within its scopes (public routes need none).
+  if (ex.caller && ex.route->access != Access::kPublic) {
+    std::string_view scope = RequiredScope(ex.req.method, ex.route->pattern);
+    if (!ex.caller->HasScope(scope)) {
+      return fail(ErrorReply(403, StatusCode::kPermissionDenied,
+                             "此令牌的权限范围不含 '" + std::string(scope) + "'，请使用具备该权限的令牌。 / This token's "
+                             "scopes do not include '" + std::string(scope) + "'."));
+    }
   }
 
   // 3. The route's role gate.

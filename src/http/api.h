@@ -64,6 +64,15 @@ struct Reply {
   std::string error_code;  // the slug, for error replies
 };
 
+// The browser session's cookie (routes/sign_in.cc sets it; Api reads it when a request
+// carries no bearer token), and its value in a request ("" when absent).
+inline constexpr std::string_view kSessionCookie = "eseal_session";
+std::string SessionFromCookie(const ApiRequest& req);
+
+// The scope a route needs of an API token (docs/security.md "Credentials"): "read" for GET,
+// "sign" for signing and use requests, "write" for every other change.
+std::string_view RequiredScope(std::string_view method, std::string_view pattern);
+
 // {"error": {"code": "<slug>", "message": "..."}} with the status from HttpStatusFor.
 Reply ErrorReply(const Status& status);
 // The same shape with an explicit HTTP status (413, 404 for unknown routes, 405, 415).

@@ -43,6 +43,9 @@ class FakePlatform final : public Platform {
     client.rate_limit_per_minute = 3;
     client.name = "vendor";
     tokens_[kClientToken] = client;
+    Caller reader = admin;
+    reader.scopes = "read";
+    tokens_[kReadOnlyToken] = reader;
   }
 
   // The names of the use cases called, in order.
@@ -137,6 +140,87 @@ class FakePlatform final : public Platform {
     return c;
   }
   Status GrantSeal(const Caller&, const SealGrant&) override { return Enter("GrantSeal"); }
+  // Sign-in over the fake: login "alice" with password "correct horse battery" opens the
+  // session kSessionToken (CSRF kCsrfToken) of the admin; kReadOnlyToken has scope "read".
+  static constexpr const char* kSessionToken = "ess_fake_session";
+  static constexpr const char* kCsrfToken = "fake_csrf";
+  static constexpr const char* kReadOnlyToken = "esk_read_only";
+  Result<Enrolment> Enrol(const EnrolInput&) override {
+    RETURN_IF_ERROR(Enter("Enrol"));
+    return Enrolment{true, "JBSWY3DPEHPK3PXP", "otpauth://totp/eseal:alice?secret=JBSWY3DPEHPK3PXP"};
+  }
+  Result<NewSession> SignIn(const SignInInput& in) override {
+    RETURN_IF_ERROR(Enter("SignIn"));
+    if (in.login != "alice" || ToString(in.password.view()) != "correct horse battery") {
+      return UnauthenticatedError("sign-in failed");
+    }
+    NewSession s;
+    s.token = kSessionToken;
+    s.csrf_token = kCsrfToken;
+    s.account.id = "acc_admin";
+    s.idle_seconds = 900;
+    return s;
+  }
+  Status SignOut(std::string_view) override { return Enter("SignOut"); }
+  Result<Caller> AuthenticateSession(std::string_view token, std::string_view csrf, bool state_changing) override {
+    std::lock_guard<std::mutex> l(mu_);
+    calls_.push_back("AuthenticateSession");
+    if (token != kSessionToken) return UnauthenticatedError("the session has ended");
+    if (state_changing && csrf != kCsrfToken) return PermissionDeniedError("no CSRF token");
+    Caller c = tokens_[kAdminToken];
+    c.via_session = true;
+    return c;
+  }
+  Status ChangeOwnPassword(const Caller&, const SecretBytes&, const SecretBytes&) override {
+    return Enter("ChangeOwnPassword");
+  }
+  Result<std::vector<Account>> ListAccounts(const Caller&, std::string_view, Page) override {
+    RETURN_IF_ERROR(Enter("ListAccounts"));
+    return std::vector<Account>{};
+  }
+  Result<Account> SetAccountDisabled(const Caller&, std::string_view id, bool disabled, std::string_view) override {
+    RETURN_IF_ERROR(Enter(disabled ? "DisableAccount" : "EnableAccount"));
+    Account a;
+    a.id = std::string(id);
+    a.disabled = disabled;
+    return a;
+  }
+  Result<Account> HandOver(const Caller&, std::string_view, std::string_view to, std::string_view) override {
+    RETURN_IF_ERROR(Enter("HandOver"));
+    Account a;
+    a.id = std::string(to);
+    return a;
+  }
+  Result<std::string> ResetEnrolment(const Caller&, std::string_view) override {
+    RETURN_IF_ERROR(Enter("ResetEnrolment"));
+    return std::string("FAKEENROLMENTCODE");
+  }
+  Result<NewToken> CreateToken(const Caller&, const TokenInput& in) override {
+    RETURN_IF_ERROR(Enter("CreateToken"));
+    NewToken t;
+    t.credential.id = "tok_1";
+    t.credential.label = in.label;
+    t.credential.scopes = in.scopes;
+    t.token = "esk_new";
+    return t;
+  }
+  Result<std::vector<Credential>> ListTokens(const Caller&, std::string_view) override {
+    RETURN_IF_ERROR(Enter("ListTokens"));
+    return std::vector<Credential>{};
+  }
+  Result<Credential> RevokeToken(const Caller&, std::string_view id) override {
+    RETURN_IF_ERROR(Enter("RevokeToken"));
+    Credential c;
+    c.id = std::string(id);
+    return c;
+  }
+  Result<NewToken> RotateToken(const Caller&, std::string_view id) override {
+    RETURN_IF_ERROR(Enter("RotateToken"));
+    NewToken t;
+    t.credential.id = std::string(id) + "_next";
+    t.token = "esk_rotated";
+    return t;
+  }
   Result<Application> Apply(const Caller&, ApplyInput in) override {
     RETURN_IF_ERROR(Enter("Apply"));
     last_password = ToString(in.password.view());

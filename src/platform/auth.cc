@@ -1,5 +1,6 @@
 // Bearer tokens: "esk_" + 32 random bytes (base64url). Only SM3(token) is stored, so a
-// stolen database holds no usable credential.
+// stolen database holds no usable credential. A token ends when revoked, when it expires,
+// and when its account is disabled or its client suspended; its scopes go to the Caller.
 #include "eseal/crypto/sm3.h"
 #include "internal.h"
 #include "vendor_keys.h"
@@ -34,6 +35,11 @@ Result<Caller> PlatformImpl::Authenticate(std::string_view token) {
       return cred.status();
     }
     if (cred->revoked_at) return UnauthenticatedError("this token was revoked");
+    if (cred->expires_at && *cred->expires_at <= Now()) {
+      return UnauthenticatedError("令牌已过期，请轮换或新建令牌。 / This token has expired; rotate it or create a new one.");
+    }
+    caller.credential_id = cred->id;
+    caller.scopes = cred->scopes;
     if (!cred->account_id.empty()) {
       ASSIGN_OR_RETURN(Account a, tx.accounts().Get(cred->account_id));
       if (a.disabled) return UnauthenticatedError("this account is disabled");

@@ -5,6 +5,8 @@
 // protection password of platform keys is a fixed label, so the KEK alone guards them.
 #include "eseal/crypto/key_protection.h"
 #include "eseal/crypto/random.h"
+#include "eseal/crypto/sm3.h"
+#include "eseal/crypto/totp.h"
 #include "eseal/x509/ca.h"
 #include "internal.h"
 
@@ -119,7 +121,7 @@ Result<Identity> PlatformImpl::LoadOrCreateIdentity(const PlatformOptions& o, Bo
   std::optional<KeyedCert> issuing, maker, signer, tsa;
   std::vector<x509::Certificate> tsa_history;
   bool created = false;
-  std::string operator_token;
+  std::string operator_token, enrolment_code;
   Rng& rng = *o.rng;
   Status st = [&]() -> Status {
     ASSIGN_OR_RETURN(std::unique_ptr<Tx> tx, o.store->Begin());
@@ -176,7 +178,21 @@ Result<Identity> PlatformImpl::LoadOrCreateIdentity(const PlatformOptions& o, Bo
     Account op{"acc_" + HexEncode(raw_id), "operator", Role::kOperator, "", "", false, now};
     RETURN_IF_ERROR(tx->accounts().Insert(op));
     operator_token = "esk_" + Base64UrlEncode(raw_token);
-    RETURN_IF_ERROR(tx->credentials().Insert(Credential{TokenHash(operator_token), op.id, "", now, {}}));
+    Credential token{TokenHash(operator_token), op.id, "", now, {}};
+    token.id = "tok_" + HexEncode(raw_id);
+    token.label = "bootstrap";
+    token.expires_at = now + std::chrono::hours(24) * o.token_validity_days;
+    RETURN_IF_ERROR(tx->credentials().Insert(token));
+    // The operator signs in as "operator" after enrolling with this one-time code.
+    ASSIGN_OR_RETURN(Bytes raw_code, RandomBytes(rng, 15));
+    enrolment_code = crypto::Base32Encode(raw_code);
+    Login login;
+    login.account_id = op.id;
+    login.login = "operator";
+    login.enrolment_hash = HexEncode(crypto::Sm3Bytes(AsBytes(enrolment_code)));
+    login.enrolment_expires = now + std::chrono::hours(24) * 30;
+    login.updated_at = now;
+    RETURN_IF_ERROR(tx->logins().Insert(login));
     created = true;
     return tx->Commit();
   }();
@@ -184,6 +200,10 @@ Result<Identity> PlatformImpl::LoadOrCreateIdentity(const PlatformOptions& o, Bo
   if (bootstrap) {
     bootstrap->created = created;
     bootstrap->operator_token = operator_token;
+    if (created) {
+      bootstrap->operator_login = "operator";
+      bootstrap->operator_enrolment_code = enrolment_code;
+    }
   }
   return Identity{*std::move(root_cert), *std::move(issuing), *std::move(maker), *std::move(signer),
                   *std::move(tsa), std::move(tsa_history)};

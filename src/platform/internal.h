@@ -60,6 +60,23 @@ class PlatformImpl final : public Platform {
                                       std::string_view seal_kind, ByteView png) override;
   Result<NewCredential> CreateAccount(const Caller& c, const AccountInput& in) override;
   Status GrantSeal(const Caller& c, const SealGrant& grant) override;
+  Result<Enrolment> Enrol(const EnrolInput& in) override;
+  Result<NewSession> SignIn(const SignInInput& in) override;
+  Status SignOut(std::string_view session_token) override;
+  Result<Caller> AuthenticateSession(std::string_view session_token, std::string_view csrf_token,
+                                     bool state_changing) override;
+  Status ChangeOwnPassword(const Caller& c, const SecretBytes& old_password,
+                           const SecretBytes& new_password) override;
+  Result<std::vector<Account>> ListAccounts(const Caller& c, std::string_view holder_id, Page page) override;
+  Result<Account> SetAccountDisabled(const Caller& c, std::string_view account_id, bool disabled,
+                                     std::string_view reason) override;
+  Result<Account> HandOver(const Caller& c, std::string_view from_account, std::string_view to_account,
+                           std::string_view reason) override;
+  Result<std::string> ResetEnrolment(const Caller& c, std::string_view account_id) override;
+  Result<NewToken> CreateToken(const Caller& c, const TokenInput& in) override;
+  Result<std::vector<Credential>> ListTokens(const Caller& c, std::string_view account_id) override;
+  Result<Credential> RevokeToken(const Caller& c, std::string_view token_id) override;
+  Result<NewToken> RotateToken(const Caller& c, std::string_view token_id) override;
   Result<Application> Apply(const Caller& c, ApplyInput in) override;
   Result<Application> Review(const Caller& c, std::string_view application_id, bool approve,
                              std::string_view reason) override;
@@ -193,6 +210,11 @@ class PlatformImpl final : public Platform {
   // "esk_<base64url 32 random bytes>" and its stored hash.
   Result<std::string> NewToken();
   static std::string TokenHash(std::string_view token);
+  // An API token row for an account or a client: a public id, label, scopes and expiry.
+  Result<Credential> NewTokenRow(std::string_view account_id, std::string_view client_id,
+                                 std::string_view token, std::string label, std::string scopes, int valid_days);
+  // The login row, PBKDF2 hash and enrolment code of a new account (sign_in.cc).
+  Result<Login> NewLogin(const Account& a, std::string login, std::string* enrolment_code);
 
   // The seal's status at time t, replaying its events (E22).
   // `registered`: t is a usage-register entry's time. The platform signs only with a seal

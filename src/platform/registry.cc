@@ -234,7 +234,12 @@ Result<Platform::NewCredential> PlatformImpl::CreateAccount(const Caller& c, con
       if (!area.ok()) return InvalidArgumentError("area " + a.area_code + " is not registered");
     }
     RETURN_IF_ERROR(tx.accounts().Insert(a));
-    RETURN_IF_ERROR(tx.credentials().Insert(Credential{TokenHash(out.token), a.id, "", Now(), {}}));
+    ASSIGN_OR_RETURN(Credential token, NewTokenRow(a.id, "", out.token, "initial", "read sign write",
+                                                   o_.token_validity_days));
+    RETURN_IF_ERROR(tx.credentials().Insert(token));
+    ASSIGN_OR_RETURN(Login login, NewLogin(a, in.login, &out.enrolment_code));
+    RETURN_IF_ERROR(tx.logins().Insert(login));
+    out.login = login.login;
     out.account = a;
     return Audit(tx, &c, "account.created", "account", a.id,
                  JsonObject({{"name", a.name}, {"role", std::string(Name(a.role))}, {"holder", a.holder_id},

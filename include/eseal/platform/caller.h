@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "eseal/platform/model.h"
 
@@ -23,6 +24,11 @@ struct Caller {
   // Clients: a secret derived from the bearer token of this request (vendor_keys.h); it
   // unlocks the key copies of the client's vendor authorisations and is never stored.
   std::shared_ptr<const SecretBytes> unlock;
+  std::string credential_id;  // the API token's id (tokens made before ids existed: empty)
+  std::string scopes;         // the token's scopes; empty: all (sessions, old tokens)
+  bool via_session = false;   // a signed-in person's browser session
+  // Whether the credential allows `scope` ("read", "sign" or "write").
+  bool HasScope(std::string_view scope) const;
   std::string ActorId() const { return account_id.empty() ? client_id : account_id; }
 };
 

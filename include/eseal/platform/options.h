@@ -45,12 +45,22 @@ struct PlatformOptions {
   // fails if entries older than twice this stand uncovered by any checkpoint (checkpoints
   // stopped, or were removed). 0: not checked.
   int checkpoint_interval_seconds = 0;
+  // Credentials (docs/security.md): browser sessions end after this long unused, and at
+  // the latest this long after sign-in; sign-in locks after this many failures in a row,
+  // for this long; API tokens made with an account or a client's approval last this long.
+  int session_idle_seconds = 15 * 60;
+  int session_max_seconds = 8 * 3600;
+  int sign_in_attempt_limit = 5;
+  int sign_in_lock_seconds = 15 * 60;
+  int token_validity_days = 365;
 };
 
 // What the first start made (DESIGN: "operator credential written to a 0600 file").
 struct Bootstrap {
   bool created = false;
   std::string operator_token;  // only when created; shown once
+  std::string operator_login;           // only when created
+  std::string operator_enrolment_code;  // only when created; shown once (valid 30 days)
 };
 
 }  // namespace eseal::platform

@@ -76,6 +76,8 @@ std::vector<Route> VerificationRoutes();
 std::vector<Route> TrustedTimeRoutes();
 std::vector<Route> NoticesRoutes();
 std::vector<Route> CredentialsRoutes();
+std::vector<Route> SignInRoutes();
+std::vector<Route> TokensRoutes();
 std::vector<Route> RegistryRoutes();
 std::vector<Route> LifecycleRoutes();
 std::vector<Route> SigningRoutes();

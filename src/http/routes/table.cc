@@ -8,7 +8,8 @@ const std::vector<Route>& RouteTable() {
   static const std::vector<Route> kRoutes = [] {
     std::vector<Route> all;
     for (auto part : {routes::OperationsRoutes, routes::VerificationRoutes, routes::TrustedTimeRoutes,
-                      routes::NoticesRoutes, routes::ClientsRoutes, routes::CredentialsRoutes,
+                      routes::NoticesRoutes, routes::ClientsRoutes, routes::CredentialsRoutes, routes::SignInRoutes,
+                      routes::TokensRoutes,
                       routes::RegistryRoutes, routes::LifecycleRoutes, routes::SigningRoutes,
                       routes::AuditRoutes, routes::RecognitionRoutes, routes::ArchivesRoutes}) {
       std::vector<Route> r = part();

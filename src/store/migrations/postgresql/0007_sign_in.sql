@@ -31,3 +31,8 @@ ALTER TABLE credentials ADD COLUMN label TEXT NOT NULL DEFAULT '';
 ALTER TABLE credentials ADD COLUMN scopes TEXT NOT NULL DEFAULT 'read sign write';
 ALTER TABLE credentials ADD COLUMN expires_at BIGINT;
 CREATE UNIQUE INDEX credentials_id ON credentials (id);
+-- Tokens made before this had no id and never expired: they get an id (from their hash,
+-- which is not secret) and 90 days from the upgrade to be rotated.
+UPDATE credentials SET id = 'tok_' || substr(token_hash, 1, 20) WHERE id IS NULL;
+UPDATE credentials SET expires_at = CAST(extract(epoch FROM now()) AS BIGINT) + 90 * 86400
+  WHERE expires_at IS NULL;

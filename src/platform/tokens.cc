@@ -1,0 +1,182 @@
+// API tokens (接口令牌) for clients and automation: each has a public id, a label, scopes
+// and an expiry; its owner lists, revokes and rotates them. Only SM3(token) is stored.
+#include <set>
+#include <sstream>
+
+#include "internal.h"
+
+namespace eseal::platform {
+namespace {
+
+// A short human text: present, bounded, no control characters.
+Status CheckText(std::string_view value, std::string_view what, size_t max) {
+  if (value.empty()) return InvalidArgumentError(std::string(what) + " is empty");
+  if (value.size() > max) return InvalidArgumentError(std::string(what) + " is longer than " + std::to_string(max) + " bytes");
+  for (unsigned char ch : value) {
+    if (ch < 0x20) return InvalidArgumentError(std::string(what) + " has a control character");
+  }
+  return Status::Ok();
+}
+
+// "read sign write" in a fixed order; InvalidArgument for anything else or nothing.
+Result<std::string> NormaliseScopes(std::string_view scopes) {
+  std::set<std::string> seen;
+  std::istringstream in{std::string(scopes)};
+  std::string s;
+  while (in >> s) {
+    if (s != "read" && s != "sign" && s != "write") {
+      return InvalidArgumentError("未知的令牌权限范围 '" + s.substr(0, 20) +
+                                  "'，可选 read、sign、write。 / Unknown scope; choose from read, sign, write.");
+    }
+    seen.insert(s);
+  }
+  if (seen.empty()) return InvalidArgumentError("令牌至少需要一个权限范围。 / A token needs at least one scope.");
+  std::string out;
+  for (const char* k : {"read", "sign", "write"}) {
+    if (seen.count(k)) out += out.empty() ? k : std::string(" ") + k;
+  }
+  return out;
+}
+
+// The owner a caller's tokens belong to.
+struct Owner {
+  std::string account_id, client_id;
+};
+Result<Owner> OwnerOf(const Caller& c) {
+  if (!c.account_id.empty()) return Owner{c.account_id, ""};
+  if (!c.client_id.empty()) return Owner{"", c.client_id};
+  return UnauthenticatedError("no caller");
+}
+
+Status MayTouch(const Caller& c, const Credential& cred) {
+  bool own = (!c.account_id.empty() && cred.account_id == c.account_id) ||
+             (!c.client_id.empty() && cred.client_id == c.client_id);
+  if (own || IsOperator(c)) return Status::Ok();
+  // Not found rather than denied: token ids of others are not confirmed to exist.
+  return NotFoundError("令牌不存在。 / No such token.");
+}
+
+}  // namespace
+
+bool Caller::HasScope(std::string_view scope) const {
+  if (scopes.empty()) return true;
+  std::istringstream in(scopes);
+  std::string s;
+  while (in >> s) {
+    if (s == scope) return true;
+  }
+  return false;
+}
+
+Result<Credential> PlatformImpl::NewTokenRow(std::string_view account_id, std::string_view client_id,
+                                             std::string_view token, std::string label, std::string scopes,
+                                             int valid_days) {
+  Credential cr;
+  cr.token_hash = TokenHash(token);
+  cr.account_id = std::string(account_id);
+  cr.client_id = std::string(client_id);
+  cr.created_at = Now();
+  cr.id = NewId("tok");
+  cr.label = std::move(label);
+  cr.scopes = std::move(scopes);
+  cr.expires_at = Now() + std::chrono::hours(24) * valid_days;
+  return cr;
+}
+
+Result<Platform::NewToken> PlatformImpl::CreateToken(const Caller& c, const TokenInput& in) {
+  RETURN_IF_ERROR(CheckText(in.label, "label", 100));
+  if (in.valid_days < 1 || in.valid_days > 365) {
+    return InvalidArgumentError("令牌有效期为 1 至 365 天。 / valid_days is 1 to 365.");
+  }
+  ASSIGN_OR_RETURN(std::string scopes, NormaliseScopes(in.scopes));
+  // A token cannot carry more than the credential that makes it.
+  std::istringstream want(scopes);
+  for (std::string s; want >> s;) {
+    if (!c.HasScope(s)) {
+      return PermissionDeniedError("新令牌的权限不能超过当前凭据。 / A token cannot have scopes its maker lacks.");
+    }
+  }
+  ASSIGN_OR_RETURN(Owner owner, OwnerOf(c));
+  Platform::NewToken out;
+  ASSIGN_OR_RETURN(out.token, PlatformImpl::NewToken());
+  RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(Credential cr, NewTokenRow(owner.account_id, owner.client_id, out.token, in.label, scopes,
+                                                in.valid_days));
+    RETURN_IF_ERROR(tx.credentials().Insert(cr));
+    cr.token_hash.clear();
+    out.credential = cr;
+    return Audit(tx, &c, "token.created", "token", cr.id,
+                 JsonObject({{"label", cr.label}, {"scopes", cr.scopes},
+                             {"expires_at", FormatRfc3339(*cr.expires_at)}}));
+  }));
+  return out;
+}
+
+Result<std::vector<Credential>> PlatformImpl::ListTokens(const Caller& c, std::string_view account_id) {
+  Owner owner;
+  if (!account_id.empty() && account_id != c.account_id) {
+    if (!IsOperator(c)) return PermissionDeniedError("只能查看自己的令牌。 / Callers list their own tokens.");
+    owner.account_id = std::string(account_id);
+  } else {
+    ASSIGN_OR_RETURN(owner, OwnerOf(c));
+  }
+  std::vector<Credential> out;
+  RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(out, tx.credentials().ListFor(owner.account_id, owner.client_id));
+    return Status::Ok();
+  }));
+  for (Credential& cr : out) cr.token_hash.clear();
+  return out;
+}
+
+Result<Credential> PlatformImpl::RevokeToken(const Caller& c, std::string_view token_id) {
+  Credential out;
+  RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
+    auto cr = tx.credentials().GetById(token_id);
+    if (!cr.ok()) {
+      return cr.status().code() == StatusCode::kNotFound ? NotFoundError("令牌不存在。 / No such token.") : cr.status();
+    }
+    RETURN_IF_ERROR(MayTouch(c, *cr));
+    if (!cr->revoked_at) {
+      RETURN_IF_ERROR(tx.credentials().Revoke(cr->token_hash, Now()));
+      cr->revoked_at = Now();
+      RETURN_IF_ERROR(Audit(tx, &c, "token.revoked", "token", cr->id, JsonObject({{"label", cr->label}})));
+    }
+    out = *cr;
+    return Status::Ok();
+  }));
+  out.token_hash.clear();
+  return out;
+}
+
+Result<Platform::NewToken> PlatformImpl::RotateToken(const Caller& c, std::string_view token_id) {
+  Platform::NewToken out;
+  ASSIGN_OR_RETURN(out.token, PlatformImpl::NewToken());
+  RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
+    auto old = tx.credentials().GetById(token_id);
+    if (!old.ok()) {
+      return old.status().code() == StatusCode::kNotFound ? NotFoundError("令牌不存在。 / No such token.")
+                                                          : old.status();
+    }
+    RETURN_IF_ERROR(MayTouch(c, *old));
+    if (old->revoked_at || (old->expires_at && *old->expires_at <= Now())) {
+      return FailedPreconditionError("已吊销或已过期的令牌不能轮换，请新建令牌。 / A revoked or expired token cannot be "
+                                     "rotated; create a new one.");
+    }
+    int days = old->expires_at && old->created_at < *old->expires_at
+                   ? static_cast<int>((*old->expires_at - old->created_at) / std::chrono::hours(24))
+                   : o_.token_validity_days;
+    if (days < 1) days = 1;
+    ASSIGN_OR_RETURN(Credential cr, NewTokenRow(old->account_id, old->client_id, out.token, old->label,
+                                                old->scopes, std::min(days, 365)));
+    RETURN_IF_ERROR(tx.credentials().Insert(cr));
+    RETURN_IF_ERROR(tx.credentials().Revoke(old->token_hash, Now()));
+    cr.token_hash.clear();
+    out.credential = cr;
+    return Audit(tx, &c, "token.rotated", "token", old->id,
+                 JsonObject({{"new_token", cr.id}, {"expires_at", FormatRfc3339(*cr.expires_at)}}));
+  }));
+  return out;
+}
+
+}  // namespace eseal::platform
