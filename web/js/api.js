@@ -1,23 +1,48 @@
-// The HTTP API client: every call the UI makes goes through here. The bearer token lives
-// only in sessionStorage (gone when the tab closes) and in the Authorization header; it is
-// never put in a URL, a log line or the page.
+// The HTTP API client: every call the UI makes goes through here.
+//
+// People sign in with a session (POST /api/v1/session): the server sets an HttpOnly cookie
+// the page never sees, and answers a CSRF token that this module keeps in sessionStorage
+// (gone when the tab closes) and sends as X-CSRF-Token on every state-changing request.
+// Integrators may instead paste a bearer token ("integrator" sign-in): it also lives only in
+// sessionStorage and in the Authorization header, never in a URL, a log line or the page.
 
 const TOKEN_KEY = 'eseal.token';
+const CSRF_KEY = 'eseal.csrf';
 
-export function getToken() {
+function readStore(key) {
   try {
-    return sessionStorage.getItem(TOKEN_KEY) || '';
+    return sessionStorage.getItem(key) || '';
   } catch {
     return '';
   }
 }
 
+export function getToken() {
+  return readStore(TOKEN_KEY);
+}
+
 export function setToken(token) {
+  sessionStorage.removeItem(CSRF_KEY);
   sessionStorage.setItem(TOKEN_KEY, token);
 }
 
 export function clearToken() {
   sessionStorage.removeItem(TOKEN_KEY);
+}
+
+export function getCsrf() {
+  return readStore(CSRF_KEY);
+}
+
+export function setCsrf(csrf) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.setItem(CSRF_KEY, csrf);
+}
+
+// Forgets every credential this tab holds (the cookie is cleared by POST /session/end).
+export function clearCredentials() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(CSRF_KEY);
 }
 
 // An API error with the server's message ({"error": {"code", "message"}}).
@@ -31,7 +56,8 @@ export class ApiError extends Error {
 }
 
 let onUnauthenticated = null;
-// Called when a request made with a token is answered 401 (the token was revoked).
+// Called when a request made with a token or in a session is answered 401 because the
+// credential itself was refused (revoked token, ended or expired session).
 export function setUnauthenticatedHandler(fn) {
   onUnauthenticated = fn;
 }
@@ -55,7 +81,7 @@ async function errorFrom(resp) {
 
 // Low-level request. `body` may be a FormData (multipart), a plain object (JSON) or
 // undefined. `expect`: 'json' (default), 'blob' or 'text'.
-export async function request(method, path, { body, query, expect = 'json', auth = true, token } = {}) {
+export async function request(method, path, { body, query, expect = 'json', auth = true, token, headers: extraHeaders } = {}) {
   let url = path;
   if (query) {
     const q = new URLSearchParams();
@@ -65,9 +91,12 @@ export async function request(method, path, { body, query, expect = 'json', auth
     const s = q.toString();
     if (s) url += (url.includes('?') ? '&' : '?') + s;
   }
-  const headers = { Accept: expect === 'json' ? 'application/json' : '*/*' };
+  const headers = { Accept: expect === 'json' ? 'application/json' : '*/*', ...(extraHeaders || {}) };
   const t = token !== undefined ? token : auth ? getToken() : '';
   if (t) headers.Authorization = `Bearer ${t}`;
+  // In a session the cookie goes by itself (same origin); a change also needs the CSRF token.
+  const csrf = !t && auth ? getCsrf() : '';
+  if (csrf && method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = csrf;
   let payload;
   if (body instanceof FormData) {
     payload = body;
@@ -77,15 +106,21 @@ export async function request(method, path, { body, query, expect = 'json', auth
   }
   let resp;
   try {
-    resp = await fetch(url, { method, headers, body: payload, credentials: 'omit', cache: 'no-store' });
+    // A bearer token replaces the session; without one the session cookie is sent.
+    resp = await fetch(url, { method, headers, body: payload, credentials: auth && !t ? 'same-origin' : 'omit', cache: 'no-store' });
   } catch (e) {
     throw new ApiError(`无法连接服务器 (cannot reach the server): ${e.message}`, 'network', 0);
   }
   if (!resp.ok) {
     const err = await errorFrom(resp);
-    // A 401 with WWW-Authenticate means the token itself was refused (revoked, unknown);
-    // other 401s (a wrong protection password) leave the session alone.
-    if (resp.status === 401 && resp.headers.get('WWW-Authenticate') && t && token === undefined && onUnauthenticated) onUnauthenticated(err);
+    // A 401 with WWW-Authenticate means the token itself was refused (revoked, unknown).
+    // In a session, a 401 may be the session's end or a wrong protection password: ask
+    // GET /me, which answers 401 only when the session is gone.
+    if (resp.status === 401 && token === undefined && onUnauthenticated) {
+      if (t && resp.headers.get('WWW-Authenticate')) onUnauthenticated(err);
+      else if (csrf && path !== '/api/v1/me' && !(await sessionAlive())) onUnauthenticated(err);
+      else if (csrf && path === '/api/v1/me') onUnauthenticated(err);
+    }
     throw err;
   }
   if (expect === 'blob') {
@@ -95,6 +130,15 @@ export async function request(method, path, { body, query, expect = 'json', auth
   if (resp.status === 204) return null;
   const text = await resp.text();
   return text ? JSON.parse(text) : null;
+}
+
+async function sessionAlive() {
+  try {
+    const r = await fetch('/api/v1/me', { headers: { Accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' });
+    return r.status !== 401;
+  } catch {
+    return true;
+  }
 }
 
 function filenameFrom(disposition) {

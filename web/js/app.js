@@ -2,7 +2,7 @@
 // path router. The server answers every extension-less path with index.html, so pages
 // have real URLs (/verify, /op/seals, ...) that survive a reload.
 
-import { clearToken, get, getToken, setUnauthenticatedHandler } from './api.js';
+import { clearCredentials, get, getCsrf, getToken, post, setUnauthenticatedHandler } from './api.js';
 import { clear, errorBox, h, roleName } from './ui.js';
 import * as pub from './pages/public.js';
 import * as op from './pages/operator.js';
@@ -18,6 +18,7 @@ const ROUTES = [
   { path: '/public-notices', zh: '公示', en: 'Notices', render: pub.notices, group: 'public' },
   { path: '/client-apply', zh: '接入申请', en: 'Apply for access', render: pub.clientApply, group: 'public', anonymousOnly: true },
   { path: '/login', zh: '登录', en: 'Sign in', render: login.page, hidden: true },
+  { path: '/enrol', zh: '首次登记', en: 'Enrol', render: login.enrol, hidden: true },
 
   { path: '/op/holders', zh: '登记', en: 'Registry', render: op.holders, roles: ['operator'] },
   { path: '/op/applications', zh: '审核', en: 'Applications', render: op.applications, roles: ['operator'] },
@@ -84,22 +85,26 @@ function renderSession() {
   }
 }
 
-export function logout() {
-  clearToken();
+// Signs out: ends the server's session (which clears the cookie) and forgets the CSRF
+// token or the pasted bearer token.
+export async function logout() {
+  if (getCsrf()) await post('/api/v1/session/end', {}).catch(() => {});
+  clearCredentials();
   session.me = null;
-  navigate('/verify');
+  navigate('/login');
 }
 
-// Re-reads who is signed in from the token kept in sessionStorage.
+// Re-reads who is signed in: the session (cookie and the CSRF token this tab keeps) or
+// the bearer token an integrator pasted.
 export async function refreshSession() {
-  if (!getToken()) {
+  if (!getToken() && !getCsrf()) {
     session.me = null;
     return;
   }
   try {
     session.me = await get('/api/v1/me');
   } catch {
-    clearToken();
+    clearCredentials();
     session.me = null;
   }
 }
@@ -149,10 +154,19 @@ document.addEventListener('click', (e) => {
 
 window.addEventListener('popstate', () => render());
 
+// The session ended (idle or absolute timeout, signed out elsewhere, account disabled) or
+// the token was revoked: forget it and show the sign-in form, coming back here afterwards.
 setUnauthenticatedHandler(() => {
-  clearToken();
+  clearCredentials();
   session.me = null;
-  renderSession();
+  const path = location.pathname;
+  if (path !== '/login') {
+    sessionStorage.setItem('eseal.after-login', path);
+    sessionStorage.setItem('eseal.expired', '1');
+    navigate('/login', { replace: true });
+  } else {
+    renderSession();
+  }
 });
 
 await refreshSession();

@@ -343,3 +343,84 @@ export async function load(target, fn) {
 export function kv(pairs) {
   return h('dl', { class: 'kv' }, pairs.filter(Boolean).map(([k, v]) => [h('dt', null, k), h('dd', null, v ?? '')]));
 }
+
+// ---- paged lists ----
+
+// A list that pages through a route: `fetchPage(start, limit)` answers the route's page
+// ({items, total, has_more, next_offset} or, for the audit log, next_after_seq) and
+// `render(items, page)` draws it. Shows "第 x–y 条，共 N 条" with 上一页/下一页.
+// `start` is the offset (or after_seq) of the page; earlier pages are remembered for 上一页.
+// The element's reload({ first }) draws the current page again, or the first one.
+export function pagedList({ fetchPage, render, limit = 20, label = '列表', first = 0 }) {
+  const body = h('div');
+  const info = h('span', { class: 'page-info', 'data-testid': 'page-info', 'aria-live': 'polite' });
+  const prevBtn = h('button', { type: 'button', class: 'small', 'data-testid': 'page-prev' }, '上一页 Previous');
+  const nextBtn = h('button', { type: 'button', class: 'small', 'data-testid': 'page-next' }, '下一页 Next');
+  const nav = h('div', { class: 'pager row', role: 'navigation', 'aria-label': `${label}：分页 (pages)` }, prevBtn, info, nextBtn);
+  const el = h('div', { class: 'paged' }, body, nav);
+  // The pages before this one: [{start, index}] (index: the first row's number, from 0).
+  let history = [];
+  let cur = { start: first, index: 0 };
+  let next = null;
+  el.current = [];
+  async function show() {
+    prevBtn.disabled = true;
+    nextBtn.disabled = true;
+    await load(body, async () => {
+      const p = (await fetchPage(cur.start, limit)) || { items: [] };
+      const items = p.items || [];
+      el.current = items;
+      el.page = p;
+      next = p.next_offset ?? p.next_after_seq ?? null;
+      if (next === null && p.has_more && items.length) next = cur.start + items.length;
+      const total = typeof p.total === 'number' ? p.total : null;
+      if (!items.length) info.textContent = total !== null ? `共 ${total} 条 (${total} in all)` : '';
+      else {
+        const x = cur.index + 1;
+        const y = cur.index + items.length;
+        info.textContent = total !== null ? `第 ${x}–${y} 条，共 ${total} 条 (${x}–${y} of ${total})` : `第 ${x}–${y} 条 (${x}–${y})`;
+      }
+      prevBtn.disabled = history.length === 0;
+      nextBtn.disabled = next === null;
+      nav.hidden = history.length === 0 && next === null && items.length === 0;
+      return render(items, p);
+    });
+  }
+  prevBtn.addEventListener('click', async () => {
+    if (!history.length) return;
+    cur = history.pop();
+    await show();
+  });
+  nextBtn.addEventListener('click', async () => {
+    if (next === null) return;
+    history.push(cur);
+    cur = { start: next, index: cur.index + el.current.length };
+    await show();
+  });
+  // Opens the page that starts at `start` (its first row numbered index + 1).
+  el.goto = async (start, index = 0) => {
+    history = start > first ? [{ start: first, index: 0 }] : [];
+    cur = { start, index };
+    await show();
+  };
+  el.reload = async ({ first: toFirst = false } = {}) => {
+    if (toFirst) {
+      history = [];
+      cur = { start: first, index: 0 };
+    }
+    await show();
+  };
+  return el;
+}
+
+// A search form above a list: its fields are read by the list's fetchPage; submitting
+// (or changing a select) goes back to the first page.
+export function searchForm(label, fields, onSearch) {
+  const form = h('form', { class: 'search row', role: 'search', novalidate: true, 'aria-label': label }, fields, h('div', { class: 'field' }, h('button', { type: 'submit' }, '查询 Search')));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    onSearch();
+  });
+  for (const f of fields) if (f.input && f.input.tagName === 'SELECT') f.input.addEventListener('change', () => onSearch());
+  return form;
+}

@@ -9,6 +9,7 @@
 // Prints one line per step and ends with "N passed, N failed"; exits non-zero on failure.
 
 import { execFileSync, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -121,7 +122,10 @@ const steps = [];
 const step = (name, fn) => steps.push({ name, fn });
 const shots = [];
 const pageErrors = [];
-let context;
+let browser;
+// Each person has a browser context of their own (their own cookie jar, as on their own
+// computer): the session cookie of one must not replace another's.
+const contexts = [];
 
 async function shot(page, name) {
   const file = path.join(outDir, `${name}.png`);
@@ -134,6 +138,8 @@ function expect(cond, msg) {
 }
 
 async function newPage(label) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  contexts.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(30000);
   page.on('pageerror', (e) => pageErrors.push(`[${label}] ${e.message}`));
@@ -153,17 +159,95 @@ async function expectLabelled(page) {
   expect(bad.length === 0, `inputs without a label: ${bad.join(', ')}`);
 }
 
-async function signIn(page, token) {
+// RFC 6238 TOTP (SHA-1, 30 s steps, 6 digits) from a base32 secret, as an authenticator app
+// computes it.
+function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const c of text.toUpperCase().replace(/[=\s]/g, '')) {
+    const v = alphabet.indexOf(c);
+    if (v < 0) throw new Error(`not base32: ${c}`);
+    value = (value << 5) | v;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+function totp(secret, at = Date.now()) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const mac = crypto.createHmac('sha1', base32Decode(secret)).update(counter).digest();
+  const off = mac[mac.length - 1] & 0x0f;
+  const n = ((mac[off] & 0x7f) << 24) | (mac[off + 1] << 16) | (mac[off + 2] << 8) | mac[off + 3];
+  return String(n % 1000000).padStart(6, '0');
+}
+
+// Enrols through the 首次登记 form with the one-time code; answers the TOTP secret the page
+// shows ('' when the role needs none).
+async function enrol(page, login, code, password) {
+  await page.goto(`${base}/enrol`);
+  await page.locator('input[name=login]').fill(login);
+  await page.locator('input[name=enrolment_code]').fill(code);
+  await page.locator('input[name=new_password]').fill(password);
+  await page.locator('input[name=new_password2]').fill(password);
+  await page.getByRole('button', { name: /登记 Enrol/ }).click();
+  await page.locator('.msg.ok', { hasText: '口令已设置' }).waitFor();
+  await expectLabelled(page);
+  if (await page.locator('[data-testid=totp-setup]').count()) {
+    const secret = ((await page.locator('[data-testid=totp-secret]').textContent()) || '').trim();
+    const uri = ((await page.locator('[data-testid=otpauth-uri]').textContent()) || '').trim();
+    expect(secret.length >= 16 && uri.startsWith('otpauth://totp/') && uri.includes(secret), `the TOTP secret and otpauth URI are shown (${uri})`);
+    return secret;
+  }
+  return '';
+}
+
+// Signs in through the form (keyboard only): login, password and, when the account has a
+// TOTP secret, the current code. The session is an HttpOnly cookie the page cannot read.
+async function signIn(page, login, password, secret) {
   await page.goto(`${base}/login`);
-  // Keyboard only: the token field has focus; type and press Enter.
-  await page.locator('input[name=token]').focus();
-  await page.keyboard.type(token);
+  // The form may offer the login name just enrolled; type it afresh.
+  await page.locator('input[name=login]').fill('');
+  await page.locator('input[name=login]').focus();
+  await page.keyboard.type(login);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  if (secret) {
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(totp(secret));
+  }
   await page.keyboard.press('Enter');
   await page.locator('[data-testid=who]').waitFor();
-  expect(!page.url().includes(token), 'the token must never appear in the URL');
-  const stored = await page.evaluate(() => ({ s: sessionStorage.getItem('eseal.token'), l: JSON.stringify(localStorage) }));
-  expect(stored.s === token, 'the token is kept in sessionStorage');
-  expect(!stored.l.includes(token), 'the token is not in localStorage');
+  expect(!page.url().includes(password), 'the password must never appear in the URL');
+  const stored = await page.evaluate(() => ({ csrf: sessionStorage.getItem('eseal.csrf'), token: sessionStorage.getItem('eseal.token'), cookie: document.cookie, l: JSON.stringify(localStorage) }));
+  expect(stored.csrf && stored.csrf.length > 10, 'the CSRF token is kept in sessionStorage');
+  expect(!stored.token, 'no bearer token is kept for a signed-in person');
+  expect(!stored.cookie.includes('eseal_session'), 'the session cookie is HttpOnly');
+  expect(!stored.l.includes(password) && !stored.l.includes(stored.csrf), 'nothing is kept in localStorage');
+  const cookies = await page.context().cookies(base);
+  const c = cookies.find((x) => x.name === 'eseal_session');
+  expect(c && c.httpOnly && c.secure && c.sameSite === 'Strict', `the session cookie is HttpOnly, Secure, SameSite=Strict (${JSON.stringify(c)})`);
+}
+
+// The login and one-time enrolment code shown after an account is created (in `scope`).
+async function newAccount(scope) {
+  const login = ((await scope.locator('[data-testid=new-login]').last().textContent()) || '').trim();
+  const code = ((await scope.locator('[data-testid=enrolment-code]').last().textContent()) || '').trim();
+  expect(login.length > 0 && code.length > 5, `the new account's login and enrolment code are shown (${login})`);
+  return { login, code };
+}
+
+// The operator's API, with the bootstrap bearer token (setting up test data only).
+async function opApi(method, p, body) {
+  const r = await fetch(`${base}${p}`, { method, headers: { Authorization: `Bearer ${operatorToken}`, 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  const text = await r.text();
+  if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${text}`);
+  return text ? JSON.parse(text) : null;
 }
 
 async function verifyFile(page, file) {
@@ -186,13 +270,20 @@ function withCheck(first17) {
 }
 const DEPT_USCC = withCheck('11450100MB0000001');
 const DEPT = '南宁市行政审批局';
-let deptToken = '';
-const reviewerTokens = [];
+let deptAccount;
+const reviewerAccounts = [];
+let userAccount;
 const HOLDER = '广西示范科技有限公司';
 const PASSWORD = 'Seal-Passw0rd-2026';
 let operatorToken = '';
-let adminToken = '';
-let userToken = '';
+const OP_PASSWORD = 'Operator-Passw0rd-2026';
+const ADMIN_PASSWORD = 'Admin-Passw0rd-2026';
+const USER_PASSWORD = 'User-Passw0rd-2026';
+const REVIEWER_PASSWORD = 'Reviewer-Passw0rd-2026';
+const DEPT_PASSWORD = 'Dept-Passw0rd-2026';
+const enrolmentCodes = [];
+let adminAccount;
+let pagedHolder;
 let user;
 let op;
 let admin;
@@ -208,13 +299,9 @@ step('eseal serve starts with the UI and writes the operator token', async () =>
   expect(operatorToken.length > 10, 'operator token is empty');
   const r = await fetch(`${base}/verify`);
   expect(r.ok && (await r.text()).includes('/js/app.js'), 'the UI entry page is served for /verify');
-  context = await chromium.launchPersistentContext(profileDir, {
+  browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
-    acceptDownloads: true,
-    viewport: { width: 1280, height: 900 },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   visitor = await newPage('visitor');
@@ -239,10 +326,36 @@ step('the verify form validates before sending', async () => {
   await visitor.locator('.field-error', { hasText: '请选择' }).waitFor();
 });
 
-step('operator signs in with the bearer token (keyboard only)', async () => {
+step('an operator enrols with the one-time code (首次登记) and signs in with password and 动态口令', async () => {
+  // The bootstrap token only creates the second operator, the way a platform starts.
+  const created = await opApi('POST', '/api/v1/accounts', { name: '运营人员二', role: 'operator', login: 'op2' });
+  expect(created.login === 'op2' && created.enrolment_code, `the account answers its login and enrolment code (${JSON.stringify(Object.keys(created))})`);
+  enrolmentCodes.push(created.enrolment_code);
   op = await newPage('operator');
-  await signIn(op, operatorToken);
+  // A wrong code is refused with the server's message.
+  await op.goto(`${base}/enrol`);
+  await op.locator('input[name=login]').fill('op2');
+  await op.locator('input[name=enrolment_code]').fill('not-the-code');
+  await op.locator('input[name=new_password]').fill('short');
+  await op.locator('input[name=new_password2]').fill('short');
+  await op.getByRole('button', { name: /登记 Enrol/ }).click();
+  await op.locator('.field-error', { hasText: '至少 10 位' }).waitFor();
+  await op.locator('input[name=new_password]').fill(OP_PASSWORD);
+  await op.locator('input[name=new_password2]').fill(OP_PASSWORD);
+  await op.getByRole('button', { name: /登记 Enrol/ }).click();
+  await op.locator('.msg.error').waitFor();
+  const secret = await enrol(op, 'op2', created.enrolment_code, OP_PASSWORD);
+  expect(secret, 'an operator gets a TOTP secret');
+  await shot(op, '02-operator-enrolled-totp');
+  // Without the 动态口令 the sign-in is refused, and the page says so.
+  await op.goto(`${base}/login`);
+  await op.locator('input[name=login]').fill('op2');
+  await op.locator('input[name=password]').fill(OP_PASSWORD);
+  await op.getByRole('button', { name: /登录 Sign in/ }).click();
+  await op.locator('.msg.error').waitFor();
+  await signIn(op, 'op2', OP_PASSWORD, secret);
   await op.locator('nav a', { hasText: '登记' }).waitFor();
+  await expectLabelled(op);
   await shot(op, '02-operator-home');
 });
 
@@ -306,7 +419,7 @@ step('operator registers a trust anchor (信任锚) and sees the filing page', a
   expect(!(await roleBox(saved, '制章人').isChecked()), 'the seal-maker role was taken away');
   expect(await roleBox(saved, '时间戳').isChecked(), 'the TSA role was given');
   const listed = await op.evaluate(async () => {
-    const r = await fetch('/api/v1/anchors', { headers: { Authorization: `Bearer ${sessionStorage.getItem('eseal.token')}` } });
+    const r = await fetch('/api/v1/anchors');
     return r.ok ? (await r.json()).items : [];
   });
   const kept = listed.find((x) => x.system_name === '两级测试系统');
@@ -338,21 +451,91 @@ step('operator registers an enterprise (USCC checked in the form first)', async 
   await shot(op, '03-operator-registry');
 });
 
+step('the registry pages (第 x–y 条，共 N 条) and searches by name and USCC', async () => {
+  // More holders than a page holds, through the API (the regulator feed's batch).
+  await opApi('PUT', '/api/v1/areas/450000', { name: '广西壮族自治区', level: 'region' });
+  await opApi('PUT', '/api/v1/areas/450100', { name: '南宁市', level: 'city', parent_code: '450000' });
+  const batch = [];
+  for (let i = 1; i <= 25; i++) {
+    const nn = String(i).padStart(2, '0');
+    batch.push({ kind: 'enterprise', uscc: withCheck(`91450100MA00000${nn}`), name: `分页测试企业${nn}有限公司`, legal_rep: '赵六', area_code: '450100' });
+  }
+  await opApi('POST', '/api/v1/holders', { holders: batch });
+  pagedHolder = batch[0];
+  await op.goto(`${base}/op/holders`);
+  const info = op.locator('[data-testid=page-info]');
+  await op.locator('input[name=q_name]').fill('分页测试');
+  await op.getByRole('button', { name: /查询 Search/ }).click();
+  await info.filter({ hasText: '第 1–20 条，共 25 条' }).waitFor();
+  expect((await op.locator('tr', { hasText: '分页测试企业' }).count()) === 20, 'a page shows 20 holders');
+  expect(await op.locator('[data-testid=page-prev]').isDisabled(), '上一页 is off on the first page');
+  await expectLabelled(op);
+  await shot(op, '03b-registry-page-1');
+  await op.locator('[data-testid=page-next]').click();
+  await info.filter({ hasText: '第 21–25 条，共 25 条' }).waitFor();
+  await op.locator('tr', { hasText: '分页测试企业25有限公司' }).waitFor();
+  expect(await op.locator('[data-testid=page-next]').isDisabled(), '下一页 is off on the last page');
+  await op.locator('[data-testid=page-prev]').click();
+  await info.filter({ hasText: '第 1–20 条，共 25 条' }).waitFor();
+  await op.locator('tr', { hasText: '分页测试企业01有限公司' }).waitFor();
+  // Search by USCC (exact): one holder.
+  await op.locator('input[name=q_name]').fill('');
+  await op.locator('input[name=q_uscc]').fill(batch[6].uscc);
+  await op.getByRole('button', { name: /查询 Search/ }).click();
+  await info.filter({ hasText: '共 1 条' }).waitFor();
+  await op.locator('tr', { hasText: batch[6].name }).waitFor();
+});
+
+step('changing a holder\'s legal representative in the form keeps its name and area code', async () => {
+  await op.goto(`${base}/op/holders`);
+  await op.locator('input[name=uscc]').fill(pagedHolder.uscc);
+  await op.locator('input[name=uscc]').press('Tab');
+  // The form is filled from the record; the clerk changes only the legal representative.
+  await op.locator('[data-testid=holder-on-record] .msg', { hasText: pagedHolder.name }).waitFor();
+  expect((await op.locator('input[name=name]').inputValue()) === pagedHolder.name, 'the name is filled from the record');
+  expect((await op.locator('input[name=area_code]').inputValue()) === '450100', 'the area code is filled from the record');
+  await op.locator('input[name=legal_rep]').fill('钱七');
+  await op.getByRole('button', { name: /保存登记/ }).click();
+  await op.locator('.msg.ok', { hasText: '已更新' }).waitFor();
+  const after = (await opApi('GET', `/api/v1/holders?uscc=${pagedHolder.uscc}`)).items[0];
+  expect(after.legal_rep === '钱七', `the legal representative changed (${after.legal_rep})`);
+  expect(after.name === pagedHolder.name, `the name survives (${after.name})`);
+  expect(after.area_code === '450100', `the area code survives (${after.area_code})`);
+  // The same USCC typed straight in with only a new legal representative (no look-up first)
+  // also sends only that field.
+  await op.reload();
+  await op.locator('input[name=legal_rep]').fill('孙八');
+  await op.locator('input[name=uscc]').fill(pagedHolder.uscc);
+  await op.getByRole('button', { name: /保存登记/ }).click();
+  await op.locator('.msg.ok', { hasText: '已更新' }).waitFor();
+  const again = (await opApi('GET', `/api/v1/holders?uscc=${pagedHolder.uscc}`)).items[0];
+  expect(again.legal_rep === '孙八' && again.name === pagedHolder.name && again.area_code === '450100', `only the legal representative changed: ${JSON.stringify(again)}`);
+  await shot(op, '03c-registry-holder-updated');
+});
+
 step('operator creates the enterprise administrator account', async () => {
+  await op.goto(`${base}/op/holders`);
+  await op.locator('input[name=q_uscc]').fill(USCC);
+  await op.getByRole('button', { name: /查询 Search/ }).click();
+  await op.locator('[data-testid=page-info]', { hasText: '共 1 条' }).waitFor();
   const row = op.locator('tr', { hasText: USCC });
   await row.getByRole('button', { name: '创建管理员账户' }).click();
   const dialog = op.getByRole('dialog');
   await dialog.waitFor();
   await expectLabelled(op);
   await shot(op, '04-create-admin-dialog');
+  await dialog.locator('input[name=account_login]').fill('admin-gx');
   await dialog.getByRole('button', { name: /创建 Create/ }).click();
-  adminToken = ((await op.locator('[data-testid=new-token]').textContent()) || '').trim();
-  expect(adminToken.length > 10, 'the new account token is shown once');
+  adminAccount = await newAccount(op);
+  expect(adminAccount.login === 'admin-gx', `the chosen login is kept (${adminAccount.login})`);
+  enrolmentCodes.push(adminAccount.code);
 });
 
-step('administrator applies for a contract seal (合同专用章)', async () => {
+step('administrator enrols and signs in, then applies for a contract seal (合同专用章)', async () => {
   admin = await newPage('admin');
-  await signIn(admin, adminToken);
+  const secret = await enrol(admin, adminAccount.login, adminAccount.code, ADMIN_PASSWORD);
+  expect(secret, 'a holder administrator gets a TOTP secret');
+  await signIn(admin, adminAccount.login, ADMIN_PASSWORD, secret);
   await admin.goto(`${base}/my/apply`);
   await admin.locator('select[name=seal_kind]').selectOption('contract');
   await admin.locator('input[name=password]').fill('short');
@@ -400,7 +583,8 @@ step('a wrong protection password shows the server\'s message and keeps the sess
   await err.waitFor();
   const text = (await err.textContent()) || '';
   expect(/password/i.test(text), `the server's message is shown (${text})`);
-  expect((await admin.evaluate(() => sessionStorage.getItem('eseal.token'))) !== null, 'a wrong seal password does not sign the user out');
+  expect((await admin.evaluate(() => sessionStorage.getItem('eseal.csrf'))) !== null, 'a wrong seal password does not sign the user out');
+  expect((await admin.locator('[data-testid=who]').count()) === 1 && new URL(admin.url()).pathname === '/my/sign', 'the administrator stays signed in on the page');
 });
 
 step('administrator signs helloworld.ofd (签章) and downloads it', async () => {
@@ -432,8 +616,8 @@ step('administrator adds a user (用章人) and grants the seal', async () => {
   await admin.goto(`${base}/my/users`);
   await admin.locator('input[name=user_name]').fill('王五');
   await admin.getByRole('button', { name: /创建用章人账户/ }).click();
-  userToken = ((await admin.locator('[data-testid=new-token]').textContent()) || '').trim();
-  expect(userToken.length > 10, 'the user token is shown once');
+  userAccount = await newAccount(admin);
+  enrolmentCodes.push(userAccount.code);
   // The new account id is filled into the grant form.
   expect((await admin.locator('input[name=account_id]').inputValue()).length > 0, 'the account id is carried to the grant form');
   await admin.getByRole('button', { name: /授权 Grant/ }).click();
@@ -446,7 +630,9 @@ step('administrator adds a user (用章人) and grants the seal', async () => {
 
 step('use approval (用章审批): the user asks, the administrator approves, the user signs once', async () => {
   user = await newPage('user');
-  await signIn(user, userToken);
+  const secret = await enrol(user, userAccount.login, userAccount.code, USER_PASSWORD);
+  expect(!secret, 'a holder user needs no TOTP');
+  await signIn(user, userAccount.login, USER_PASSWORD, '');
   await user.goto(`${base}/my/usage-requests`);
   await user.locator('input[name=document]').setInputFiles(unsignedOfd);
   await user.locator('textarea[name=purpose]').fill('签订采购合同');
@@ -527,7 +713,9 @@ step('government service: operator sets up areas, reviewers and a department wit
     await op.getByRole('button', { name: /创建审核员账户/ }).click();
     const box = op.locator('details.card .msg.ok', { hasText: name });
     await box.waitFor();
-    reviewerTokens.push(((await box.locator('[data-testid=new-token]').textContent()) || '').trim());
+    const acct = await newAccount(box);
+    enrolmentCodes.push(acct.code);
+    reviewerAccounts.push(acct);
   }
   await expectLabelled(op);
   await op.locator('select[name=kind]').selectOption('department');
@@ -550,14 +738,15 @@ step('government service: operator sets up areas, reviewers and a department wit
   // The reviewers' token boxes are still on the page: read the one that names the department.
   const deptBox = op.locator('.msg.ok', { hasText: `${DEPT}管理员` });
   await deptBox.waitFor();
-  deptToken = ((await deptBox.locator('[data-testid=new-token]').textContent()) || '').trim();
-  expect(deptToken.length > 10 && reviewerTokens.every((t) => t.length > 10), 'tokens for the department and the reviewers');
+  deptAccount = await newAccount(deptBox);
+  enrolmentCodes.push(deptAccount.code);
+  expect(reviewerAccounts.length === 2, 'enrolment codes for the department and the reviewers');
   await shot(op, '14-operator-government-setup');
 });
 
 step('a department applies for a 政务服务电子印章; the city, then the region reviewer approve (逐级审核)', async () => {
   const dept = await newPage('department');
-  await signIn(dept, deptToken);
+  await signIn(dept, deptAccount.login, DEPT_PASSWORD, await enrol(dept, deptAccount.login, deptAccount.code, DEPT_PASSWORD));
   await dept.goto(`${base}/my/apply`);
   // The form is drawn after the page has fetched the holder; wait for it before reading it.
   await dept.locator('select[name=seal_kind]').waitFor();
@@ -567,9 +756,11 @@ step('a department applies for a 政务服务电子印章; the city, then the re
   await dept.locator('input[name=password2]').fill(PASSWORD);
   await dept.getByRole('button', { name: /提交申请/ }).click();
   await dept.locator('.msg.ok', { hasText: '申请已提交' }).waitFor();
-  for (const [i, token] of reviewerTokens.entries()) {
+  for (const [i, acct] of reviewerAccounts.entries()) {
     const rev = await newPage(`reviewer${i}`);
-    await signIn(rev, token);
+    const secret = await enrol(rev, acct.login, acct.code, REVIEWER_PASSWORD);
+    expect(secret, 'a reviewer gets a TOTP secret');
+    await signIn(rev, acct.login, REVIEWER_PASSWORD, secret);
     expect(new URL(rev.url()).pathname === '/review', `a reviewer lands on the review queue (${rev.url()})`);
     const row = rev.locator('tr', { hasText: DEPT });
     await row.getByRole('button', { name: /批准/ }).click();
@@ -609,7 +800,8 @@ step('operator verifies the audit chain (审计)', async () => {
 
 step('secrets stay out of URLs and the server log', async () => {
   await new Promise((r) => setTimeout(r, 300));
-  for (const [what, secret] of [['operator token', operatorToken], ['admin token', adminToken], ['user token', userToken], ['department token', deptToken], ...reviewerTokens.map((t) => ['reviewer token', t]), ['protection password', PASSWORD]]) {
+  const passwords = [OP_PASSWORD, ADMIN_PASSWORD, USER_PASSWORD, REVIEWER_PASSWORD, DEPT_PASSWORD].map((p) => ['password', p]);
+  for (const [what, secret] of [['operator token', operatorToken], ...enrolmentCodes.map((c) => ['enrolment code', c]), ...passwords, ['protection password', PASSWORD]]) {
     expect(!serverOutput.includes(secret), `the ${what} appears in the server log`);
   }
   expect(pageErrors.length === 0, `uncaught errors in the pages: ${pageErrors.join('; ')}`);
@@ -638,14 +830,14 @@ for (const s of steps) {
     failed++;
     console.log(`not ok ${n} - ${s.name}\n  # ${String(e && e.stack ? e.stack : e).split('\n').join('\n  # ')}`);
     // Every page still open, including those a step opened for itself (a department, a reviewer).
-    const open = context ? context.pages() : [];
+    const open = contexts.flatMap((c) => c.pages());
     for (const [i, p] of open.entries()) {
       const label = [['visitor', visitor], ['operator', op], ['admin', admin], ['user', user]].find(([, q]) => q === p)?.[0] || `page${i}`;
       if (!p.isClosed()) await p.screenshot({ path: path.join(outDir, `FAILED-${n}-${label}.png`), fullPage: true }).catch(() => {});
     }
   }
 }
-if (context) await context.close().catch(() => {});
+if (browser) await browser.close().catch(() => {});
 await stopServer();
 serverLog.end();
 if (!process.env.ESEAL_WEB_KEEP) fs.rmSync(tmpRoot, { recursive: true, force: true });

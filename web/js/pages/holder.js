@@ -2,11 +2,11 @@
 // seal (申请), signing an OFD (签章), use approval (用章审批), the usage register (用章登记)
 // and the holder's own users.
 
+import { accountBox } from './operator.js';
 import { get, post, put, request, seg } from '../api.js';
 import {
   appTypeName, askReason, authImage, busy, clear, downloadBlob, field, fmtTime, h, infoBox, kindName, kv, load,
-  messageArea, okBox, required, requiredFile, SEAL_KINDS, sectionTitle, shortId, statusBadge, table, title, validate,
-} from '../ui.js';
+  messageArea, okBox, required, requiredFile, SEAL_KINDS, sectionTitle, shortId, statusBadge, table, title, validate, pagedList, searchForm } from '../ui.js';
 import { passwordProblem } from '../validate.js';
 import { sm3Hex } from '../sm3.js';
 
@@ -199,8 +199,8 @@ export async function apply(main, ctx) {
 
 export async function applications(main) {
   const msgs = messageArea();
-  const list = h('div');
-  main.append(...title('申请记录', 'My applications', '本单位提交的申请及审核结果。保护口令修改申请获批后，在此修改口令。'), msgs, h('div', { class: 'card' }, list));
+  const status = field('状态', { type: 'select', name: 'status', en: 'Status', options: [['', '全部 all'], ['pending', '待审核 pending'], ['approved', '已批准 approved'], ['completed', '已完成 completed'], ['rejected', '已驳回 rejected'], ['cancelled', '已取消 cancelled']] });
+  const search = searchForm('查询申请 Search applications', [status], () => list.reload({ first: true }));
   async function changePassword(a) {
     const oldPw = field('原保护口令', { type: 'password', name: 'old_password', required: true, en: 'Current password' });
     const newPw = field('新保护口令', { type: 'password', name: 'new_password', required: true, en: 'New password', hint: '至少 8 位' });
@@ -219,10 +219,12 @@ export async function applications(main) {
       msgs.error(e);
     }
   }
-  async function reload() {
-    await load(list, async () => {
-      const r = await get('/api/v1/applications', { query: { limit: 500 } });
-      return table(
+  const reload = () => list.reload();
+  const list = pagedList({
+    label: '申请记录',
+    fetchPage: (offset, limit) => get('/api/v1/applications', { query: { status: status.input.value, limit, offset } }),
+    render: (items) =>
+      table(
         [
           { label: '提交时间', en: 'Submitted', class: 'nowrap', render: (a) => fmtTime(a.created_at) },
           { label: '事项', en: 'Type', render: (a) => appTypeName(a.type) },
@@ -236,12 +238,12 @@ export async function applications(main) {
             render: (a) => (a.type === 'password_change' && a.status === 'approved' ? h('button', { type: 'button', class: 'small', onclick: () => changePassword(a) }, '修改口令 Change password') : ''),
           },
         ],
-        r.items,
+        items,
         { empty: '暂无申请 (no applications)' },
-      );
-    });
-  }
-  await reload();
+      ),
+  });
+  main.append(...title('申请记录', 'My applications', '本单位提交的申请及审核结果。保护口令修改申请获批后，在此修改口令。'), msgs, h('div', { class: 'card' }, search, list));
+  await list.reload();
 }
 
 // ---- 签章 ----
@@ -374,9 +376,10 @@ export async function sign(main) {
 export async function usageRequests(main, ctx) {
   const msgs = messageArea();
   const listMsgs = messageArea();
-  const list = h('div');
   const seals = await mySeals('active').catch(() => []);
   const sealMap = new Map(seals.map((s) => [s.id, s]));
+  const qSeal = field('印章', { type: 'select', name: 'q_seal_id', en: 'Seal', options: [['', '全部 all'], ...seals.map((s) => [s.id, sealLabel(s)])] });
+  const search = searchForm('查询用章申请 Search requests', [qSeal], () => list.reload({ first: true }));
   const seal = field('印章', { type: 'select', name: 'seal_id', required: true, en: 'Seal', options: seals.map((s) => [s.id, sealLabel(s)]) });
   const doc = field('待签文档', { type: 'file', name: 'document', required: true, en: 'Document to sign', attrs: { accept: '.ofd,application/ofd' }, hint: '平台只接收文档的 SM3 摘要，不接收文档本身' });
   const purpose = field('用途', { type: 'textarea', name: 'purpose', required: true, en: 'Purpose', full: true });
@@ -401,10 +404,12 @@ export async function usageRequests(main, ctx) {
       }
     });
   });
-  async function reload() {
-    await load(list, async () => {
-      const r = await get('/api/v1/usage-requests', { query: { limit: 500 } });
-      return table(
+  const reload = () => list.reload();
+  const list = pagedList({
+    label: '用章申请',
+    fetchPage: (offset, limit) => get('/api/v1/usage-requests', { query: { seal_id: qSeal.input.value, limit, offset } }),
+    render: (items) =>
+      table(
         [
           { label: '申请时间', en: 'Requested', class: 'nowrap', render: (u) => fmtTime(u.created_at) },
           { label: '印章', en: 'Seal', render: (u) => (sealMap.get(u.seal_id) ? sealMap.get(u.seal_id).name : h('code', null, shortId(u.seal_id, 14))) },
@@ -462,40 +467,44 @@ export async function usageRequests(main, ctx) {
                 : '',
           },
         ],
-        r.items,
+        items,
         { empty: '暂无用章申请 (no requests)' },
-      );
-    });
-  }
+      ),
+  });
   main.append(
     ...title('用章审批', 'Use approval', '需要审批的印章，签章前须提交用章申请并经审批人批准；每份获批申请只能在有效期内对该文档签章一次。'),
     h('div', { class: 'card' }, sectionTitle('提交用章申请', 'Request use'), seals.length ? form : infoBox('没有有效印章 (no active seal).'), msgs),
-    h('div', { class: 'card' }, sectionTitle('用章申请', 'Requests'), listMsgs, list),
+    h('div', { class: 'card' }, sectionTitle('用章申请', 'Requests'), search, listMsgs, list),
   );
-  await reload();
+  await list.reload();
 }
 
 // ---- 用章登记 ----
 
 export async function signatures(main) {
-  const list = h('div');
-  main.append(...title('用章登记', 'Usage register', '每一次签章的登记：谁、何时、用哪枚印章、对哪份文档（SM3 摘要）签章。'), h('div', { class: 'card' }, list));
-  await load(list, async () => {
-    const [r, seals] = await Promise.all([get('/api/v1/signatures', { query: { limit: 1000 } }), mySeals().catch(() => [])]);
-    const sealMap = new Map(seals.map((s) => [s.id, s]));
-    return table(
-      [
-        { label: '签章时间', en: 'Signed at', class: 'nowrap', render: (x) => fmtTime(x.signed_at) },
-        { label: '印章', en: 'Seal', render: (x) => (sealMap.get(x.seal_id) ? [sealMap.get(x.seal_id).name, h('div', { class: 'hint' }, sealMap.get(x.seal_id).esid)] : h('code', null, shortId(x.seal_id, 14))) },
-        { label: '文档', en: 'Document', render: (x) => [x.document_name, h('div', { class: 'hint' }, (x.format || '').toUpperCase())] },
-        { label: '签章人', en: 'Signer', render: (x) => h('code', { title: x.actor_id || x.client_id }, shortId(x.actor_id || x.client_id, 14)) },
-        { label: '原文摘要 SM3', en: 'Document hash', render: (x) => h('code', { title: x.document_hash }, shortId(x.document_hash, 16)) },
-        { label: '审批单', en: 'Request', render: (x) => (x.usage_request_id ? h('code', null, shortId(x.usage_request_id, 14)) : '') },
-      ],
-      r.items,
-      { empty: '暂无用章记录 (no signatures yet)' },
-    );
+  const seals = await mySeals().catch(() => []);
+  const sealMap = new Map(seals.map((s) => [s.id, s]));
+  const qSeal = field('印章', { type: 'select', name: 'q_seal_id', en: 'Seal', options: [['', '全部 all'], ...seals.map((s) => [s.id, sealLabel(s)])] });
+  const search = searchForm('查询用章登记 Search the register', [qSeal], () => list.reload({ first: true }));
+  const list = pagedList({
+    label: '用章登记',
+    fetchPage: (offset, limit) => get('/api/v1/signatures', { query: { seal_id: qSeal.input.value, limit, offset } }),
+    render: (items) =>
+      table(
+        [
+          { label: '签章时间', en: 'Signed at', class: 'nowrap', render: (x) => fmtTime(x.signed_at) },
+          { label: '印章', en: 'Seal', render: (x) => (sealMap.get(x.seal_id) ? [sealMap.get(x.seal_id).name, h('div', { class: 'hint' }, sealMap.get(x.seal_id).esid)] : h('code', null, shortId(x.seal_id, 14))) },
+          { label: '文档', en: 'Document', render: (x) => [x.document_name, h('div', { class: 'hint' }, (x.format || '').toUpperCase())] },
+          { label: '签章人', en: 'Signer', render: (x) => h('code', { title: x.actor_id || x.client_id }, shortId(x.actor_id || x.client_id, 14)) },
+          { label: '原文摘要 SM3', en: 'Document hash', render: (x) => h('code', { title: x.document_hash }, shortId(x.document_hash, 16)) },
+          { label: '审批单', en: 'Request', render: (x) => (x.usage_request_id ? h('code', null, shortId(x.usage_request_id, 14)) : '') },
+        ],
+        items,
+        { empty: '暂无用章记录 (no signatures yet)' },
+      ),
   });
+  main.append(...title('用章登记', 'Usage register', '每一次签章的登记：谁、何时、用哪枚印章、对哪份文档（SM3 摘要）签章。'), h('div', { class: 'card' }, search, list));
+  await list.reload();
 }
 
 // ---- 用章人 (the holder's users and their grants) ----
@@ -503,16 +512,19 @@ export async function signatures(main) {
 export async function users(main, ctx) {
   const msgs = messageArea();
   const name = field('姓名', { name: 'user_name', required: true, en: 'Name' });
-  const createForm = h('form', { class: 'grid', novalidate: true, 'aria-label': '创建用章人' }, name, h('div', null, h('button', { type: 'submit', class: 'primary' }, '创建用章人账户 Create user')));
+  const login = field('登录名', { name: 'user_login', en: 'Login (optional)', hint: '留空则使用账户编号 (empty: the account id)', attrs: { spellcheck: 'false', autocapitalize: 'off' } });
+  const createForm = h('form', { class: 'grid', novalidate: true, 'aria-label': '创建用章人' }, name, login, h('div', null, h('button', { type: 'submit', class: 'primary' }, '创建用章人账户 Create user')));
   createForm.addEventListener('submit', async (e) => {
     e.preventDefault();
     msgs.clear();
     if (!validate([{ field: name, check: required('姓名') }])) return;
     await busy(createForm, async () => {
       try {
-        const r = await post('/api/v1/accounts', { name: name.input.value.trim(), role: 'holder_user', holder_id: ctx.me.holder_id });
+        const body = { name: name.input.value.trim(), role: 'holder_user', holder_id: ctx.me.holder_id };
+        if (login.input.value.trim()) body.login = login.input.value.trim();
+        const r = await post('/api/v1/accounts', body);
         createForm.reset();
-        msgs.show(h('div', null, secretBox(`用章人“${r.account.name}”的访问令牌`, r.token), infoBox('账户编号 (account id，授权时使用)：', h('code', null, r.account.id))));
+        msgs.show(accountBox(`用章人“${r.account.name}”`, r));
         account.input.value = r.account.id;
       } catch (err) {
         msgs.error(err);

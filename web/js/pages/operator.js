@@ -4,15 +4,34 @@
 import { get, post, put, request, seg } from '../api.js';
 import {
   appTypeName, askReason, authImage, holderStatusBadge, busy, clear, clientTypeName, downloadBlob, errorBox, field, fmtTime, h,
-  infoBox, kindName, kv, load, messageArea, okBox, required, requiredFile, roleName, sectionTitle, shortId,
+  infoBox, kindName, kv, load, messageArea, okBox, pagedList, required, requiredFile, roleName, searchForm, sectionTitle, shortId,
   statusBadge, table, title, validate,
 } from '../ui.js';
 import { areaCodeProblem, usccProblem } from '../validate.js';
 
-// id → holder, for showing names instead of ids.
-async function holderMap() {
-  const r = await get('/api/v1/holders', { query: { limit: 1000 } });
-  return new Map((r.items || []).map((x) => [x.id, x]));
+// id → holder, for showing names instead of ids: only the holders a page shows, each read
+// once (GET /api/v1/holders/{id}) and remembered while the UI is open.
+const holderCache = new Map();
+export async function holderMap(ids) {
+  const want = [...new Set((ids || []).filter(Boolean))].filter((id) => !holderCache.has(id));
+  await Promise.all(want.map((id) => get(`/api/v1/holders/${seg(id)}`).then((x) => holderCache.set(id, x)).catch(() => {})));
+  return holderCache;
+}
+
+// The holder with this USCC (exact), or null.
+export async function holderByUscc(uscc) {
+  const r = await get('/api/v1/holders', { query: { uscc, limit: 1 } });
+  return (r.items || [])[0] || null;
+}
+
+// A USCC search field resolved to a holder id for the list routes that filter by holder_id.
+// Answers {holder_id} (or {} when empty); throws when no holder has that code.
+async function holderFilter(f) {
+  const v = f.input.value.trim().toUpperCase();
+  if (!v) return {};
+  const x = await holderByUscc(v);
+  if (!x) throw new Error(`没有统一社会信用代码为 ${v} 的单位 (no holder with this USCC)`);
+  return { holder_id: x.id };
 }
 
 function holderName(map, id) {
@@ -25,6 +44,21 @@ function secretBox(label, secret) {
   return okBox(
     h('div', null, h('strong', null, label), ' — 仅显示一次，请立即妥善交付 (shown once; hand it over now).'),
     h('code', { class: 'secret', 'data-testid': 'new-token' }, secret),
+  );
+}
+
+// A new account's credentials, shown once: the login name and one-time enrolment code the
+// person uses to set a password (首次登记), and the API token for automation.
+export function accountBox(label, r) {
+  return okBox(
+    h('div', null, h('strong', null, label), ' — 仅显示一次，请立即妥善交付 (shown once; hand it over now).'),
+    kv([
+      ['登录名 Login', h('code', { 'data-testid': 'new-login' }, r.login || r.account.id)],
+      ['登记码 Enrolment code', h('code', { class: 'secret', 'data-testid': 'enrolment-code' }, r.enrolment_code || '')],
+      ['账户编号 Account id', h('code', { 'data-testid': 'new-account-id' }, r.account.id)],
+    ]),
+    h('p', { class: 'hint' }, '本人在“首次登记”页面用登录名和登记码设置口令后即可登录。 The person enrols at /enrol with the login and code, then signs in.'),
+    r.token ? h('details', null, h('summary', null, 'API 令牌（供系统集成）', h('span', { class: 'en', lang: 'en' }, 'API token for automation')), h('code', { class: 'secret', 'data-testid': 'new-token' }, r.token)) : null,
   );
 }
 
@@ -57,33 +91,93 @@ function action(label, msgs, fn, { danger = false, reload } = {}) {
 export async function holders(main) {
   const msgs = messageArea();
   const listMsgs = messageArea();
-  const list = h('div');
 
   const kind = field('主体类型', { type: 'select', name: 'kind', en: 'Kind', options: [['enterprise', '企业 enterprise'], ['department', '政务部门 department']] });
-  const uscc = field('统一社会信用代码', { name: 'uscc', required: true, en: 'USCC', hint: '18 位，含校验码 (GB 32100)', attrs: { maxlength: '18', autocomplete: 'off', spellcheck: 'false' } });
+  const uscc = field('统一社会信用代码', { name: 'uscc', required: true, en: 'USCC', hint: '18 位，含校验码 (GB 32100)。已登记的代码：只保存您修改的字段。', attrs: { maxlength: '18', autocomplete: 'off', spellcheck: 'false' } });
   const name = field('法定名称', { name: 'name', required: true, en: 'Legal name' });
   const legalRep = field('法定代表人 / 负责人', { name: 'legal_rep', required: true, en: 'Legal representative' });
   const area = field('行政区划代码', { name: 'area_code', en: 'Area code', hint: '政务部门必填，6 位 (GB/T 2260)', attrs: { maxlength: '6', inputmode: 'numeric' } });
   const status = field('经营状态', { type: 'select', name: 'status', en: 'Status', options: [['active', '存续 active'], ['abnormal', '经营异常 abnormal'], ['revoked', '吊销 revoked'], ['deregistered', '注销 deregistered']] });
-  const form = h('form', { class: 'grid', novalidate: true, 'aria-label': '登记单位' }, kind, uscc, name, legalRep, area, status, h('div', { class: 'full' }, h('button', { type: 'submit', class: 'primary' }, '保存登记 Save')));
+  const recordNote = h('div', { 'aria-live': 'polite', 'data-testid': 'holder-on-record' });
+  const form = h('form', { class: 'grid', novalidate: true, 'aria-label': '登记单位' }, kind, uscc, recordNote, name, legalRep, area, status, h('div', { class: 'full' }, h('button', { type: 'submit', class: 'primary' }, '保存登记 Save')));
+  recordNote.className = 'full';
+
+  // The fields the clerk changed (typed into or chose), so that an update of a USCC on record
+  // sends only those and never erases a field the clerk left alone.
+  const editable = { kind, name, legal_rep: legalRep, area_code: area, status };
+  let dirty = new Set();
+  let onRecord = null; // the record the form was filled from
+  for (const [k, f] of Object.entries(editable)) {
+    f.input.addEventListener('input', () => dirty.add(k));
+    f.input.addEventListener('change', () => dirty.add(k));
+  }
+  function resetForm() {
+    form.reset();
+    dirty = new Set();
+    onRecord = null;
+    clear(recordNote);
+  }
+  // A USCC on record fills the fields the clerk has not typed into with the record's values.
+  let lookupSeq = 0;
+  uscc.input.addEventListener('change', async () => {
+    const code = uscc.input.value.trim().toUpperCase();
+    const seq = ++lookupSeq;
+    onRecord = null;
+    clear(recordNote);
+    if (usccProblem(code)) return;
+    const x = await holderByUscc(code).catch(() => null);
+    if (seq !== lookupSeq || !x) return;
+    onRecord = x;
+    const values = { kind: x.kind, name: x.name, legal_rep: x.legal_rep, area_code: x.area_code || '', status: x.status };
+    for (const [k, f] of Object.entries(editable)) if (!dirty.has(k)) f.input.value = values[k];
+    recordNote.append(infoBox(`该代码已登记为“${x.name}”：修改需要变更的字段后保存，未修改的字段保持不变。 On record — only the fields you change are saved.`));
+  });
+
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     msgs.clear();
     uscc.input.value = uscc.input.value.trim().toUpperCase();
-    if (!validate([
-      { field: uscc, check: usccProblem },
-      { field: name, check: required('法定名称') },
-      { field: legalRep, check: required('法定代表人') },
-      { field: area, check: (v) => areaCodeProblem(v, kind.input.value === 'department') },
-    ])) return;
-    const body = { kind: kind.input.value, uscc: uscc.input.value, name: name.input.value.trim(), legal_rep: legalRep.input.value.trim(), status: status.input.value };
-    if (area.input.value.trim()) body.area_code = area.input.value.trim();
+    if (!validate([{ field: uscc, check: usccProblem }])) return;
     await busy(form, async () => {
       try {
+        const code = uscc.input.value;
+        const record = await holderByUscc(code);
+        let body;
+        if (record) {
+          // An update: only what the clerk changed; an emptied area code clears it.
+          const checks = [];
+          if (dirty.has('name')) checks.push({ field: name, check: required('法定名称') });
+          if (dirty.has('legal_rep')) checks.push({ field: legalRep, check: required('法定代表人') });
+          if (dirty.has('area_code')) checks.push({ field: area, check: (v) => areaCodeProblem(v, record.kind === 'department') });
+          if (!validate(checks)) return;
+          body = { uscc: code };
+          const now = { kind: kind.input.value, name: name.input.value.trim(), legal_rep: legalRep.input.value.trim(), area_code: area.input.value.trim(), status: status.input.value };
+          for (const k of dirty) {
+            if (k === 'area_code' ? now.area_code !== (record.area_code || '') : now[k] !== record[k]) body[k] = now[k];
+          }
+          if (Object.keys(body).length === 1) {
+            msgs.show(infoBox(`“${record.name}”没有修改，未保存。 Nothing changed.`));
+            return;
+          }
+        } else {
+          if (!validate([
+            { field: name, check: required('法定名称') },
+            { field: legalRep, check: required('法定代表人') },
+            { field: area, check: (v) => areaCodeProblem(v, kind.input.value === 'department') },
+          ])) return;
+          body = { kind: kind.input.value, uscc: code, name: name.input.value.trim(), legal_rep: legalRep.input.value.trim(), status: status.input.value };
+          if (area.input.value.trim()) body.area_code = area.input.value.trim();
+        }
         const x = await post('/api/v1/holders', body);
-        form.reset();
-        msgs.ok(`已登记：${x.name}（${x.uscc}）`);
-        await reload();
+        resetForm();
+        const changed = Object.keys(body).filter((k) => k !== 'uscc' && k !== 'kind');
+        msgs.ok(record ? `已更新：${x.name}（${x.uscc}）— ${changed.join('、')}` : `已登记：${x.name}（${x.uscc}）`);
+        // Show the holder just saved in the list below.
+        qName.input.value = '';
+        qUscc.input.value = x.uscc;
+        qKind.input.value = '';
+        qStatus.input.value = '';
+        await list.reload({ first: true });
       } catch (err) {
         msgs.error(err);
       }
@@ -92,15 +186,18 @@ export async function holders(main) {
 
   async function createAccount(holder, role) {
     const nameField = field('账户名称', { name: 'account_name', required: true, en: 'Account name', value: role === 'holder_admin' ? `${holder.name}管理员` : '' });
-    const reason = await askReason({ titleZh: `为“${holder.name}”创建${roleName(role)}账户`, en: 'Create account', label: null, confirmText: '创建 Create', extra: nameField });
+    const loginField = field('登录名', { name: 'account_login', en: 'Login (optional)', hint: '留空则使用账户编号 (empty: the account id)', attrs: { spellcheck: 'false', autocapitalize: 'off' } });
+    const reason = await askReason({ titleZh: `为“${holder.name}”创建${roleName(role)}账户`, en: 'Create account', label: null, confirmText: '创建 Create', extra: h('div', { class: 'stack' }, nameField, loginField) });
     if (reason === null) return false;
     const n = nameField.input.value.trim();
     if (!n) {
       listMsgs.error(new Error('账户名称不能为空 (name required)'));
       return false;
     }
-    const r = await post('/api/v1/accounts', { name: n, role, holder_id: holder.id });
-    listMsgs.show(secretBox(`账户“${r.account.name}”（${roleName(r.account.role)}）的访问令牌`, r.token));
+    const body = { name: n, role, holder_id: holder.id };
+    if (loginField.input.value.trim()) body.login = loginField.input.value.trim();
+    const r = await post('/api/v1/accounts', body);
+    listMsgs.show(accountBox(`账户“${r.account.name}”（${roleName(r.account.role)}）`, r));
     return false;
   }
 
@@ -123,10 +220,17 @@ export async function holders(main) {
     return false;
   }
 
-  async function reload() {
-    await load(list, async () => {
-      const r = await get('/api/v1/holders', { query: { limit: 1000 } });
-      return table(
+  const qName = field('名称包含', { name: 'q_name', en: 'Name contains' });
+  const qUscc = field('统一社会信用代码', { name: 'q_uscc', en: 'USCC (exact)', attrs: { maxlength: '18', spellcheck: 'false' } });
+  const qKind = field('类型', { type: 'select', name: 'q_kind', en: 'Kind', options: [['', '全部 all'], ['enterprise', '企业 enterprise'], ['department', '政务部门 department']] });
+  const qStatus = field('状态', { type: 'select', name: 'q_status', en: 'Status', options: [['', '全部 all'], ['active', '存续 active'], ['abnormal', '经营异常 abnormal'], ['revoked', '吊销 revoked'], ['deregistered', '注销 deregistered']] });
+  const search = searchForm('查询单位 Search holders', [qName, qUscc, qKind, qStatus], () => list.reload({ first: true }));
+  const list = pagedList({
+    label: '已登记单位',
+    fetchPage: (offset, limit) =>
+      get('/api/v1/holders', { query: { name: qName.input.value.trim(), uscc: qUscc.input.value.trim().toUpperCase(), kind: qKind.input.value, status: qStatus.input.value, limit, offset } }),
+    render: (items) =>
+      table(
         [
           { label: '法定名称', en: 'Name', render: (x) => h('strong', null, x.name) },
           { label: '统一社会信用代码', en: 'USCC', render: (x) => h('code', null, x.uscc) },
@@ -149,19 +253,18 @@ export async function holders(main) {
               ),
           },
         ],
-        r.items,
-        { empty: '尚未登记任何单位 (no holders yet)' },
-      );
-    });
-  }
+        items,
+        { empty: '没有符合条件的单位 (no holders)' },
+      ),
+  });
 
   main.append(
     ...title('登记', 'Registry', '企业与政务部门的登记信息（同步自市场监管登记数据）。只有已登记且状态为“存续”的单位可以申请和使用电子印章。'),
     h('div', { class: 'card' }, sectionTitle('登记单位', 'Register an enterprise or department'), form, msgs),
-    h('div', { class: 'card' }, sectionTitle('已登记单位', 'Holders'), listMsgs, list),
+    h('div', { class: 'card' }, sectionTitle('已登记单位', 'Holders'), search, listMsgs, list),
     await reviewerCard(),
   );
-  await reload();
+  await list.reload();
 }
 
 // Areas (行政区划) and reviewer accounts, for government-service seals (G13).
@@ -196,7 +299,8 @@ async function reviewerCard() {
   });
   const rname = field('审核员名称', { name: 'reviewer_name', required: true, en: 'Reviewer name' });
   const rarea = field('所在区划代码', { name: 'reviewer_area', required: true, en: 'Office area' });
-  const revForm = h('form', { class: 'grid', novalidate: true, 'aria-label': '创建审核员' }, rname, rarea, h('div', null, h('button', { type: 'submit' }, '创建审核员账户 Create reviewer')));
+  const rlogin = field('登录名', { name: 'reviewer_login', en: 'Login (optional)', attrs: { spellcheck: 'false', autocapitalize: 'off' } });
+  const revForm = h('form', { class: 'grid', novalidate: true, 'aria-label': '创建审核员' }, rname, rarea, rlogin, h('div', null, h('button', { type: 'submit' }, '创建审核员账户 Create reviewer')));
   revForm.addEventListener('submit', async (e) => {
     e.preventDefault();
     msgs.clear();
@@ -206,9 +310,11 @@ async function reviewerCard() {
     ])) return;
     await busy(revForm, async () => {
       try {
-        const r = await post('/api/v1/accounts', { name: rname.input.value.trim(), role: 'reviewer', area_code: rarea.input.value.trim() });
+        const body = { name: rname.input.value.trim(), role: 'reviewer', area_code: rarea.input.value.trim() };
+        if (rlogin.input.value.trim()) body.login = rlogin.input.value.trim();
+        const r = await post('/api/v1/accounts', body);
         revForm.reset();
-        msgs.show(secretBox(`审核员“${r.account.name}”的访问令牌`, r.token));
+        msgs.show(accountBox(`审核员“${r.account.name}”`, r));
       } catch (err) {
         msgs.error(err);
       }
@@ -247,20 +353,20 @@ async function reviewerCard() {
 
 export async function applications(main) {
   const msgs = messageArea();
-  const list = h('div');
   const status = field('状态', { type: 'select', name: 'status', en: 'Status', options: [['pending', '待审核 pending'], ['', '全部 all'], ['approved', '已批准 approved'], ['completed', '已完成 completed'], ['rejected', '已驳回 rejected']] });
-  status.input.addEventListener('change', () => reload());
+  const type = field('事项', { type: 'select', name: 'type', en: 'Type', options: [['', '全部 all'], ['new_seal', '新申请 new_seal'], ['renew', '续期 renew'], ['change', '变更 change'], ['revoke', '注销 revoke'], ['password_change', '修改保护口令 password_change']] });
+  const holderUscc = field('申请单位统一社会信用代码', { name: 'q_holder_uscc', en: 'Holder USCC', attrs: { maxlength: '18', spellcheck: 'false' } });
+  const search = searchForm('查询申请 Search applications', [status, type, holderUscc], () => list.reload({ first: true }));
+  const list = pagedList({
+    label: '申请',
+    fetchPage: async (offset, limit) => get('/api/v1/applications', { query: { status: status.input.value, type: type.input.value, ...(await holderFilter(holderUscc)), limit, offset } }),
+    render: async (items) => applicationsTable(items, await holderMap(items.map((a) => a.holder_id)), msgs, () => list.reload()),
+  });
   main.append(
     ...title('审核', 'Applications', '审核单位提交的电子印章申请：批准新申请即制章；驳回须说明原因。'),
-    h('div', { class: 'card' }, h('div', { class: 'row' }, status), msgs, list),
+    h('div', { class: 'card' }, search, msgs, list),
   );
-  async function reload() {
-    await load(list, async () => {
-      const [r, holders] = await Promise.all([get('/api/v1/applications', { query: { status: status.input.value, limit: 500 } }), holderMap()]);
-      return applicationsTable(r.items, holders, msgs, reload);
-    });
-  }
-  await reload();
+  await list.reload();
 }
 
 export function applicationsTable(items, holders, msgs, reload) {
@@ -315,17 +421,21 @@ export function applicationsTable(items, holders, msgs, reload) {
 
 export async function seals(main) {
   const msgs = messageArea();
-  const list = h('div');
   const status = field('状态', { type: 'select', name: 'status', en: 'Status', options: [['', '全部 all'], ['active', '有效 active'], ['suspended', '已暂停 suspended'], ['revoked', '已注销 revoked'], ['expired', '已过期 expired'], ['superseded', '已替换 superseded']] });
-  status.input.addEventListener('change', () => reload());
+  const kind = field('印章类型', { type: 'select', name: 'q_kind', en: 'Kind', options: [['', '全部 all'], ...['legal-name', 'contract', 'finance', 'invoice', 'business', 'legal-rep', 'gov-service'].map((k) => [k, `${kindName(k)} ${k}`])] });
+  const holderUscc = field('持章单位统一社会信用代码', { name: 'q_holder_uscc', en: 'Holder USCC', attrs: { maxlength: '18', spellcheck: 'false' } });
+  const search = searchForm('查询印章 Search seals', [status, kind, holderUscc], () => list.reload({ first: true }));
   main.append(
     ...title('印章管理', 'Seals', '平台制作与备案的全部电子印章：暂停、恢复、注销，解除口令错误锁定。注销后的印章不能再签章，但此前签署的文档仍可验证。'),
-    h('div', { class: 'card' }, h('div', { class: 'row' }, status), msgs, list),
+    h('div', { class: 'card' }, search, msgs),
   );
   const reason = (titleZh, en, requiredReason = true) => askReason({ titleZh, en, requiredReason, confirmText: '确定 Confirm', danger: requiredReason });
-  async function reload() {
-    await load(list, async () => {
-      const [r, holders] = await Promise.all([get('/api/v1/seals', { query: { status: status.input.value, limit: 1000 } }), holderMap()]);
+  const reload = () => list.reload();
+  const list = pagedList({
+    label: '印章',
+    fetchPage: async (offset, limit) => get('/api/v1/seals', { query: { status: status.input.value, kind: kind.input.value, ...(await holderFilter(holderUscc)), limit, offset } }),
+    render: async (items) => {
+      const holders = await holderMap(items.map((x) => x.holder_id));
       return table(
         [
           { label: '图像', en: 'Image', render: (s) => h('div', { style: 'width:64px;height:64px;display:flex;align-items:center;justify-content:center' }, authImage(`/api/v1/seals/${seg(s.id)}/image.png`, `${s.name} 印章图像`, { style: 'max-width:64px;max-height:64px' })) },
@@ -375,29 +485,27 @@ export async function seals(main) {
               ),
           },
         ],
-        r.items,
+        items,
         { empty: '没有印章 (no seals)' },
       );
-    });
-  }
-  await reload();
+    },
+  });
+  main.lastElementChild.append(list);
+  await list.reload();
 }
 
 // ---- 接入管理 (clients) ----
 
 export async function clients(main) {
   const msgs = messageArea();
-  const list = h('div');
   const status = field('状态', { type: 'select', name: 'status', en: 'Status', options: [['', '全部 all'], ['pending', '待审核 pending'], ['approved', '已批准 approved'], ['suspended', '已暂停 suspended'], ['rejected', '已驳回 rejected']] });
-  status.input.addEventListener('change', () => reload());
-  main.append(
-    ...title('接入管理', 'Integration clients', '外部业务系统的接入申请：批准后发放接入令牌；可随时暂停。'),
-    h('div', { class: 'card' }, h('div', { class: 'row' }, status), msgs, list),
-  );
-  async function reload() {
-    await load(list, async () => {
-      const r = await get('/api/v1/clients', { query: { status: status.input.value, limit: 1000 } });
-      return table(
+  const search = searchForm('查询接入系统 Search clients', [status], () => list.reload({ first: true }));
+  const reload = () => list.reload();
+  const list = pagedList({
+    label: '接入系统',
+    fetchPage: (offset, limit) => get('/api/v1/clients', { query: { status: status.input.value, limit, offset } }),
+    render: (items) =>
+      table(
         [
           { label: '系统名称', en: 'Name', render: (c) => h('strong', null, c.name) },
           { label: '类型', en: 'Type', render: (c) => clientTypeName(c.type) },
@@ -449,12 +557,15 @@ export async function clients(main) {
               ),
           },
         ],
-        r.items,
+        items,
         { empty: '没有接入申请 (no clients)' },
-      );
-    });
-  }
-  await reload();
+      ),
+  });
+  main.append(
+    ...title('接入管理', 'Integration clients', '外部业务系统的接入申请：批准后发放接入令牌；可随时暂停。'),
+    h('div', { class: 'card' }, search, msgs, list),
+  );
+  await list.reload();
 }
 
 // ---- 信任锚 (trust anchors, mutual recognition) ----
@@ -490,7 +601,6 @@ const roleText = (names) => ANCHOR_ROLES.filter(([n]) => (names || []).includes(
 
 export async function anchors(main) {
   const msgs = messageArea();
-  const list = h('div');
   const sys = field('印章系统名称', { name: 'system_name', required: true, en: 'Seal system' });
   const kind = field('类型', { type: 'select', name: 'kind', en: 'Kind', options: [['ca_root', 'CA 根证书 ca_root'], ['maker_certificate', '制章者证书 maker_certificate']] });
   const cert = field('证书文件', { type: 'file', name: 'certificate', required: true, en: 'Certificate (DER or PEM)', attrs: { accept: '.cer,.crt,.der,.pem' } });
@@ -582,10 +692,12 @@ export async function anchors(main) {
     });
     return h('div', { class: 'anchor-roles' }, checks, save);
   }
-  async function reload() {
-    await load(list, async () => {
-      const r = await get('/api/v1/anchors');
-      return table(
+  const reload = () => list.reload();
+  const list = pagedList({
+    label: '信任锚',
+    fetchPage: (offset, limit) => get('/api/v1/anchors', { query: { limit, offset } }),
+    render: (items) =>
+      table(
         [
           { label: '印章系统', en: 'System', render: (a) => h('strong', null, a.system_name) },
           { label: '类型', en: 'Kind', render: (a) => (a.kind === 'ca_root' ? 'CA 根证书' : '制章者证书') },
@@ -611,11 +723,10 @@ export async function anchors(main) {
                 : '',
           },
         ],
-        r.items,
+        items,
         { empty: '尚未登记其他印章系统的信任锚 (no anchors)' },
-      );
-    });
-  }
+      ),
+  });
   main.append(
     ...title('信任锚', 'Trust anchors', '互信互认：登记其他合规印章系统的制章者证书或 CA 根证书后，本平台即可验证其印章及签章文档。'),
     h('div', { class: 'card' }, sectionTitle('登记信任锚', 'Register an anchor'), form, msgs),
@@ -628,9 +739,8 @@ export async function anchors(main) {
 
 export async function filings(main) {
   const msgs = messageArea();
-  const list = h('div');
   const status = field('状态', { type: 'select', name: 'status', en: 'Status', options: [['pending', '待导出 pending'], ['', '全部 all'], ['exported', '已导出 exported'], ['acknowledged', '已确认 acknowledged']] });
-  status.input.addEventListener('change', () => reload());
+  status.input.addEventListener('change', () => list.reload({ first: true }));
   const exportBtn = action('导出待备案记录 Export pending', msgs, async () => {
     const b = await post('/api/v1/filings/export', {});
     msgs.show(batchBox(b));
@@ -667,10 +777,12 @@ export async function filings(main) {
       ),
     );
   }
-  async function reload() {
-    await load(list, async () => {
-      const r = await get('/api/v1/filings', { query: { status: status.input.value, limit: 500 } });
-      return table(
+  const reload = () => list.reload();
+  const list = pagedList({
+    label: '备案记录',
+    fetchPage: (offset, limit) => get('/api/v1/filings', { query: { status: status.input.value, limit, offset } }),
+    render: (items) =>
+      table(
         [
           { label: '时间', en: 'Created', class: 'nowrap', render: (f) => fmtTime(f.created_at) },
           { label: '事项', en: 'Event', render: (f) => ({ made: '制章', changed: '变更', revoked: '注销' })[f.event] || f.event },
@@ -678,11 +790,10 @@ export async function filings(main) {
           { label: '状态', en: 'Status', render: (f) => statusBadge(f.status) },
           { label: '批次', en: 'Batch', render: (f) => (f.batch_id ? h('code', null, f.batch_id) : '') },
         ],
-        r.items,
+        items,
         { empty: '没有备案记录 (no filing records)' },
-      );
-    });
-  }
+      ),
+  });
   main.append(
     ...title('备案', 'Filing with the national platform', '制作、变更、注销的印章记录汇总成由平台签名的批次，报送全国电子印章平台。'),
     h('div', { class: 'card' }, h('div', { class: 'row' }, status, exportBtn), batchForm, msgs, list),
@@ -695,11 +806,7 @@ export async function filings(main) {
 export async function audit(main) {
   const msgs = messageArea();
   const verifyOut = h('div', { 'aria-live': 'polite', 'data-testid': 'audit-verify' });
-  const list = h('div');
-  let entries = [];
-  let next = null;
   let broken = null;
-  const moreBtn = h('button', { type: 'button', onclick: () => more() }, '加载更多 Load more');
   const verifyBtn = h(
     'button',
     {
@@ -722,12 +829,15 @@ export async function audit(main) {
                   v.problem ? h('div', null, v.problem) : null,
                 ),
           );
+          // Open the page that starts with the first broken entry (sequence numbers count from 1).
           if (broken !== null) {
-            while (next !== null && !entries.some((e) => e.seq >= broken)) await more(false);
+            const start = Math.max(0, broken - 1);
+            await list.goto(start, start);
+            const row = document.getElementById(`audit-${broken}`);
+            if (row) row.scrollIntoView({ block: 'center' });
+          } else {
+            await list.reload();
           }
-          renderList();
-          const row = broken !== null && document.getElementById(`audit-${broken}`);
-          if (row) row.scrollIntoView({ block: 'center' });
         } catch (err) {
           clear(verifyOut).append(errorBox(err));
         } finally {
@@ -737,9 +847,12 @@ export async function audit(main) {
     },
     '核验审计链 Verify chain',
   );
-  function renderList() {
-    clear(list).append(
-      table(
+  const list = pagedList({
+    label: '审计记录',
+    limit: 50,
+    fetchPage: (afterSeq, limit) => get('/api/v1/audit', { query: { after_seq: afterSeq, limit } }),
+    render: (entries) => {
+      const t = table(
         [
           { label: '序号', en: 'Seq', render: (e) => [h('strong', null, String(e.seq)), broken !== null && e.seq === broken ? h('span', { class: 'badge fail', style: 'margin-left:0.4rem' }, '⚠ 异常 broken') : null] },
           { label: '时间', en: 'Time', class: 'nowrap', render: (e) => fmtTime(e.at) },
@@ -751,27 +864,25 @@ export async function audit(main) {
         ],
         entries,
         { rowClass: (e) => (broken !== null && e.seq === broken ? 'row-broken' : null), empty: '审计日志为空 (empty)' },
-      ),
-    );
-    list.querySelectorAll('tbody tr').forEach((tr, i) => (tr.id = `audit-${entries[i].seq}`));
-    moreBtn.hidden = next === null;
-  }
-  async function more(render = true) {
-    try {
-      const r = await get('/api/v1/audit', { query: { after_seq: next ?? 0, limit: 200 } });
-      entries = entries.concat(r.items || []);
-      next = r.next_after_seq ?? null;
-      if (render) renderList();
-    } catch (err) {
-      msgs.error(err);
-    }
-  }
+      );
+      t.querySelectorAll('tbody tr').forEach((tr, i) => (tr.id = `audit-${entries[i].seq}`));
+      return t;
+    },
+  });
   main.append(
     ...title('审计', 'Audit log', '制章、续期、变更、注销、签章等每一项操作的审计记录，以哈希链串联并定期由平台密钥签名，任何篡改都可以被发现。'),
     h('div', { class: 'card' }, h('div', { class: 'row' }, verifyBtn), verifyOut),
-    h('div', { class: 'card' }, msgs, list, h('div', { class: 'row' }, moreBtn)),
+    h('div', { class: 'card' }, msgs, list),
   );
-  await more();
+  // Open at the newest entries (sequence numbers count from 1 without gaps); 上一页 goes back.
+  let total = 0;
+  try {
+    total = (await get('/api/v1/audit', { query: { after_seq: 0, limit: 1 } })).total || 0;
+  } catch (err) {
+    msgs.error(err);
+  }
+  const start = Math.max(0, total - 50);
+  await list.goto(start, start);
 }
 
 function detailsText(d) {
