@@ -422,6 +422,13 @@ Status Serve(const ServeOptions& o, std::ostream& out) {
     } else if (*n > 0) {
       log::Info("serve.seals_expired", {{"count", std::to_string(*n)}});
     }
+    // Key copies of expired vendor authorisations are destroyed on the same sweep.
+    auto k = platform->DestroyExpiredAuthorisationKeys();
+    if (!k.ok()) {
+      log::Warn("serve.authorisation_keys_failed", {{"error", k.status().ToString()}});
+    } else if (*k > 0) {
+      log::Info("serve.authorisation_keys_destroyed", {{"count", std::to_string(*k)}});
+    }
   });
 
   // Archive timestamps of evidence records, renewed before their TSA certificate ends.

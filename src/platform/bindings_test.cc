@@ -106,6 +106,11 @@ TEST_P(BindingsTest, AVendorAuthorisedWithThePasswordSignsWithoutItUntilWithdraw
   Applied rival = Approved(ClientType::kVendor, "服务商乙");
   EXPECT_EQ(P().GetSeal(vendor.caller, seal.id).status().code(), StatusCode::kPermissionDenied);
 
+  // Without a key copy, no password is a parameter error, never a counted guess.
+  EXPECT_EQ(Sign(admin, seal, "").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(Sign(vendor.caller, seal, "").status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(Rows("SELECT failed_attempts FROM seals WHERE id = '" + seal.id + "'"), 0);
+
   // A wrong password makes no authorisation and counts as a wrong guess.
   EXPECT_EQ(P().Authorise(admin, vendor.caller.client_id, {seal.id}, clock_.Now() + std::chrono::days(30),
                           Pw("wrong password")).status().code(),

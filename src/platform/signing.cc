@@ -120,6 +120,7 @@ Result<Platform::SignOutcome> PlatformImpl::SignOfd(const Caller& c, SignInput i
       copy_of = copy->authorisation_id;
       return OpenKeyCopy(*this, c, *copy);
     }
+    if (in.password.empty()) return InvalidArgumentError("需要保护口令 / password is required");
     ASSIGN_OR_RETURN(Seal reserved, ReserveAttempt(*this, c, ck.seal.id, "signing"));
     return UnlockReserved(*this, c, reserved, in.password, "signing");
   }();

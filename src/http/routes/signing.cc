@@ -26,7 +26,7 @@ Result<Platform::SignInput> ParseSign(Ctx& ctx) {
   double offset = -1;
   in.Binary("document", &s.document, kReq, &filename)
       .Str("document_name", &s.document_name, kOpt, 255)
-      .Secret("password", &s.password, kReq)
+      .Secret("password", &s.password, kOpt)  // a vendor with an authorisation key copy signs without it
       .Int("page", &pos.page, kOpt, 1, 100000)
       .Num("x", &pos.x_mm, has_position ? kReq : kOpt)
       .Num("y", &pos.y_mm, has_position ? kReq : kOpt)
