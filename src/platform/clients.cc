@@ -64,7 +64,11 @@ Result<Platform::ClientDecision> PlatformImpl::ReviewClient(const Caller& c, std
     cl.decision_reason = std::string(reason);
     cl.updated_at = Now();
     RETURN_IF_ERROR(tx.clients().Update(cl));
-    if (approve) RETURN_IF_ERROR(tx.credentials().Insert(Credential{TokenHash(out.token), "", cl.id, Now(), {}}));
+    if (approve) {
+      ASSIGN_OR_RETURN(Credential token, NewTokenRow("", cl.id, out.token, "approval", "read sign write",
+                                                     o_.token_validity_days));
+      RETURN_IF_ERROR(tx.credentials().Insert(token));
+    }
     // The unlock key of authorisation key copies goes with the credential (vendor_keys.h).
     if (approve && (cl.type == ClientType::kVendor || cl.type == ClientType::kAgency)) {
       RETURN_IF_ERROR(PutClientUnlockKey(*this, tx, cl.id, out.token));

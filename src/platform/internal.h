@@ -215,6 +215,8 @@ class PlatformImpl final : public Platform {
                                  std::string_view token, std::string label, std::string scopes, int valid_days);
   // The login row, PBKDF2 hash and enrolment code of a new account (sign_in.cc).
   Result<Login> NewLogin(const Account& a, std::string login, std::string* enrolment_code);
+  // A vendor's newest token carries its authorisation key copies' unlock key (tokens.cc).
+  Status FollowUnlockKey(Tx& tx, const Caller& c, std::string_view token);
 
   // The seal's status at time t, replaying its events (E22).
   // `registered`: t is a usage-register entry's time. The platform signs only with a seal

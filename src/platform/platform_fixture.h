@@ -64,6 +64,9 @@ class PlatformTest : public ::testing::TestWithParam<std::string> {
     o.kek = kek_.get();
     o.clock = &clock_;
     o.pbkdf2_iterations = 1000;
+    // Tests travel years ahead and reopen (evidence renewal): the bootstrap operator token
+    // must outlive that. Token expiry itself is tested in sign_in_test.cc.
+    o.token_validity_days = 20 * 365;
     o.accept_unsynchronised_clock = true;  // test hosts need not run NTP
     o.name = "Guangxi Seal Platform";
     if (options_hook_) options_hook_(o);

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "internal.h"
+#include "vendor_keys.h"
 
 namespace eseal::platform {
 namespace {
@@ -58,6 +59,15 @@ Status MayTouch(const Caller& c, const Credential& cred) {
 
 }  // namespace
 
+// A vendor's (or agency's) authorisation key copies open with its newest token only
+// (vendor_keys.h): a token it makes or rotates carries the unlock key forward, and copies
+// made for the older token then need the holder admin's authorisation again.
+Status PlatformImpl::FollowUnlockKey(Tx& tx, const Caller& c, std::string_view token) {
+  if (c.client_id.empty() || !c.client_type) return Status::Ok();
+  if (*c.client_type != ClientType::kVendor && *c.client_type != ClientType::kAgency) return Status::Ok();
+  return PutClientUnlockKey(*this, tx, c.client_id, token);
+}
+
 bool Caller::HasScope(std::string_view scope) const {
   if (scopes.empty()) return true;
   std::istringstream in(scopes);
@@ -103,6 +113,7 @@ Result<Platform::NewToken> PlatformImpl::CreateToken(const Caller& c, const Toke
     ASSIGN_OR_RETURN(Credential cr, NewTokenRow(owner.account_id, owner.client_id, out.token, in.label, scopes,
                                                 in.valid_days));
     RETURN_IF_ERROR(tx.credentials().Insert(cr));
+    RETURN_IF_ERROR(FollowUnlockKey(tx, c, out.token));
     cr.token_hash.clear();
     out.credential = cr;
     return Audit(tx, &c, "token.created", "token", cr.id,
@@ -171,6 +182,12 @@ Result<Platform::NewToken> PlatformImpl::RotateToken(const Caller& c, std::strin
                                                 old->scopes, std::min(days, 365)));
     RETURN_IF_ERROR(tx.credentials().Insert(cr));
     RETURN_IF_ERROR(tx.credentials().Revoke(old->token_hash, Now()));
+    if (!old->client_id.empty()) {
+      ASSIGN_OR_RETURN(Client cl, tx.clients().Get(old->client_id));
+      if (cl.type == ClientType::kVendor || cl.type == ClientType::kAgency) {
+        RETURN_IF_ERROR(PutClientUnlockKey(*this, tx, cl.id, out.token));
+      }
+    }
     cr.token_hash.clear();
     out.credential = cr;
     return Audit(tx, &c, "token.rotated", "token", old->id,
