@@ -353,6 +353,15 @@ Status Serve(const ServeOptions& o, std::ostream& out) {
     out << "first start: made the platform's CA and seal-maker identity and the first operator account\n";
     out << "the operator's bearer token is in " << token_path << " (mode 0600; it is shown nowhere else)\n";
     log::Info("serve.bootstrap", {{"operator_token_file", token_path}});
+    // The person behind the operator account enrols with this one-time code (30 days):
+    // eseal's web UI at /enrol, or POST /api/v1/enrol (docs/security.md "Credentials").
+    std::string enrol_path = o.data + "/operator.enrolment";
+    RETURN_IF_ERROR(WriteFileAtomic(enrol_path,
+                                    "login: " + boot.operator_login + "\nenrolment_code: " +
+                                        boot.operator_enrolment_code + "\n",
+                                    0600));
+    out << "the operator signs in as '" << boot.operator_login << "' after enrolling with the one-time code in "
+        << enrol_path << " (mode 0600)\n";
   }
   if (o.demo) {
     std::optional<platform::Caller> op;

@@ -64,6 +64,11 @@ start
 TOKEN_FILE="$DIR/data/operator.token"
 [ -f "$TOKEN_FILE" ] || fail "no operator token file"
 [ "$(stat -c %a "$TOKEN_FILE")" = 600 ] || fail "operator.token is not mode 0600"
+ENROL_FILE="$DIR/data/operator.enrolment"
+[ "$(stat -c %a "$ENROL_FILE")" = 600 ] || fail "operator.enrolment is missing or not mode 0600"
+ENROL_CODE=$(sed -n 's/^enrolment_code: //p' "$ENROL_FILE")
+[ -n "$ENROL_CODE" ] || fail "operator.enrolment holds no code"
+grep -qF "$ENROL_CODE" "$DIR/out" "$DIR/err" && fail "the enrolment code was printed or logged"
 TOKEN=$(head -n1 "$TOKEN_FILE")
 grep -q "first start" "$DIR/out" || fail "the first start is not reported"
 grep -qF "$TOKEN" "$DIR/out" "$DIR/err" && fail "the operator token was printed or logged"
@@ -139,6 +144,7 @@ stop
 start --metrics-listen 127.0.0.1:0
 M_URL=$(sed -n 's|^  metrics: *\(http://[^ ]*\)/metrics$|\1|p' "$DIR/out")
 [ -n "$M_URL" ] || fail "no metrics line"
+curl -sf "$URL/healthz" >/dev/null || fail "healthz with a metrics listener"  # one request to count
 METRICS=$(curl -sf "$M_URL/metrics") || fail "metrics on --metrics-listen"
 grep -q '^eseal_http_requests_total' <<<"$METRICS" || fail "metrics listener: $METRICS"
 CODE=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$URL/metrics")

@@ -285,7 +285,9 @@ TEST_P(ApiPlatformTest, SealLifecycleOverHttp) {
   EXPECT_GT(entries.body["items"].size(), 5u);
   EXPECT_EQ(Get("/api/v1/audit", admin_a).status, 403);
 
-  auto metrics = c.Get("/metrics");
+  // /metrics on the main port needs an operator's token (docs/security.md "Deployment defaults").
+  EXPECT_EQ(c.Get("/metrics")->status, 401);
+  auto metrics = c.Get("/metrics", httplib::Headers{{"Authorization", "Bearer " + op_}});
   ASSERT_TRUE(metrics);
   EXPECT_NE(metrics->body.find("eseal_signatures_total 1\n"), std::string::npos);
 }

@@ -1,5 +1,8 @@
 // Protection-password attempts (password_attempts.h) and changing the password (修改保护口令,
 // E20). Lock order, as everywhere: application, then seal, then the audit entry last.
+#include <chrono>
+#include <thread>
+
 #include "eseal/crypto/key_protection.h"
 #include "password_attempts.h"
 
@@ -25,21 +28,33 @@ Status WrongPasswordOrLocked(const PlatformOptions& o) {
 }
 
 Result<Seal> ReserveAttempt(PlatformImpl& p, const Caller& c, std::string_view seal_id, std::string_view during) {
-  Seal s;
-  bool refused = false;
-  RETURN_IF_ERROR(p.InTx([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(s, tx.seals().GetForUpdate(seal_id));
-    if (s.locked || s.failed_attempts >= p.options().password_attempt_limit) {
-      // Refused before any derivation; the refusal itself is not counted.
-      refused = true;
-      return Refuse(p, tx, c, s, s.locked ? "locked" : "attempts_in_flight_at_limit", during);
-    }
-    s.failed_attempts += 1;
-    s.updated_at = p.Now();
-    return tx.seals().Update(s);
-  }));
-  if (refused) return WrongPasswordOrLocked(p.options());
-  return s;
+  // While the limit is taken up by attempts still deriving (not yet known right or wrong),
+  // wait for them rather than refuse: six signings at once with the right password must all
+  // sign, and wrong guesses still never get more than the limit evaluated (the waiting ones
+  // find the seal locked once those are judged). About 10 s at most, then refused.
+  constexpr int kWaits = 200;
+  for (int wait = 0;; ++wait) {
+    Seal s;
+    bool refused = false, busy = false;
+    RETURN_IF_ERROR(p.InTx([&](Tx& tx) -> Status {
+      ASSIGN_OR_RETURN(s, tx.seals().GetForUpdate(seal_id));
+      if (!s.locked && s.failed_attempts >= p.options().password_attempt_limit && wait < kWaits) {
+        busy = true;
+        return Status::Ok();
+      }
+      if (s.locked || s.failed_attempts >= p.options().password_attempt_limit) {
+        // Refused before any derivation; the refusal itself is not counted.
+        refused = true;
+        return Refuse(p, tx, c, s, s.locked ? "locked" : "attempts_in_flight_at_limit", during);
+      }
+      s.failed_attempts += 1;
+      s.updated_at = p.Now();
+      return tx.seals().Update(s);
+    }));
+    if (refused) return WrongPasswordOrLocked(p.options());
+    if (!busy) return s;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
 }
 
 Result<crypto::Sm2PrivateKey> UnlockReserved(PlatformImpl& p, const Caller& c, const Seal& reserved,
