@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "eseal/platform/repository.h"
+#include "repos_bindings.h"
 #include "repositories.h"
 #include "sql.h"
 
@@ -78,6 +79,7 @@ class SqlTx final : public platform::Tx {
   platform::SessionRepository& sessions() override { return repos_.sessions; }
   platform::ClientRepository& clients() override { return repos_.clients; }
   platform::AuthorisationRepository& authorisations() override { return repos_.authorisations; }
+  platform::BindingRepository& bindings() override { return bindings_; }
   platform::SealGrantRepository& grants() override { return repos_.grants; }
   platform::ApplicationRepository& applications() override { return repos_.applications; }
   platform::SealRepository& seals() override { return repos_.seals; }
@@ -113,6 +115,7 @@ class SqlTx final : public platform::Tx {
   bool done_ = false;
   Status failed_;
   Repositories repos_;
+  SqlBindingRepository bindings_{*this};
 };
 
 // SELECT COUNT(*) FROM `table` with the WHERE of `w`: the total a paged List reports, built

@@ -51,6 +51,8 @@ struct PageOf {
   const T& back() const { return items.back(); }
 };
 
+class BindingRepository;  // binding_records.h
+
 class HolderRepository {
  public:
   virtual ~HolderRepository() = default;
@@ -376,6 +378,7 @@ class Tx {
   virtual SessionRepository& sessions() = 0;
   virtual ClientRepository& clients() = 0;
   virtual AuthorisationRepository& authorisations() = 0;
+  virtual BindingRepository& bindings() = 0;  // binding_records.h
   virtual SealGrantRepository& grants() = 0;
   virtual ApplicationRepository& applications() = 0;
   virtual SealRepository& seals() = 0;
