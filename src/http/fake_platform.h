@@ -221,6 +221,12 @@ class FakePlatform final : public Platform {
     t.token = "esk_rotated";
     return t;
   }
+  Result<Application> SetApplicationPassword(const Caller&, std::string_view id, SecretBytes) override {
+    RETURN_IF_ERROR(Enter("SetApplicationPassword"));
+    Application a;
+    a.id = std::string(id);
+    return a;
+  }
   Result<Application> Apply(const Caller&, ApplyInput in) override {
     RETURN_IF_ERROR(Enter("Apply"));
     last_password = ToString(in.password.view());

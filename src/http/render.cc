@@ -74,6 +74,10 @@ void Write(JsonWriter& w, const Application& a) {
   }
   w.EndArray();
   w.Field("submitted_by", a.submitted_by).OptField("result_seal_id", a.result_seal_id);
+  // A new-seal application the operator made for a holder waits for the holder's admin to
+  // set the protection password (POST /api/v1/applications/{id}/password).
+  w.Field("awaits_password", a.type == ApplicationType::kNewSeal && a.status == ApplicationStatus::kPending &&
+                                 a.public_key_spki.empty());
   w.TimeField("created_at", a.created_at).TimeField("updated_at", a.updated_at);
   w.EndObject();
 }

@@ -85,6 +85,11 @@ class PlatformImpl final : public Platform {
                                                const ApplicationRepository::Filter& f,
                                                Page page) override;
   Status SetAutoApprove(const Caller& c, bool on) override;
+  Result<Application> SetApplicationPassword(const Caller& c, std::string_view application_id,
+                                             SecretBytes password) override;
+  // A new-seal application whose key waits for the holder's password (lifecycle.cc).
+  static bool AwaitsPassword(const Application& app);
+  Result<Bytes> NewProtectedKey(const SecretBytes& password, Bytes* spki);
   Result<Seal> GetSeal(const Caller& c, std::string_view id_or_esid) override;
   Result<PageOf<Seal>> ListSeals(const Caller& c, const SealRepository::Filter& f,
                                  Page page) override;

@@ -64,6 +64,59 @@ Result<std::vector<Seal>> LiveSealsOfKind(Tx& tx, std::string_view holder_id, st
 
 // ---- applications -------------------------------------------------------------------
 
+bool PlatformImpl::AwaitsPassword(const Application& app) {
+  return app.type == ApplicationType::kNewSeal && app.protected_key.empty();
+}
+
+// A new seal's key pair, protected at once with the password, which is kept nowhere.
+Result<Bytes> PlatformImpl::NewProtectedKey(const SecretBytes& password, Bytes* spki) {
+  ASSIGN_OR_RETURN(crypto::Sm2PrivateKey key, crypto::Sm2PrivateKey::Generate());
+  crypto::KeyProtectionOptions kp;
+  kp.iterations = o_.pbkdf2_iterations;
+  ASSIGN_OR_RETURN(Bytes protected_key, crypto::ProtectPrivateKey(key, password.view(), kek_, *rng_, kp));
+  *spki = key.PublicKey().ToSpkiDer();
+  return protected_key;
+}
+
+Result<Application> PlatformImpl::SetApplicationPassword(const Caller& c, std::string_view application_id,
+                                                         SecretBytes password) {
+  if (c.role != Role::kHolderAdmin || c.account_id.empty()) {
+    return PermissionDeniedError("只有单位管理员可以设定本单位印章的保护口令。 / Only the holder's administrator sets "
+                                 "its seals' protection password.");
+  }
+  if (password.size() < kMinPasswordLength) {
+    return InvalidArgumentError("the protection password must have at least 8 characters");
+  }
+  Bytes spki;
+  ASSIGN_OR_RETURN(Bytes protected_key, NewProtectedKey(password, &spki));
+  Application app;
+  bool auto_approve = false;
+  RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(app, tx.applications().GetForUpdate(application_id));
+    if (app.holder_id != c.holder_id) return NotFoundError("application not found");
+    if (app.status != ApplicationStatus::kPending || !AwaitsPassword(app)) {
+      return FailedPreconditionError("此申请不需要设定口令。 / This application does not wait for a password.");
+    }
+    app.protected_key = protected_key;
+    app.public_key_spki = spki;
+    app.updated_at = Now();
+    RETURN_IF_ERROR(tx.applications().Update(app));
+    ASSIGN_OR_RETURN(Holder h, tx.holders().Get(app.holder_id));
+    ASSIGN_OR_RETURN(std::optional<std::string> aa, tx.settings().Get("auto_approve"));
+    auto_approve = aa && *aa == "true" && h.kind == HolderKind::kEnterprise;
+    return Audit(tx, &c, "application.password_set", "application", app.id);
+  }));
+  app.protected_key.clear();
+  if (auto_approve) {
+    Caller system;
+    system.role = Role::kOperator;
+    system.account_id = "system";
+    system.name = "auto-approve";
+    return Review(system, app.id, true, "approved automatically (auto-approve is on)");
+  }
+  return app;
+}
+
 Result<Application> PlatformImpl::Apply(const Caller& c, ApplyInput in) {
   std::string holder_id = in.holder_id;
   if (IsOperator(c)) {
@@ -92,14 +145,21 @@ Result<Application> PlatformImpl::Apply(const Caller& c, ApplyInput in) {
     auto kind = sealimg::ParseKind(in.seal_kind);
     if (!kind.ok()) return kind.status();
     app.seal_kind = in.seal_kind;
-    if (in.password.size() < kMinPasswordLength) {
-      return InvalidArgumentError("the protection password must have at least 8 characters");
+    if (IsOperator(c)) {
+      // The operator never sets or learns a holder's protection password: an application it
+      // makes on the holder's behalf waits for the holder admin to set one
+      // (SetApplicationPassword), which makes the key pair then.
+      if (!in.password.empty()) {
+        return InvalidArgumentError(
+            "运营方代为申请时不设定印章保护口令，口令由单位管理员在申请提交后自行设定。 / The operator does not set "
+            "a holder's protection password: the holder's administrator sets it on the application.");
+      }
+    } else {
+      if (in.password.size() < kMinPasswordLength) {
+        return InvalidArgumentError("the protection password must have at least 8 characters");
+      }
+      ASSIGN_OR_RETURN(app.protected_key, NewProtectedKey(in.password, &app.public_key_spki));
     }
-    ASSIGN_OR_RETURN(crypto::Sm2PrivateKey key, crypto::Sm2PrivateKey::Generate());
-    crypto::KeyProtectionOptions kp;
-    kp.iterations = o_.pbkdf2_iterations;
-    ASSIGN_OR_RETURN(app.protected_key, crypto::ProtectPrivateKey(key, in.password.view(), kek_, *rng_, kp));
-    app.public_key_spki = key.PublicKey().ToSpkiDer();
   }
 
   bool auto_approve = false;
@@ -160,7 +220,7 @@ Result<Application> PlatformImpl::Apply(const Caller& c, ApplyInput in) {
     }
     RETURN_IF_ERROR(tx.applications().Insert(app));
     ASSIGN_OR_RETURN(std::optional<std::string> aa, tx.settings().Get("auto_approve"));
-    auto_approve = aa && *aa == "true" && h.kind == HolderKind::kEnterprise;
+    auto_approve = aa && *aa == "true" && h.kind == HolderKind::kEnterprise && !AwaitsPassword(app);
     return Audit(tx, &c, "application.submitted", "application", app.id,
                  JsonObject({{"holder", h.id}, {"type", std::string(Name(app.type))}, {"kind", app.seal_kind},
                              {"seal", app.seal_id}}));
@@ -183,6 +243,11 @@ Result<Application> PlatformImpl::Review(const Caller& c, std::string_view appli
     ASSIGN_OR_RETURN(app, tx.applications().GetForUpdate(application_id));
     if (app.status != ApplicationStatus::kPending) {
       return FailedPreconditionError("the application is already " + std::string(Name(app.status)));
+    }
+    if (approve && AwaitsPassword(app)) {
+      return FailedPreconditionError(
+          "申请正在等待单位管理员设定印章保护口令，设定后才能批准。 / The application waits for the holder's "
+          "administrator to set the protection password before it can be approved.");
     }
     ASSIGN_OR_RETURN(Holder h, tx.holders().Get(app.holder_id));
     ReviewStep step;

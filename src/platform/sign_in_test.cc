@@ -256,6 +256,47 @@ TEST_P(SignInTest, TokensHaveScopesExpireAndRotate) {
   for (const auto& c : *listed) EXPECT_TRUE(c.token_hash.empty());
 }
 
+// The operator never sets or learns a holder's protection password (issue 11 item 1): an
+// application it makes for a holder waits for the holder admin's password, which makes the
+// key; the seal then signs with that password only.
+TEST_P(SignInTest, TheHolderAdminNotTheOperatorSetsTheProtectionPassword) {
+  Holder h = MakeHolder(1, "广西示例科技有限公司");
+  Caller admin = Account(Role::kHolderAdmin, h.id);
+  Holder other = MakeHolder(2, "南宁示例贸易有限公司");
+  Caller other_admin = Account(Role::kHolderAdmin, other.id);
+  Platform::ApplyInput with_password;
+  with_password.holder_id = h.id;
+  with_password.seal_kind = "contract";
+  with_password.password = SecretBytes(std::string_view("operator knows this"));
+  EXPECT_EQ(P().Apply(op_, std::move(with_password)).status().code(), StatusCode::kInvalidArgument);
+
+  Platform::ApplyInput in;
+  in.holder_id = h.id;
+  in.seal_kind = "contract";
+  auto app = P().Apply(op_, std::move(in));
+  ASSERT_TRUE(app.ok()) << app.status().ToString();
+  EXPECT_EQ(P().Review(op_, app->id, true, "").status().code(), StatusCode::kFailedPrecondition)
+      << "no key yet: nothing to approve";
+  EXPECT_EQ(P().SetApplicationPassword(op_, app->id, SecretBytes(std::string_view("correct horse"))).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(P().SetApplicationPassword(other_admin, app->id, SecretBytes(std::string_view("correct horse")))
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+  ASSERT_TRUE(P().SetApplicationPassword(admin, app->id, SecretBytes(std::string_view("correct horse"))).ok());
+  EXPECT_EQ(P().SetApplicationPassword(admin, app->id, SecretBytes(std::string_view("another horse"))).status().code(),
+            StatusCode::kFailedPrecondition)
+      << "set once";
+  auto done = P().Review(op_, app->id, true, "");
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  ASSERT_EQ(done->status, ApplicationStatus::kCompleted);
+  auto seal = P().GetSeal(admin, done->result_seal_id);
+  ASSERT_TRUE(seal.ok());
+  EXPECT_TRUE(Sign(admin, *seal, "correct horse").ok());
+  EXPECT_EQ(Sign(admin, *seal, "operator knows this").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(AuditCount("application.password_set"), 1);
+}
+
 ESEAL_PLATFORM_BACKENDS(SignInTest);
 
 }  // namespace

@@ -44,6 +44,12 @@ class Lifecycle {
                                                        const ApplicationRepository::Filter& f,
                                                        Page page) = 0;
   virtual Status SetAutoApprove(const Caller& c, bool on) = 0;
+  // Holder admin, on a new-seal application the operator made on its holder's behalf (the
+  // operator never sets or learns a protection password): sets the password, which makes
+  // the seal's key pair; until then the application cannot be approved. With auto-approve
+  // on, the seal is made at once.
+  virtual Result<Application> SetApplicationPassword(const Caller& c, std::string_view application_id,
+                                                     SecretBytes password) = 0;
 
   virtual Result<Seal> GetSeal(const Caller& c, std::string_view id_or_esid) = 0;
   virtual Result<PageOf<Seal>> ListSeals(const Caller& c, const SealRepository::Filter& f,

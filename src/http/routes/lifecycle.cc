@@ -30,6 +30,26 @@ Result<Reply> Apply(Ctx& ctx) {
   return Created(ToJson(app));
 }
 
+struct ApplicationPasswordParams {
+  SecretBytes password;
+};
+Result<ApplicationPasswordParams> ParseApplicationPassword(Ctx& ctx) {
+  RETURN_IF_ERROR(NoQuery(ctx));
+  ApplicationPasswordParams p;
+  ASSIGN_OR_RETURN(Input in, Body(ctx));
+  in.Secret("password", &p.password, kReq);
+  Status st = in.Finish();
+  WipeBody(ctx);
+  RETURN_IF_ERROR(st);
+  return p;
+}
+Result<Reply> SetApplicationPassword(Ctx& ctx) {
+  ASSIGN_OR_RETURN(ApplicationPasswordParams p, ParseApplicationPassword(ctx));
+  ASSIGN_OR_RETURN(Application app, ctx.services.lifecycle.SetApplicationPassword(ctx.Who(), ctx.Param("id"),
+                                                                                  std::move(p.password)));
+  return JsonReply(ToJson(app));
+}
+
 struct ListApplicationsParams {
   ApplicationRepository::Filter filter;
   Page page;
@@ -187,6 +207,7 @@ std::vector<Route> LifecycleRoutes() {
       {"POST", "/api/v1/applications", kAuth, kSmall, kJson, Apply},
       {"GET", "/api/v1/applications", kAuth, kSmall, kNoBody, ListApplications},
       {"GET", "/api/v1/applications/{id}", kAuth, kSmall, kNoBody, GetApplication},
+      {"POST", "/api/v1/applications/{id}/password", kAuth, kSmall, kJson, SetApplicationPassword},
       {"POST", "/api/v1/applications/{id}/approve", kAuth, kSmall, kJson, ApproveApplication},
       {"POST", "/api/v1/applications/{id}/reject", kAuth, kSmall, kJson, RejectApplication},
       {"PUT", "/api/v1/settings/auto-approve", kOp, kSmall, kJson, SetAutoApprove},
