@@ -241,6 +241,20 @@ Result<Application> PlatformImpl::Review(const Caller& c, std::string_view appli
   Application app;
   RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
     ASSIGN_OR_RETURN(app, tx.applications().GetForUpdate(application_id));
+    ASSIGN_OR_RETURN(Holder h, tx.holders().Get(app.holder_id));
+    // Who may decide comes first: to anyone else an application answers the same in every
+    // state (its status is not disclosed).
+    const AreaLevel level = static_cast<AreaLevel>(app.next_level);
+    // Departments: level by level (G13), the office of the next level in their area.
+    const std::string office = h.kind == HolderKind::kDepartment ? AncestorAt(h.area_code, level) : std::string();
+    if (h.kind == HolderKind::kDepartment) {
+      if (c.role != Role::kReviewer || c.area_code != office) {
+        return PermissionDeniedError("this application waits for the " + std::string(Name(level)) +
+                                     "-level office of area " + office);
+      }
+    } else {
+      RETURN_IF_ERROR(RequireOperator(c));
+    }
     if (app.status != ApplicationStatus::kPending) {
       return FailedPreconditionError("the application is already " + std::string(Name(app.status)));
     }
@@ -249,7 +263,6 @@ Result<Application> PlatformImpl::Review(const Caller& c, std::string_view appli
           "申请正在等待单位管理员设定印章保护口令，设定后才能批准。 / The application waits for the holder's "
           "administrator to set the protection password before it can be approved.");
     }
-    ASSIGN_OR_RETURN(Holder h, tx.holders().Get(app.holder_id));
     ReviewStep step;
     step.reviewer_id = c.ActorId();
     step.approved = approve;
@@ -257,21 +270,12 @@ Result<Application> PlatformImpl::Review(const Caller& c, std::string_view appli
     step.decided_at = Now();
     bool final_approval = approve;
     if (h.kind == HolderKind::kDepartment) {
-      // Level by level (G13): the office of the next level in the department's area.
-      AreaLevel level = static_cast<AreaLevel>(app.next_level);
-      std::string office = AncestorAt(h.area_code, level);
-      if (c.role != Role::kReviewer || c.area_code != office) {
-        return PermissionDeniedError("this application waits for the " + std::string(Name(level)) +
-                                     "-level office of area " + office);
-      }
       step.level = app.next_level;
       step.area_code = office;
       if (approve && level != AreaLevel::kRegion) {
         final_approval = false;
         app.next_level -= 1;
       }
-    } else {
-      RETURN_IF_ERROR(RequireOperator(c));
     }
     app.reviews.push_back(step);
     app.updated_at = Now();

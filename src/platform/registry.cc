@@ -134,7 +134,21 @@ Result<PageOf<Holder>> PlatformImpl::ListHolders(const Caller& c, const HolderRe
                                                  Page page) {
   HolderRepository::Filter filter = f;
   if (c.role == Role::kReviewer) {
+    // A reviewer sees the departments of its own area only (as GetHolder does): a filter
+    // inside the area is kept, a wider one narrowed to it, one outside it matches nothing.
+    if (c.area_code.size() != 6) return PageOf<Holder>{};
+    std::string own = c.area_code;
+    switch (AreaLevelOf(c.area_code)) {
+      case AreaLevel::kRegion: own = c.area_code.substr(0, 2); break;
+      case AreaLevel::kCity: own = c.area_code.substr(0, 4); break;
+      case AreaLevel::kCounty: break;
+    }
     filter.kind = HolderKind::kDepartment;
+    if (own.starts_with(filter.area_prefix)) {
+      filter.area_prefix = own;
+    } else if (!filter.area_prefix.starts_with(own)) {
+      return PageOf<Holder>{};
+    }
   } else if (!IsOperator(c) && !IsClientOfType(c, ClientType::kRegulatorFeed) &&
              !IsClientOfType(c, ClientType::kSecurityFeed)) {
     // Holders see themselves only.
