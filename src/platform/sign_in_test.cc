@@ -248,6 +248,9 @@ TEST_P(SignInTest, TokensHaveScopesExpireAndRotate) {
   auto other_who = P().Authenticate(other.token);
   ASSERT_TRUE(other_who.ok());
   EXPECT_EQ(P().RevokeToken(*other_who, next->credential.id).status().code(), StatusCode::kNotFound);
+  // The operator may revoke a compromised token, but never rotate someone else's into a
+  // working one it would hold.
+  EXPECT_EQ(P().RotateToken(op_, next->credential.id).status().code(), StatusCode::kNotFound);
   // Expiry.
   clock_.Advance(std::chrono::hours(24 * 31));
   EXPECT_EQ(P().Authenticate(next->token).status().code(), StatusCode::kUnauthenticated);

@@ -169,7 +169,11 @@ Result<Platform::NewToken> PlatformImpl::RotateToken(const Caller& c, std::strin
       return old.status().code() == StatusCode::kNotFound ? NotFoundError("令牌不存在。 / No such token.")
                                                           : old.status();
     }
-    RETURN_IF_ERROR(MayTouch(c, *old));
+    // Only the owner rotates: a new working token of someone else's would let the rotator
+    // act as them (the operator revokes a compromised token instead).
+    bool own = (!c.account_id.empty() && old->account_id == c.account_id) ||
+               (!c.client_id.empty() && old->client_id == c.client_id);
+    if (!own) return NotFoundError("令牌不存在。 / No such token.");
     if (old->revoked_at || (old->expires_at && *old->expires_at <= Now())) {
       return FailedPreconditionError("已吊销或已过期的令牌不能轮换，请新建令牌。 / A revoked or expired token cannot be "
                                      "rotated; create a new one.");
