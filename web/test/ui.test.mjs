@@ -504,6 +504,9 @@ step('changing a holder\'s legal representative in the form keeps its name and a
   // The same USCC typed straight in with only a new legal representative (no look-up first)
   // also sends only that field.
   await op.reload();
+  // The page renders after its session check; fill the form only once it has (under load
+  // the first render could otherwise be replaced after the fill).
+  await op.locator('[data-testid=page-info]').first().waitFor();
   await op.locator('input[name=legal_rep]').fill('孙八');
   await op.locator('input[name=uscc]').fill(pagedHolder.uscc);
   await op.getByRole('button', { name: /保存登记/ }).click();
