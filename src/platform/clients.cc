@@ -65,9 +65,8 @@ Result<Platform::ClientDecision> PlatformImpl::ReviewClient(const Caller& c, std
     cl.updated_at = Now();
     RETURN_IF_ERROR(tx.clients().Update(cl));
     if (approve) {
-      ASSIGN_OR_RETURN(Credential token, NewTokenRow("", cl.id, out.token, "approval", "read sign write",
-                                                     o_.token_validity_days));
-      RETURN_IF_ERROR(tx.credentials().Insert(token));
+      RETURN_IF_ERROR(tx.credentials().Insert(
+          NewTokenRow("", cl.id, out.token, "approval", "read sign write", o_.token_validity_days)));
     }
     // The unlock key of authorisation key copies goes with the credential (vendor_keys.h).
     if (approve && (cl.type == ClientType::kVendor || cl.type == ClientType::kAgency)) {
