@@ -13,6 +13,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <thread>
 #include <vector>
 
@@ -182,6 +183,74 @@ TEST_F(TransportTest, AnOversizedContentLengthIs413WithoutTheBodyBeingRead) {
   EXPECT_TRUE(ClosedByServer(fd));
   auto calls = p_.calls();
   EXPECT_EQ(std::count(calls.begin(), calls.end(), "VerifyOfd"), 0);
+}
+
+TEST_F(TransportTest, ABodyRefusedForWantOfATokenIsNeverRead) {
+  // The attack: connections announcing a large body (within the route's limit) to a
+  // route that refuses them from the head. The answer must come at once and the server must
+  // close rather than drain 60 MB: reading the body would keep this test waiting for bytes
+  // that never come.
+  Start(ServerOptions{});
+  std::vector<int> fds;
+  for (int i = 0; i < 8; ++i) {
+    fds.push_back(Open());
+    Send(fds.back(), "POST /api/v1/seals/sea_1/sign HTTP/1.1\r\nHost: x\r\n"
+                     "Content-Type: multipart/form-data; boundary=B\r\nContent-Length: 60000000\r\n\r\n--B");
+  }
+  for (int fd : fds) {
+    std::string r = ReadReply(fd);
+    EXPECT_EQ(r.rfind("HTTP/1.1 401", 0), 0u) << r;
+    EXPECT_NE(r.find("Connection: close"), std::string::npos) << r;
+    EXPECT_TRUE(ClosedByServer(fd));
+  }
+  EXPECT_TRUE(p_.calls().empty());
+}
+
+TEST_F(TransportTest, BusyWorkersAnswer503AndKeepTheConnection) {
+  // One worker, one queue slot. The worker is held inside the first request (the rate
+  // limiter's clock, which Api::Begin reads on the worker for an untokened request); the
+  // second waits in the queue; the third finds the queue full.
+  std::promise<void> entered, release;
+  std::shared_future<void> gate = release.get_future().share();
+  std::atomic<bool> hold{true};
+  ServerOptions o;
+  o.threads = 1;
+  o.max_queued_requests = 1;
+  o.monotonic_seconds = [&] {
+    if (hold.exchange(false)) {
+      entered.set_value();
+      gate.wait();
+    }
+    return 1000.0;
+  };
+  Start(o);
+  int first = Open();
+  Send(first, "GET /api/v1/notices HTTP/1.1\r\nHost: x\r\n\r\n");
+  entered.get_future().wait();
+  int second = Open(), third = Open();
+  Send(second, "GET /api/v1/notices HTTP/1.1\r\nHost: x\r\n\r\n");
+  Send(third, "GET /api/v1/notices HTTP/1.1\r\nHost: x\r\n\r\n");
+  // Whichever of the two arrives last is refused; wait until the transport has counted it.
+  bool refused = false;
+  for (int i = 0; i < 400 && !refused; ++i) {
+    refused = server_->MetricsText().find("route=\"transport\",status=\"503\"} 1\n") != std::string::npos;
+    if (!refused) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ASSERT_TRUE(refused) << server_->MetricsText();
+  release.set_value();
+  EXPECT_EQ(ReadReply(first).rfind("HTTP/1.1 200", 0), 0u);
+  std::string b = ReadReply(second), c = ReadReply(third);
+  std::string& busy = b.rfind("HTTP/1.1 503", 0) == 0 ? b : c;
+  std::string& served = &busy == &b ? c : b;
+  ASSERT_EQ(busy.rfind("HTTP/1.1 503", 0), 0u) << b << "\n---\n" << c;
+  EXPECT_EQ(served.rfind("HTTP/1.1 200", 0), 0u) << served;
+  EXPECT_NE(busy.find("Retry-After: 1"), std::string::npos) << busy;
+  EXPECT_NE(busy.find("服务器繁忙，请稍后重试 / the server is busy"), std::string::npos) << busy;
+  EXPECT_EQ(busy.find("Connection: close"), std::string::npos) << busy;
+  // The refused connection carries the next request.
+  int again = &busy == &b ? second : third;
+  Send(again, "GET /api/v1/notices HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(ReadReply(again).rfind("HTTP/1.1 200", 0), 0u);
 }
 
 TEST_F(TransportTest, PerAddressConnectionLimit) {
