@@ -31,17 +31,16 @@ Transport::Transport(platform::Platform& p, ServerOptions o)
       pool(options.threads, options.max_queued_requests),
       io(options.io_threads) {}
 
-bool Transport::Admit(const std::string& address) {
+Transport::Admission Transport::Admit(const std::string& address) {
   std::lock_guard<std::mutex> lock(mu);
-  if (open >= static_cast<size_t>(options.max_connections)) return false;
+  if (open >= static_cast<size_t>(options.max_connections)) return Admission::kServerFull;
   int& n = per_address[address];
   if (options.max_connections_per_address > 0 && n >= options.max_connections_per_address) {
-    if (n == 0) per_address.erase(address);
-    return false;
+    return Admission::kAddressFull;
   }
   ++n;
   ++open;
-  return true;
+  return Admission::kAdmitted;
 }
 
 void Transport::Release(const std::string& address) {
@@ -115,20 +114,27 @@ Status Listen(Acceptor& a, const std::string& host, int port) {
 }
 
 // Refuses a connection over a limit: a short answer on plain HTTP (TLS peers are just closed,
-// a plaintext answer would mean nothing to them), then close.
-void Refuse(Transport& t, tcp::socket socket, const std::string& address) {
+// a plaintext answer would mean nothing to them), then close. One address over its share is
+// 429 (that client should open fewer connections); the server over its total is 503.
+void Refuse(Transport& t, tcp::socket socket, const std::string& address, Transport::Admission why) {
   if (t.tls) {
     boost::system::error_code ec;
     socket.close(ec);
     return;
   }
-  Reply r = TransportReply(t, "", 429, StatusCode::kResourceExhausted,
-                           "此地址的连接数已达上限，请稍后重试 / this address has as many connections open as allowed; "
-                           "retry later",
-                           address);
-  auto text = std::make_shared<std::string>("HTTP/1.1 429 Too Many Requests\r\nContent-Type: " + r.content_type +
-                                            "\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: " +
-                                            std::to_string(r.body.size()) + "\r\n");
+  bool mine = why == Transport::Admission::kAddressFull;
+  Reply r = mine ? TransportReply(t, "", 429, StatusCode::kResourceExhausted,
+                                  "此地址打开的连接数已达上限，请关闭不用的连接或稍后重试 / this address has as many "
+                                  "connections open as allowed; close idle ones or retry later",
+                                  address)
+                 : TransportReply(t, "", 503, StatusCode::kUnavailable,
+                                  "服务器的连接数已满，请稍后重试 / the server has as many connections open as it "
+                                  "allows; retry later",
+                                  address);
+  auto text = std::make_shared<std::string>(
+      std::string(mine ? "HTTP/1.1 429 Too Many Requests" : "HTTP/1.1 503 Service Unavailable") +
+      "\r\nContent-Type: " + r.content_type + "\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: " +
+      std::to_string(r.body.size()) + "\r\n");
   for (auto& [k, v] : r.headers) *text += k + ": " + v + "\r\n";
   *text += "\r\n" + r.body;
   auto s = std::make_shared<tcp::socket>(std::move(socket));
@@ -157,9 +163,9 @@ void Accept(Transport& t, Acceptor& a) {
       socket.close(rec);
       return;
     }
-    if (!t.Admit(address)) {
+    if (Transport::Admission why = t.Admit(address); why != Transport::Admission::kAdmitted) {
       log::Debug("http.connection_refused", {{"remote", address}});
-      Refuse(t, std::move(socket), address);
+      Refuse(t, std::move(socket), address, why);
     } else {
       StartSession(t, std::move(socket), address, a.which);
     }

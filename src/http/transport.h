@@ -45,8 +45,9 @@ struct Transport {
   std::optional<boost::asio::ssl::context> tls;  // set: every listener speaks TLS
   std::atomic<bool> stopping{false};
 
-  // Admission: false when the address (or the server) has as many connections as allowed.
-  bool Admit(const std::string& address);
+  // Admission: kAdmitted, or which limit the connection would exceed.
+  enum class Admission { kAdmitted, kAddressFull, kServerFull };
+  Admission Admit(const std::string& address);
   void Release(const std::string& address);
   uint64_t Register(std::weak_ptr<SessionBase> s);
   void Unregister(uint64_t id);

@@ -266,7 +266,8 @@ TEST_F(TransportTest, PerAddressConnectionLimit) {
   int fourth = Open("127.0.3.1");
   std::string r = ReadReply(fourth);
   EXPECT_EQ(r.rfind("HTTP/1.1 429", 0), 0u) << r;
-  EXPECT_NE(r.find("此地址的连接数已达上限，请稍后重试 / this address has as many connections open as allowed"),
+  EXPECT_NE(r.find("此地址打开的连接数已达上限，请关闭不用的连接或稍后重试 / this address has as many connections "
+                   "open as allowed; close idle ones or retry later"),
             std::string::npos)
       << r;
   EXPECT_TRUE(ClosedByServer(fourth));
@@ -285,6 +286,26 @@ TEST_F(TransportTest, PerAddressConnectionLimit) {
     if (!admitted) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_TRUE(admitted);
+}
+
+TEST_F(TransportTest, TheServersTotalConnectionLimitIs503NotTheAddresss) {
+  ServerOptions o;
+  o.max_connections = 2;
+  Start(o);
+  std::vector<int> held;
+  for (const char* from : {"127.0.4.1", "127.0.4.2"}) {
+    held.push_back(Open(from));
+    Send(held.back(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_EQ(ReadReply(held.back()).rfind("HTTP/1.1 200", 0), 0u);
+  }
+  // A third address, with no connection of its own: the server is full, not this address.
+  int third = Open("127.0.4.3");
+  std::string r = ReadReply(third);
+  EXPECT_EQ(r.rfind("HTTP/1.1 503", 0), 0u) << r;
+  EXPECT_NE(r.find("服务器的连接数已满，请稍后重试 / the server has as many connections open as it allows"),
+            std::string::npos)
+      << r;
+  EXPECT_TRUE(ClosedByServer(third));
 }
 
 TEST_F(TransportTest, InterleavedKeepAliveClientsAllProceed) {

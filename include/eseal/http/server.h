@@ -37,8 +37,8 @@ struct ServerOptions {
   int write_timeout_seconds = 60;
   int keep_alive_timeout_seconds = 5;  // idle time allowed between requests
   int keep_alive_max_requests = 100;
-  int max_connections = 10000;             // open connections in all; more are closed at once
-  int max_connections_per_address = 64;    // from one remote address; 0: no limit
+  int max_connections = 10000;             // open connections in all; 503 and close beyond
+  int max_connections_per_address = 64;    // from one remote address (429 beyond); 0: no limit
   // PEM files: both set, every listener speaks TLS (1.2 or later) only.
   std::string tls_cert_file, tls_key_file;
   // A second listen address for /metrics and /healthz only; -1: none. With it, /metrics is
