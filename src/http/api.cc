@@ -12,12 +12,6 @@ namespace eseal::http {
 
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Ids a client may choose for its requests: short, printable, no separators that could
 // confuse a log reader.
 bool GoodRequestId(std::string_view id) {
@@ -31,23 +25,13 @@ bool GoodRequestId(std::string_view id) {
   return true;
 }
 
-std::string NewRequestId() {
-  thread_local std::mt19937_64 gen{std::random_device{}()};
-  static const char* kHex = "0123456789abcdef";
-  uint64_t a = gen(), b = gen();
-  std::string out;
-  for (int i = 0; i < 16; ++i) out += kHex[(a >> (i * 4)) & 0xf];
-  for (int i = 0; i < 8; ++i) out += kHex[(b >> (i * 4)) & 0xf];
-  return out;
-}
-
 bool IsOperatorCaller(const platform::Caller& c) {
   return c.role == platform::Role::kOperator && !c.account_id.empty();
 }
 
 std::string_view ContentTypeFor(std::string_view path) {
   auto dot = path.rfind('.');
-  std::string ext = dot == std::string_view::npos ? "" : Lower(path.substr(dot + 1));
+  std::string ext = dot == std::string_view::npos ? "" : AsciiLower(path.substr(dot + 1));
   if (ext == "html" || ext == "htm") return "text/html; charset=utf-8";
   if (ext == "js" || ext == "mjs") return "text/javascript; charset=utf-8";
   if (ext == "css") return "text/css; charset=utf-8";
@@ -70,6 +54,29 @@ std::string_view ContentTypeFor(std::string_view path) {
 
 }  // namespace
 
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string NewRequestId() {
+  thread_local std::mt19937_64 gen{std::random_device{}()};
+  static const char* kHex = "0123456789abcdef";
+  uint64_t a = gen(), b = gen();
+  std::string out;
+  for (int i = 0; i < 16; ++i) out += kHex[(a >> (i * 4)) & 0xf];
+  for (int i = 0; i < 8; ++i) out += kHex[(b >> (i * 4)) & 0xf];
+  return out;
+}
+
+Reply BodyTooLarge(size_t limit) {
+  const std::string n = std::to_string(limit);
+  return ErrorReply(413, StatusCode::kResourceExhausted,
+                    "请求体超过此接口 " + n + " 字节的上限，请缩小后重试 / the body is larger than this route's limit of " +
+                        n + " bytes");
+}
+
 std::string ApiRequest::Header(std::string_view lower_name) const {
   for (const auto& [k, v] : headers) {
     if (k == lower_name) return v;
@@ -84,7 +91,7 @@ std::string ApiRequest::MediaType() const {
   while (!ct.empty() && (ct.back() == ' ' || ct.back() == '\t')) ct.pop_back();
   size_t start = 0;
   while (start < ct.size() && (ct[start] == ' ' || ct[start] == '\t')) ++start;
-  return Lower(std::string_view(ct).substr(start));
+  return AsciiLower(std::string_view(ct).substr(start));
 }
 
 Reply ErrorReply(int http_status, StatusCode code, std::string_view message) {
@@ -292,7 +299,7 @@ void Api::Begin(Exchange& ex, std::optional<uint64_t> content_length) {
   std::string auth = ex.req.Header("authorization");
   if (!auth.empty()) {
     std::string_view a = auth;
-    if (a.size() < 7 || Lower(a.substr(0, 7)) != "bearer ") {
+    if (a.size() < 7 || AsciiLower(a.substr(0, 7)) != "bearer ") {
       Reply r = ErrorReply(401, StatusCode::kUnauthenticated,
                            "the Authorization header must be 'Bearer <token>'");
       r.headers.emplace_back("WWW-Authenticate", "Bearer");
@@ -376,11 +383,7 @@ void Api::Begin(Exchange& ex, std::optional<uint64_t> content_length) {
 
   // 5. The body: declared size and media type.
   ex.body_limit = ex.route->limit == BodyLimit::kJson ? options_.max_json_bytes : options_.max_document_bytes;
-  if (content_length && *content_length > ex.body_limit) {
-    return fail(ErrorReply(413, StatusCode::kResourceExhausted,
-                           "the body is larger than this route's limit of " +
-                               std::to_string(ex.body_limit) + " bytes"));
-  }
+  if (content_length && *content_length > ex.body_limit) return fail(BodyTooLarge(ex.body_limit));
   bool has_body = (content_length && *content_length > 0) ||
                   (!content_length && !ex.req.Header("transfer-encoding").empty());
   if (has_body && ex.route->accepts != kNoBody) {
@@ -407,9 +410,7 @@ void Api::Begin(Exchange& ex, std::optional<uint64_t> content_length) {
 void Api::Run(Exchange& ex) {
   if (ex.done || ex.route == nullptr) return;
   if (ex.req.body.size() > ex.body_limit) {
-    ex.reply = ErrorReply(413, StatusCode::kResourceExhausted,
-                          "the body is larger than this route's limit of " + std::to_string(ex.body_limit) +
-                              " bytes");
+    ex.reply = BodyTooLarge(ex.body_limit);
     return;
   }
   Ctx ctx{ex.req, services_, ex.caller ? &*ex.caller : nullptr, ex.captures, options_, metrics_};

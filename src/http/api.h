@@ -2,8 +2,8 @@
 // request through its steps — route match, bearer authentication (Platform::Authenticate),
 // the route's role gate, the per-client rate limit, the body size and media type, then the
 // route's handler (params parser → one Platform call → renderer) — and finishes it with the
-// request id, one structured log line and the metrics. server.cc feeds it from
-// cpp-httplib; tests feed it directly.
+// request id, one structured log line and the metrics. The transport (session.cc) feeds
+// it; tests feed it directly.
 // Thread-safety: an Api is safe to use from many threads at once.
 #pragma once
 
@@ -195,5 +195,14 @@ class Api {
 // Percent-decodes one path segment or query component ("+" kept as is); nullopt when the
 // encoding is malformed.
 std::optional<std::string> PercentDecode(std::string_view s);
+
+// ASCII lower case (header names, media types, parameter names).
+std::string AsciiLower(std::string_view s);
+// A fresh request id, for a request that brought no usable X-Request-Id (or an answer the
+// transport makes before the request is parsed).
+std::string NewRequestId();
+// 413 for a body over a route's limit: declared in Content-Length (Api::Begin), or met while
+// the transport reads it.
+Reply BodyTooLarge(size_t limit);
 
 }  // namespace eseal::http

@@ -4,7 +4,6 @@
 // browsers and curl differ harmlessly (transport padding after a delimiter, header case).
 #include "multipart.h"
 
-#include <cctype>
 #include <optional>
 
 #include "api.h"
@@ -13,12 +12,6 @@ namespace eseal::http {
 namespace {
 
 constexpr size_t kMaxPartHeaderBytes = 8 * 1024;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -44,7 +37,7 @@ bool Params(std::string_view v, std::vector<std::pair<std::string, std::string>>
       i = semi;  // a parameter without a value: skipped
       continue;
     }
-    std::string name = Lower(Trim(v.substr(i, eq - i)));
+    std::string name = AsciiLower(Trim(v.substr(i, eq - i)));
     size_t j = eq + 1;
     while (j < v.size() && (v[j] == ' ' || v[j] == '\t')) ++j;
     std::string value;
@@ -164,11 +157,11 @@ Result<std::vector<Part>> ParseMultipart(std::string_view body, std::string_view
       h = eol == std::string_view::npos ? head.size() : eol + 2;
       size_t colon = line.find(':');
       if (colon == std::string_view::npos) return malformed();
-      std::string name = Lower(Trim(line.substr(0, colon)));
+      std::string name = AsciiLower(Trim(line.substr(0, colon)));
       std::string_view value = Trim(line.substr(colon + 1));
       if (name == "content-disposition") {
         std::vector<std::pair<std::string, std::string>> ps;
-        if (Lower(Trim(value.substr(0, value.find(';')))) != "form-data" || !Params(value, &ps)) return malformed();
+        if (AsciiLower(Trim(value.substr(0, value.find(';')))) != "form-data" || !Params(value, &ps)) return malformed();
         if (auto n = Param(ps, "name")) {
           part.name = *n;
           have_name = true;

@@ -11,7 +11,6 @@
 #include <chrono>
 #include <limits>
 #include <memory>
-#include <random>
 #include <string>
 #include <type_traits>
 
@@ -48,22 +47,6 @@ constexpr auto kLingerTime = std::chrono::seconds(2);
 // After a request of 1 MiB or more the heap is given back (see ReturnMemory).
 constexpr size_t kTrimAfterBytes = size_t{1} << 20;
 constexpr const char* kBusy = "服务器繁忙，请稍后重试 / the server is busy; retry in a moment";
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string NewId() {
-  thread_local std::mt19937_64 gen{std::random_device{}()};
-  static const char* kHex = "0123456789abcdef";
-  uint64_t a = gen(), b = gen();
-  std::string out;
-  for (int i = 0; i < 16; ++i) out += kHex[(a >> (i * 4)) & 0xf];
-  for (int i = 0; i < 8; ++i) out += kHex[(b >> (i * 4)) & 0xf];
-  return out;
-}
 
 bool KnownMethod(std::string_view m) {
   return m == "GET" || m == "HEAD" || m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE" || m == "OPTIONS";
@@ -196,7 +179,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     size_t q = target.find('?');
     req.target = std::string(target.substr(0, q));
     for (const auto& f : h) {
-      req.headers.emplace_back(Lower(std::string_view(f.name_string().data(), f.name_string().size())),
+      req.headers.emplace_back(AsciiLower(std::string_view(f.name_string().data(), f.name_string().size())),
                                std::string(f.value()));
     }
     req.remote_addr = address_;
@@ -205,7 +188,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     head_request_ = req.method == "HEAD";
     chunked_ = head_->chunked();
     length_ = chunked_ ? std::optional<uint64_t>() : std::optional<uint64_t>(head_->content_length().value_or(0));
-    expect_continue_ = Lower(req.Header("expect")) == "100-continue";
+    expect_continue_ = AsciiLower(req.Header("expect")) == "100-continue";
     bool body_coming = chunked_ || *length_ > 0;
 
     if (!KnownMethod(req.method)) {
@@ -340,10 +323,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       SecureZero(partial.data(), partial.size());
       keep_alive_ = false;
       if (ec == bhttp::error::body_limit) {
-        ex.reply = ErrorReply(413, StatusCode::kResourceExhausted,
-                              "请求体超过此接口 " + std::to_string(ex.body_limit) +
-                                  " 字节的上限 / the body is larger than this route's limit of " +
-                                  std::to_string(ex.body_limit) + " bytes");
+        ex.reply = BodyTooLarge(ex.body_limit);
         ex.done = true;
         return EndRefused();
       }
@@ -473,7 +453,7 @@ Reply TransportReply(Transport& t, const std::string& method, int status, Status
   t.api.metrics().RequestStarted();
   ex.req.method = method.empty() ? "-" : method;
   ex.req.remote_addr = remote;
-  ex.request_id = NewId();
+  ex.request_id = NewRequestId();
   ex.route_label = "transport";
   ex.reply = ErrorReply(status, code, message);
   t.api.End(ex);
