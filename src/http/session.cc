@@ -160,13 +160,17 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     if (ec) {
       if (ec == bhttp::error::header_limit) {
         return Answer(TransportReply(t_, "", 431, StatusCode::kInvalidArgument,
-                                     "请求头过大 / the request head is larger than the server accepts", address_),
+                                     "请求头过大，请去掉多余的请求头或缩短 Cookie 后重试 / the request head is "
+                                     "larger than the server accepts; send fewer or shorter headers",
+                                     address_),
                       false);
       }
       if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
           ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
         return Answer(TransportReply(t_, "", 400, StatusCode::kInvalidArgument,
-                                     "请求格式错误 / the request is malformed", address_),
+                                     "请求格式错误，请按 HTTP/1.1 发送请求 / the request is not well-formed "
+                                     "HTTP/1.1",
+                                     address_),
                       false);
       }
       return Close();  // timeout, end of stream, reset: nothing to answer
@@ -186,10 +190,10 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     keep_alive_ = head_->keep_alive();
     version_ = h.version();
     head_request_ = req.method == "HEAD";
-    chunked_ = head_->chunked();
-    length_ = chunked_ ? std::optional<uint64_t>() : std::optional<uint64_t>(head_->content_length().value_or(0));
+    // No length: the body is chunked and counted as it comes.
+    length_ = head_->chunked() ? std::optional<uint64_t>() : head_->content_length().value_or(0);
     expect_continue_ = AsciiLower(req.Header("expect")) == "100-continue";
-    bool body_coming = chunked_ || *length_ > 0;
+    bool body_coming = !length_ || *length_ > 0;
 
     if (!KnownMethod(req.method)) {
       return Answer(TransportReply(t_, req.method, 400, StatusCode::kInvalidArgument,
@@ -270,7 +274,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     if (ex.done) {
       // Refused from the head alone. Small bodies are read and dropped to keep the
       // connection; the rest is never read: answer and close.
-      if (!chunked_ && !expect_continue_ && *length_ <= kDrainBytes) {
+      if (length_ && !expect_continue_ && *length_ <= kDrainBytes) {
         body_.emplace(std::move(*head_));
         body_->body_limit(kDrainBytes);
         Lowest().expires_after(std::chrono::seconds(t_.options.body_timeout_seconds));
@@ -286,9 +290,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       return EndRefused();
     }
     if (expect_continue_) {
-      continue_ = std::make_shared<std::string>("HTTP/1.1 100 Continue\r\n\r\n");
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       Lowest().expires_after(std::chrono::seconds(t_.options.write_timeout_seconds));
-      asio::async_write(stream_, asio::buffer(*continue_),
+      asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
                         [self = this->shared_from_this()](beast::error_code ec, size_t) {
                           if (ec) return self->Abandon();
                           self->ReadBody();
@@ -331,7 +335,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
         // The stream has closed the socket on its deadline: log and count the request as a
         // 408, there is nobody left to answer.
         ex.reply = ErrorReply(408, StatusCode::kInvalidArgument,
-                              "请求体未在期限内送达 / the body did not arrive in time");
+                              "请求体未在 " + std::to_string(t_.options.body_timeout_seconds) +
+                                  " 秒内送达，请检查网络后重新发送 / the body did not arrive within " +
+                                  std::to_string(t_.options.body_timeout_seconds) + " s; send it again");
         t_.api.End(ex);
         ex_.reset();
         return Close();
@@ -431,13 +437,11 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   std::optional<bhttp::request_parser<bhttp::empty_body>> head_;
   std::optional<bhttp::request_parser<bhttp::string_body>> body_;
   std::shared_ptr<Api::Exchange> ex_;
-  std::shared_ptr<std::string> continue_;
   Reply reply_;
-  std::optional<uint64_t> length_;
+  std::optional<uint64_t> length_;  // the declared body length; nullopt: chunked
   unsigned version_ = 11;
   bool keep_alive_ = true;
   bool head_request_ = false;
-  bool chunked_ = false;
   bool expect_continue_ = false;
   std::atomic<bool> idle_{false};
   int served_ = 0;

@@ -365,6 +365,7 @@ TEST_F(TransportTest, MalformedAndOversizedHeads) {
   Send(big, "GET /healthz HTTP/1.1\r\nX-Big: " + std::string(4096, 'a') + "\r\n\r\n");
   std::string r = ReadReply(big);
   EXPECT_EQ(r.rfind("HTTP/1.1 431", 0), 0u) << r;
+  EXPECT_NE(r.find("请求头过大，请去掉多余的请求头或缩短 Cookie 后重试 / "), std::string::npos) << r;
   int bad_query = Open();
   Send(bad_query, "GET /api/v1/notices?limit=%zz HTTP/1.1\r\nHost: x\r\n\r\n");
   r = ReadReply(bad_query);
