@@ -6,16 +6,6 @@
 namespace eseal::platform {
 namespace {
 
-// A short human text: present, bounded, no control characters.
-Status CheckText(std::string_view value, std::string_view what, size_t max) {
-  if (value.empty()) return InvalidArgumentError(std::string(what) + " is empty");
-  if (value.size() > max) return InvalidArgumentError(std::string(what) + " is longer than " + std::to_string(max) + " bytes");
-  for (unsigned char ch : value) {
-    if (ch < 0x20) return InvalidArgumentError(std::string(what) + " has a control character");
-  }
-  return Status::Ok();
-}
-
 // Whether `c` may manage account `a` (PermissionDenied names the rule otherwise).
 Status MayManage(const Caller& c, const Account& a) {
   if (IsOperator(c)) return Status::Ok();
@@ -92,28 +82,22 @@ Result<Account> PlatformImpl::HandOver(const Caller& c, std::string_view from_ac
           "印章保管人只能交接给同一单位的在用用户账户。 / A custodian hands over to an active user account of the same "
           "holder.");
     }
-    // The grants of every seal of the holder that names `from`.
-    SealRepository::Filter f;
-    f.holder_id = from.holder_id;
-    std::vector<Seal> seals;
-    for (int offset = 0;; offset += 1000) {
-      ASSIGN_OR_RETURN(std::vector<Seal> page, tx.seals().List(f, Page{1000, offset}));
-      seals.insert(seals.end(), page.begin(), page.end());
-      if (page.size() < 1000) break;
-    }
-    int moved = 0;
-    for (const Seal& s : seals) {
-      auto g = tx.grants().Get(s.id, from.id);
-      if (!g.ok()) {
-        if (g.status().code() == StatusCode::kNotFound) continue;
-        return g.status();
+    // Every grant `from` holds moves to `to` (the seals are the holder's: both accounts are).
+    ASSIGN_OR_RETURN(std::vector<SealGrant> grants, tx.grants().ListForAccount(from.id));
+    for (SealGrant g : grants) {
+      RETURN_IF_ERROR(tx.grants().Delete(g.seal_id, from.id));
+      g.account_id = to.id;
+      // What `to` already had on the seal is kept: the handover only adds.
+      auto had = tx.grants().Get(g.seal_id, to.id);
+      if (had.ok()) {
+        g.can_use = g.can_use || had->can_use;
+        g.can_approve = g.can_approve || had->can_approve;
+      } else if (had.status().code() != StatusCode::kNotFound) {
+        return had.status();
       }
-      SealGrant ng = *g;
-      ng.account_id = to.id;
-      RETURN_IF_ERROR(tx.grants().Upsert(ng));
-      RETURN_IF_ERROR(tx.grants().Delete(s.id, from.id));
-      ++moved;
+      RETURN_IF_ERROR(tx.grants().Upsert(g));
     }
+    const size_t moved = grants.size();
     from.disabled = true;
     RETURN_IF_ERROR(tx.accounts().Update(from));
     RETURN_IF_ERROR(tx.credentials().RevokeAllFor(from.id, "", Now()));

@@ -1,7 +1,7 @@
-// Bearer tokens: "esk_" + 32 random bytes (base64url). Only SM3(token) is stored, so a
-// stolen database holds no usable credential. A token ends when revoked, when it expires,
+// Bearer tokens: "esk_" + 32 random bytes (base64url). Only a keyed hash of the token is
+// stored (credential_hash.h), so a stolen database holds no usable credential and a
+// database writer cannot add one. A token ends when revoked, when it expires,
 // and when its account is disabled or its client suspended; its scopes go to the Caller.
-#include "eseal/crypto/sm3.h"
 #include "internal.h"
 #include "vendor_keys.h"
 
@@ -12,8 +12,28 @@ Result<std::string> PlatformImpl::NewToken() {
   return "esk_" + Base64UrlEncode(raw);
 }
 
-std::string PlatformImpl::TokenHash(std::string_view token) {
-  return HexEncode(crypto::Sm3Bytes(AsBytes(token)));
+Status RekeyCredentials(Tx& tx, const CredentialHasher& h, Time now) {
+  ASSIGN_OR_RETURN(std::optional<std::string> done, tx.settings().Get("credential_hashing"));
+  if (done) {
+    if (*done == kCredentialHashing) return Status::Ok();
+    return FailedPreconditionError("unknown credential hashing '" + done->substr(0, 40) + "' in settings");
+  }
+  // Tokens: SM3(token) becomes HMAC(key, SM3(token)), exactly what TokenHash computes.
+  ASSIGN_OR_RETURN(std::vector<std::string> hashes, tx.credentials().AllHashes());
+  for (const std::string& old : hashes) {
+    std::string keyed = h.FromSm3Hex(old);
+    if (keyed.empty()) return DataLossError("a credential hash is not SM3 hex");
+    RETURN_IF_ERROR(tx.credentials().ReplaceHash(old, keyed));
+  }
+  // Logins: enrolment codes likewise; passwords get their keyed tag. Sessions end.
+  ASSIGN_OR_RETURN(std::vector<Login> logins, tx.logins().All());
+  for (Login& l : logins) {
+    if (!l.enrolment_hash.empty()) l.enrolment_hash = h.FromSm3Hex(l.enrolment_hash);
+    if (std::string keyed = h.RekeyPassword(l.password_hash, l.account_id); !keyed.empty()) l.password_hash = keyed;
+    RETURN_IF_ERROR(tx.logins().Update(l));
+  }
+  RETURN_IF_ERROR(tx.sessions().RevokeEvery(now));
+  return tx.settings().Put("credential_hashing", kCredentialHashing);
 }
 
 std::string PlatformImpl::NewId(std::string_view prefix) {

@@ -5,8 +5,6 @@
 // protection password of platform keys is a fixed label, so the KEK alone guards them.
 #include "eseal/crypto/key_protection.h"
 #include "eseal/crypto/random.h"
-#include "eseal/crypto/sm3.h"
-#include "eseal/crypto/totp.h"
 #include "eseal/x509/ca.h"
 #include "internal.h"
 
@@ -123,6 +121,7 @@ Result<Identity> PlatformImpl::LoadOrCreateIdentity(const PlatformOptions& o, Bo
   bool created = false;
   std::string operator_token, enrolment_code;
   Rng& rng = *o.rng;
+  ASSIGN_OR_RETURN(CredentialHasher hasher, CredentialHasher::FromKek(*o.kek));
   Status st = [&]() -> Status {
     ASSIGN_OR_RETURN(std::unique_ptr<Tx> tx, o.store->Begin());
     auto root = tx->platform_keys().Get(kRootCaKey);
@@ -178,21 +177,16 @@ Result<Identity> PlatformImpl::LoadOrCreateIdentity(const PlatformOptions& o, Bo
     Account op{"acc_" + HexEncode(raw_id), "operator", Role::kOperator, "", "", false, now};
     RETURN_IF_ERROR(tx->accounts().Insert(op));
     operator_token = "esk_" + Base64UrlEncode(raw_token);
-    Credential token{TokenHash(operator_token), op.id, "", now, {}};
+    Credential token{hasher.Secret(operator_token), op.id, "", now, {}};
     token.id = "tok_" + HexEncode(raw_id);
     token.label = "bootstrap";
     token.expires_at = now + std::chrono::hours(24) * o.token_validity_days;
     RETURN_IF_ERROR(tx->credentials().Insert(token));
     // The operator signs in as "operator" after enrolling with this one-time code.
-    ASSIGN_OR_RETURN(Bytes raw_code, RandomBytes(rng, 15));
-    enrolment_code = crypto::Base32Encode(raw_code);
-    Login login;
-    login.account_id = op.id;
-    login.login = "operator";
-    login.enrolment_hash = HexEncode(crypto::Sm3Bytes(AsBytes(enrolment_code)));
-    login.enrolment_expires = now + std::chrono::hours(24) * 30;
-    login.updated_at = now;
+    ASSIGN_OR_RETURN(Login login, NewLoginRow(hasher, rng, op, "operator", std::chrono::hours(24 * 30), now,
+                                              &enrolment_code));
     RETURN_IF_ERROR(tx->logins().Insert(login));
+    RETURN_IF_ERROR(tx->settings().Put("credential_hashing", kCredentialHashing));
     created = true;
     return tx->Commit();
   }();
@@ -206,7 +200,7 @@ Result<Identity> PlatformImpl::LoadOrCreateIdentity(const PlatformOptions& o, Bo
     }
   }
   return Identity{*std::move(root_cert), *std::move(issuing), *std::move(maker), *std::move(signer),
-                  *std::move(tsa), std::move(tsa_history)};
+                  *std::move(tsa), std::move(tsa_history), std::move(hasher)};
 }
 
 Result<std::unique_ptr<Platform>> Platform::Open(const PlatformOptions& options, Bootstrap* bootstrap) {
@@ -218,6 +212,14 @@ Result<std::unique_ptr<Platform>> Platform::Open(const PlatformOptions& options,
   auto p = std::make_unique<PlatformImpl>(o, std::move(id));
   RETURN_IF_ERROR(p->StartAuditMac());
   RETURN_IF_ERROR(p->StartAuditExport());
+  // A database from before keyed credential hashes: key its rows once (credential_hash.h).
+  RETURN_IF_ERROR(p->InTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(std::optional<std::string> done, tx.settings().Get("credential_hashing"));
+    if (done) return RekeyCredentials(tx, p->hasher(), p->Now());  // checks the value
+    RETURN_IF_ERROR(RekeyCredentials(tx, p->hasher(), p->Now()));
+    return p->Audit(tx, nullptr, "credentials.rekeyed", "platform", o.name,
+                    JsonObject({{"hashing", std::string(kCredentialHashing)}}));
+  }));
   if (bootstrap && bootstrap->created) {
     RETURN_IF_ERROR(p->InTx([&](Tx& tx) -> Status {
       return p->Audit(tx, nullptr, "platform.created", "platform", o.name,

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "credential_hash.h"
 #include "eseal/crypto/sm2.h"
 #include "eseal/tsp/authority.h"
 #include "eseal/platform/platform.h"
@@ -41,6 +42,7 @@ struct Identity {
   KeyedCert signer;
   KeyedCert tsa;  // the TSA at start (PlatformImpl::Tsa() has the one in use)
   std::vector<x509::Certificate> tsa_history;  // every TSA certificate so far, oldest first
+  std::optional<CredentialHasher> credentials;  // keyed hashes of credential secrets
 };
 
 class PlatformImpl final : public Platform {
@@ -212,13 +214,14 @@ class PlatformImpl final : public Platform {
     std::vector<AuditEntry>* outer_;
   };
   std::string NewId(std::string_view prefix);
-  // "esk_<base64url 32 random bytes>" and its stored hash.
+  // "esk_<base64url 32 random bytes>" and its stored (keyed) hash.
   Result<std::string> NewToken();
-  static std::string TokenHash(std::string_view token);
+  std::string TokenHash(std::string_view token) const { return id_.credentials->Secret(token); }
+  const CredentialHasher& hasher() const { return *id_.credentials; }
   // An API token row for an account or a client: a public id, label, scopes and expiry.
-  Result<Credential> NewTokenRow(std::string_view account_id, std::string_view client_id,
-                                 std::string_view token, std::string label, std::string scopes, int valid_days);
-  // The login row, PBKDF2 hash and enrolment code of a new account (sign_in.cc).
+  Credential NewTokenRow(std::string_view account_id, std::string_view client_id, std::string_view token,
+                         std::string label, std::string scopes, int valid_days);
+  // The login row and one-time enrolment code of a new account (NewLoginRow, sign_in.cc).
   Result<Login> NewLogin(const Account& a, std::string login, std::string* enrolment_code);
   // A vendor's newest token carries its authorisation key copies' unlock key (tokens.cc).
   Status FollowUnlockKey(Tx& tx, const Caller& c, std::string_view token);
@@ -353,6 +356,18 @@ Result<std::vector<std::string>> CheckAnchorRoles(AnchorKind kind, AnchorRoles r
 // Returns the parsed CRL.
 Result<x509::Crl> AddAnchorCrl(AnchorMaterial& m, const x509::Certificate& anchor,
                     const std::vector<x509::Certificate>& intermediates, ByteView crl_der);
+
+// A person's sign-in row with a fresh one-time enrolment code (valid `valid` from `now`),
+// stored keyed; `login` empty: the account id. The first operator's is made this way too.
+Result<Login> NewLoginRow(const CredentialHasher& h, Rng& rng, const Account& a, std::string login,
+                          std::chrono::hours valid, Time now, std::string* enrolment_code);
+// Once per database: rows from before keyed credential hashes (plain SM3) are keyed under
+// the KEK, and sessions from then end. Recorded in the setting "credential_hashing".
+Status RekeyCredentials(Tx& tx, const CredentialHasher& h, Time now);
+inline constexpr std::string_view kCredentialHashing = "hmac-sm3-kek-v1";
+
+// A short human text: present, at most `max` bytes, no control characters.
+Status CheckText(std::string_view value, std::string_view what, size_t max);
 
 // JSON object text from key/value pairs (values escaped); for audit details.
 std::string JsonObject(std::initializer_list<std::pair<std::string_view, std::string>> fields);

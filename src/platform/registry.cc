@@ -13,17 +13,6 @@ bool IsClientOfType(const Caller& c, ClientType t) {
   return c.role == Role::kClient && c.client_type && *c.client_type == t;
 }
 
-Status CheckText(std::string_view value, std::string_view what, size_t max) {
-  if (value.empty()) return InvalidArgumentError(std::string(what) + " is empty");
-  if (value.size() > max) {
-    return InvalidArgumentError(std::string(what) + " is longer than " + std::to_string(max) + " bytes");
-  }
-  for (unsigned char ch : value) {
-    if (ch < 0x20) return InvalidArgumentError(std::string(what) + " has a control character");
-  }
-  return Status::Ok();
-}
-
 Status CheckAreaCode(std::string_view code) {
   if (code.size() != 6) return InvalidArgumentError("an area code (GB/T 2260) has 6 digits");
   for (char ch : code) {
@@ -33,6 +22,23 @@ Status CheckAreaCode(std::string_view code) {
 }
 
 }  // namespace
+
+Status CheckText(std::string_view value, std::string_view what, size_t max) {
+  // `what` is the field's name in the API, which the integrator sees in both languages.
+  const std::string field(what);
+  if (value.empty()) return InvalidArgumentError("字段 " + field + " 不能为空，请填写后重试 / " + field + " is empty");
+  if (value.size() > max) {
+    return InvalidArgumentError("字段 " + field + " 超过 " + std::to_string(max) + " 字节，请缩短后重试 / " + field +
+                                " is longer than " + std::to_string(max) + " bytes");
+  }
+  for (unsigned char ch : value) {
+    if (ch < 0x20) {
+      return InvalidArgumentError("字段 " + field + " 含有控制字符（如换行），请删去后重试 / " + field +
+                                  " has a control character");
+    }
+  }
+  return Status::Ok();
+}
 
 Result<Holder> PlatformImpl::UpsertHolder(const Caller& c, const HolderInput& in) {
   if (!IsOperator(c) && !IsClientOfType(c, ClientType::kRegulatorFeed)) {
@@ -248,8 +254,7 @@ Result<Platform::NewCredential> PlatformImpl::CreateAccount(const Caller& c, con
       if (!area.ok()) return InvalidArgumentError("area " + a.area_code + " is not registered");
     }
     RETURN_IF_ERROR(tx.accounts().Insert(a));
-    ASSIGN_OR_RETURN(Credential token, NewTokenRow(a.id, "", out.token, "initial", "read sign write",
-                                                   o_.token_validity_days));
+    Credential token = NewTokenRow(a.id, "", out.token, "initial", "read sign write", o_.token_validity_days);
     RETURN_IF_ERROR(tx.credentials().Insert(token));
     ASSIGN_OR_RETURN(Login login, NewLogin(a, in.login, &out.enrolment_code));
     RETURN_IF_ERROR(tx.logins().Insert(login));

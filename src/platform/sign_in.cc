@@ -3,7 +3,6 @@
 // reviewers and holder admins, lockout, and browser sessions with idle and absolute ends.
 #include <cstdio>
 
-#include "eseal/crypto/sm3.h"
 #include "eseal/crypto/sm4.h"
 #include "eseal/crypto/totp.h"
 #include "internal.h"
@@ -23,49 +22,25 @@ bool NeedsSecondFactor(Role r) {
   return r == Role::kOperator || r == Role::kReviewer || r == Role::kHolderAdmin;
 }
 
-bool SameHex(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  unsigned diff = 0;
-  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned>(a[i] ^ b[i]);
-  return diff == 0;
-}
-
-std::string Sm3Hex(std::string_view s) { return HexEncode(crypto::Sm3Bytes(AsBytes(s))); }
-
-Result<std::string> HashPassword(const SecretBytes& password, uint32_t iterations, Rng& rng) {
-  ASSIGN_OR_RETURN(Bytes salt, RandomBytes(rng, 16));
-  ASSIGN_OR_RETURN(SecretBytes dk, crypto::Pbkdf2HmacSm3(password.view(), salt, iterations, 32));
-  return "pbkdf2-sm3$" + std::to_string(iterations) + "$" + Base64Encode(salt) + "$" +
-         Base64Encode(dk.view());
-}
-
-// Whether `password` matches a stored hash; a malformed or empty hash never matches (but
-// the work is still done, so that the time taken does not tell an enrolled login apart).
-bool PasswordMatches(const SecretBytes& password, std::string_view stored, uint32_t default_iterations) {
-  uint32_t iterations = default_iterations;
-  Bytes salt(16, 0), want;
-  bool well_formed = false;
-  if (stored.rfind("pbkdf2-sm3$", 0) == 0) {
-    std::string_view rest = stored.substr(11);
-    size_t a = rest.find('$'), b = rest.rfind('$');
-    if (a != std::string_view::npos && b != a) {
-      unsigned long it = std::strtoul(std::string(rest.substr(0, a)).c_str(), nullptr, 10);
-      auto s = Base64Decode(rest.substr(a + 1, b - a - 1));
-      auto h = Base64Decode(rest.substr(b + 1));
-      if (it >= 1000 && it <= 10000000 && s.ok() && h.ok() && h->size() == 32) {
-        iterations = static_cast<uint32_t>(it);
-        salt = *s;
-        want = *h;
-        well_formed = true;
-      }
+// The label and the issuer of an otpauth:// URI (Key Uri Format): unreserved characters
+// as they are, everything else (spaces, Chinese, ':') percent-encoded as UTF-8.
+std::string UriComponent(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                 c == '.' || c == '_' || c == '~';
+    if (plain) {
+      out += static_cast<char>(c);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
     }
   }
-  auto dk = crypto::Pbkdf2HmacSm3(password.view(), salt, iterations, 32);
-  if (!dk.ok() || !well_formed) return false;
-  unsigned diff = 0;
-  for (size_t i = 0; i < 32; ++i) diff |= static_cast<unsigned>(dk->data()[i] ^ want[i]);
-  return diff == 0;
+  return out;
 }
+
+bool SameHash(std::string_view a, std::string_view b) { return ConstantTimeEquals(AsBytes(a), AsBytes(b)); }
 
 Status CheckNewPassword(const SecretBytes& password) {
   // Counted in characters (UTF-8 lead bytes), not bytes.
@@ -85,41 +60,55 @@ static Result<SecretBytes> TotpKey(const crypto::Kek& kek) {
   return kek.Derive(AsBytes(std::string_view("eseal/totp/v1")));
 }
 
-Result<Login> PlatformImpl::NewLogin(const Account& a, std::string login, std::string* enrolment_code) {
+Result<Login> NewLoginRow(const CredentialHasher& h, Rng& rng, const Account& a, std::string login,
+                          std::chrono::hours valid, Time now, std::string* enrolment_code) {
   if (login.empty()) login = a.id;
   if (login.size() > 64 || login.find_first_of(" \t\r\n/") != std::string::npos) {
-    return InvalidArgumentError("登录名至多 64 字节，不含空白和斜线。 / A login has at most 64 bytes, without spaces or slashes.");
+    return InvalidArgumentError("登录名至多 64 字节，不含空白和斜线，请换一个登录名。 / A login has at most 64 bytes, "
+                                "without spaces or slashes.");
   }
-  ASSIGN_OR_RETURN(Bytes raw, RandomBytes(*rng_, 15));
+  ASSIGN_OR_RETURN(Bytes raw, RandomBytes(rng, 15));
   *enrolment_code = crypto::Base32Encode(raw);  // 24 characters, easy to read out
   Login l;
   l.account_id = a.id;
   l.login = std::move(login);
-  l.enrolment_hash = Sm3Hex(*enrolment_code);
-  l.enrolment_expires = Now() + std::chrono::hours(kEnrolmentHours);
-  l.updated_at = Now();
+  l.enrolment_hash = h.Secret(*enrolment_code);
+  l.enrolment_expires = now + valid;
+  l.updated_at = now;
   return l;
+}
+
+Result<Login> PlatformImpl::NewLogin(const Account& a, std::string login, std::string* enrolment_code) {
+  return NewLoginRow(hasher(), *rng_, a, std::move(login), std::chrono::hours(kEnrolmentHours), Now(),
+                     enrolment_code);
 }
 
 Result<Platform::Enrolment> PlatformImpl::Enrol(const EnrolInput& in) {
   RETURN_IF_ERROR(CheckNewPassword(in.password));
-  ASSIGN_OR_RETURN(std::string hash, HashPassword(in.password, o_.pbkdf2_iterations, *rng_));
+  // The stored hash is tagged with the account, so the account is found first; the slow
+  // derivation then runs outside any transaction.
+  std::string account_id;
+  RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
+    auto found = tx.logins().GetByLogin(in.login);
+    if (found.ok()) account_id = found->account_id;
+    return found.ok() || found.status().code() == StatusCode::kNotFound ? Status::Ok() : found.status();
+  }));
+  ASSIGN_OR_RETURN(std::string hash,
+                   hasher().HashPassword(in.password, account_id, o_.pbkdf2_iterations, *rng_));
   const Status refused = UnauthenticatedError(
       "登记码无效或已过期，请向开设账户的管理员索取新的登记码。 / The enrolment code is not valid or has expired; ask the "
       "administrator who opened the account for a new one.");
   Enrolment out;
   Status verdict = Status::Ok();
   RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
-    auto found = tx.logins().GetByLogin(in.login);
-    if (!found.ok()) {
-      if (found.status().code() != StatusCode::kNotFound) return found.status();
+    if (account_id.empty()) {
       verdict = refused;
       return Status::Ok();
     }
-    ASSIGN_OR_RETURN(Login l, tx.logins().GetForUpdate(found->account_id));
+    ASSIGN_OR_RETURN(Login l, tx.logins().GetForUpdate(account_id));
     ASSIGN_OR_RETURN(Account a, tx.accounts().Get(l.account_id));
-    if (a.disabled || l.enrolment_hash.empty() || !l.enrolment_expires || *l.enrolment_expires <= Now() ||
-        !SameHex(l.enrolment_hash, Sm3Hex(in.enrolment_code))) {
+    if (a.disabled || l.login != in.login || l.enrolment_hash.empty() || !l.enrolment_expires ||
+        *l.enrolment_expires <= Now() || !SameHash(l.enrolment_hash, TokenHash(in.enrolment_code))) {
       verdict = refused;
       return Audit(tx, nullptr, "account.enrolment_refused", "account", a.id);
     }
@@ -140,8 +129,8 @@ Result<Platform::Enrolment> PlatformImpl::Enrol(const EnrolInput& in) {
       l.totp_sealed.insert(l.totp_sealed.end(), sealed.begin(), sealed.end());
       out.totp_secret = crypto::Base32Encode(secret);
       SecureZero(secret.data(), secret.size());
-      out.otpauth_uri = "otpauth://totp/" + o_.name + ":" + l.login + "?secret=" + out.totp_secret +
-                        "&issuer=" + o_.name + "&digits=6&period=30";
+      out.otpauth_uri = "otpauth://totp/" + UriComponent(o_.name) + ":" + UriComponent(l.login) +
+                        "?secret=" + out.totp_secret + "&issuer=" + UriComponent(o_.name) + "&digits=6&period=30";
     }
     l.updated_at = Now();
     RETURN_IF_ERROR(tx.logins().Update(l));
@@ -192,7 +181,8 @@ Result<Platform::NewSession> PlatformImpl::SignIn(const SignInInput& in) {
     return tx.logins().Update(login);
   }));
   // 2. The slow part, outside any transaction (done for unknown logins too).
-  bool password_ok = PasswordMatches(in.password, why.empty() ? login.password_hash : "", o_.pbkdf2_iterations);
+  bool password_ok = hasher().PasswordMatches(in.password, account.id, why.empty() ? login.password_hash : "",
+                                              o_.pbkdf2_iterations);
   if (!why.empty()) {
     if (why == "unknown login") {
       RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
@@ -221,10 +211,15 @@ Result<Platform::NewSession> PlatformImpl::SignIn(const SignInInput& in) {
         ASSIGN_OR_RETURN(SecretBytes key, TotpKey(*o_.kek));
         ByteView sealed(l.totp_sealed);
         auto secret = crypto::Sm4GcmOpen(key.view().first(16), sealed.first(12), AsBytes(a.id), sealed.subspan(12));
-        if (!secret.ok()) return InternalError("the second-factor secret of account " + a.id + " does not open under this KEK");
-        step = crypto::TotpMatch(*secret, in.totp, crypto::TotpStep(ToUnix(now)));
-        SecureZero(secret->data(), secret->size());
-        if (!step) {
+        if (secret.ok()) {
+          step = crypto::TotpMatch(*secret, in.totp, crypto::TotpStep(ToUnix(now)));
+          SecureZero(secret->data(), secret->size());
+        }
+        if (!secret.ok()) {
+          // Another account's sealed secret copied here, or an edited row: refused like any
+          // other failure, and named in the audit trail for whoever investigates.
+          reason = "second factor does not open (edited row?)";
+        } else if (!step) {
           reason = "wrong code";
         } else if (*step <= l.totp_last_step) {
           reason = "code used before";
@@ -249,7 +244,7 @@ Result<Platform::NewSession> PlatformImpl::SignIn(const SignInInput& in) {
     ASSIGN_OR_RETURN(Bytes csrf_raw, RandomBytes(*rng_, 24));
     out.token = "ess_" + Base64UrlEncode(id_raw);
     out.csrf_token = Base64UrlEncode(csrf_raw);
-    Session s{Sm3Hex(out.token), a.id, Sm3Hex(out.csrf_token), now, now,
+    Session s{TokenHash(out.token), a.id, TokenHash(out.csrf_token), now, now,
               now + std::chrono::seconds(o_.session_max_seconds), std::nullopt};
     RETURN_IF_ERROR(tx.sessions().Insert(s));
     out.account = a;
@@ -269,7 +264,7 @@ Result<Platform::NewSession> PlatformImpl::SignIn(const SignInInput& in) {
 
 Status PlatformImpl::SignOut(std::string_view session_token) {
   return InTx([&](Tx& tx) -> Status {
-    auto s = tx.sessions().Get(Sm3Hex(session_token));
+    auto s = tx.sessions().Get(TokenHash(session_token));
     if (!s.ok()) return s.status().code() == StatusCode::kNotFound ? Status::Ok() : s.status();
     if (s->revoked_at) return Status::Ok();
     RETURN_IF_ERROR(tx.sessions().Revoke(s->id_hash, Now()));
@@ -285,7 +280,7 @@ Result<Caller> PlatformImpl::AuthenticateSession(std::string_view session_token,
   const Time now = Now();
   Caller caller;
   bool touch = false;
-  std::string id_hash = Sm3Hex(session_token);
+  std::string id_hash = TokenHash(session_token);
   Status st = InReadTx([&](Tx& tx) -> Status {
     auto s = tx.sessions().Get(id_hash);
     if (!s.ok()) {
@@ -295,7 +290,7 @@ Result<Caller> PlatformImpl::AuthenticateSession(std::string_view session_token,
         s->last_seen_at + std::chrono::seconds(o_.session_idle_seconds) <= now) {
       return UnauthenticatedError(kSessionEnded);
     }
-    if (state_changing && !SameHex(s->csrf_hash, Sm3Hex(csrf_token))) {
+    if (state_changing && !SameHash(s->csrf_hash, TokenHash(csrf_token))) {
       return PermissionDeniedError(
           "请求缺少有效的 CSRF 令牌，请刷新页面后重试。 / The request lacks this session's CSRF token "
           "(X-CSRF-Token); reload the page and try again.");
@@ -319,20 +314,20 @@ Result<Caller> PlatformImpl::AuthenticateSession(std::string_view session_token,
 
 Status PlatformImpl::ChangeOwnPassword(const Caller& c, const SecretBytes& old_password,
                                        const SecretBytes& new_password) {
-  if (c.account_id.empty()) return PermissionDeniedError("only a person's account has a password");
+  if (c.account_id.empty()) return PermissionDeniedError("接入系统没有口令，请改用令牌轮换。 / Only a person's account has a password; a system rotates its token instead.");
   RETURN_IF_ERROR(CheckNewPassword(new_password));
   Login before;
   RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
     ASSIGN_OR_RETURN(before, tx.logins().Get(c.account_id));
     return Status::Ok();
   }));
-  if (!PasswordMatches(old_password, before.password_hash, o_.pbkdf2_iterations)) {
+  if (!hasher().PasswordMatches(old_password, c.account_id, before.password_hash, o_.pbkdf2_iterations)) {
     RETURN_IF_ERROR(InTx([&](Tx& tx) {
       return Audit(tx, &c, "account.password_change_refused", "account", c.account_id);
     }));
     return UnauthenticatedError("原口令不正确。 / The current password is wrong.");
   }
-  ASSIGN_OR_RETURN(std::string hash, HashPassword(new_password, o_.pbkdf2_iterations, *rng_));
+  ASSIGN_OR_RETURN(std::string hash, hasher().HashPassword(new_password, c.account_id, o_.pbkdf2_iterations, *rng_));
   return InTx([&](Tx& tx) -> Status {
     ASSIGN_OR_RETURN(Login l, tx.logins().GetForUpdate(c.account_id));
     if (l.password_hash != before.password_hash) {

@@ -8,6 +8,7 @@
 
 #include <thread>
 
+#include "eseal/crypto/sm3.h"
 #include "eseal/crypto/totp.h"
 #include "eseal/store/testing.h"
 #include "platform_fixture.h"
@@ -298,6 +299,79 @@ TEST_P(SignInTest, TheHolderAdminNotTheOperatorSetsTheProtectionPassword) {
   EXPECT_TRUE(Sign(admin, *seal, "correct horse").ok());
   EXPECT_EQ(Sign(admin, *seal, "operator knows this").status().code(), StatusCode::kUnauthenticated);
   EXPECT_EQ(AuditCount("application.password_set"), 1);
+}
+
+// An insider who can write the database but has no KEK (credential_hash.h). Each row is
+// written with plain SQL the way the scheme before keyed hashes stored it: SM3 of a secret
+// the insider chose.
+std::string Sm3HexOf(std::string_view s) { return HexEncode(crypto::Sm3Bytes(AsBytes(s))); }
+
+TEST_P(SignInTest, AnInsiderCannotMintATokenASessionOrAnEnrolmentCode) {
+  const std::string token = "esk_chosen-by-the-insider-0123456789abcdefghij";
+  ASSERT_TRUE(store::ExecuteSqlForTest(url_, "INSERT INTO credentials (token_hash, account_id, created_at, id, label, "
+                                             "scopes, expires_at) VALUES ('" + Sm3HexOf(token) + "', '" +
+                                                 op_.account_id + "', 1, 'tok_insider', 'x', 'read sign write', "
+                                                 "4000000000)")
+                  .ok());
+  EXPECT_EQ(P().Authenticate(token).status().code(), StatusCode::kUnauthenticated);
+
+  const std::string session = "ess_chosen-by-the-insider-0123456789abcdefghij";
+  const std::string now = std::to_string(ToUnix(clock_.Now()));
+  ASSERT_TRUE(store::ExecuteSqlForTest(url_, "INSERT INTO sessions (id_hash, account_id, csrf_hash, created_at, "
+                                             "last_seen_at, expires_at) VALUES ('" + Sm3HexOf(session) + "', '" +
+                                                 op_.account_id + "', '" + Sm3HexOf("csrf") + "', " + now + ", " +
+                                                 now + ", 4000000000)")
+                  .ok());
+  EXPECT_EQ(P().AuthenticateSession(session, "csrf", true).status().code(), StatusCode::kUnauthenticated);
+
+  // A planted enrolment code for the operator would hand over its password and TOTP secret.
+  ASSERT_TRUE(store::ExecuteSqlForTest(url_, "UPDATE account_logins SET enrolment_hash = '" + Sm3HexOf("PLANTED") +
+                                             "', enrolment_expires = 4000000000 WHERE login = 'operator'")
+                  .ok());
+  auto e = P().Enrol({"operator", "PLANTED", SecretBytes(std::string_view("correct horse battery"))});
+  EXPECT_EQ(e.status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(AuditCount("account.enrolment_refused"), 1);
+}
+
+TEST_P(SignInTest, APasswordOrSecondFactorCopiedToAnotherAccountDoesNotSignIn) {
+  Person a = Enrolled(Role::kHolderAdmin, "password of a", MakeHolder(1, "广西示例科技有限公司").id);
+  Person b = Enrolled(Role::kHolderAdmin, "password of b", MakeHolder(2, "南宁示例贸易有限公司").id);
+  ASSERT_TRUE(store::ExecuteSqlForTest(url_, "UPDATE account_logins SET password_hash = (SELECT password_hash FROM "
+                                             "account_logins WHERE account_id = '" + a.account.id +
+                                                 "') WHERE account_id = '" + b.account.id + "'")
+                  .ok());
+  EXPECT_EQ(SignIn(b, "password of a", Code(b)).status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(AuditCount("account.sign_in_failed", "wrong password"), 1);
+
+  Person c = Enrolled(Role::kHolderAdmin, "password of c", MakeHolder(3, "柳州示例制造有限公司").id);
+  ASSERT_TRUE(store::ExecuteSqlForTest(url_, "UPDATE account_logins SET totp_sealed = (SELECT totp_sealed FROM "
+                                             "account_logins WHERE account_id = '" + a.account.id +
+                                                 "') WHERE account_id = '" + c.account.id + "'")
+                  .ok());
+  auto copied = SignIn(c, "password of c", Code(a));
+  EXPECT_EQ(copied.status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(copied.status().message(), SignIn(a, "wrong", "").status().message()) << "the same answer as any refusal";
+  EXPECT_EQ(AuditCount("account.sign_in_failed", "does not open"), 1);
+}
+
+// A database from before keyed hashes (plain SM3 rows and no "credential_hashing" setting)
+// is keyed once at open: its tokens keep working, and opening again changes nothing.
+TEST_P(SignInTest, RowsFromBeforeKeyedHashesAreKeyedOnceAtOpen) {
+  Person p = Enrolled(Role::kHolderUser, "correct horse battery", MakeHolder(1, "广西示例科技有限公司").id);
+  ASSERT_TRUE(store::ExecuteSqlForTest(url_, "UPDATE credentials SET token_hash = '" + Sm3HexOf(p.token) +
+                                             "' WHERE account_id = '" + p.account.id + "'")
+                  .ok());
+  ASSERT_TRUE(store::ExecuteSqlForTest(url_, "UPDATE credentials SET token_hash = '" + Sm3HexOf(operator_token_) +
+                                             "' WHERE account_id = '" + op_.account_id + "'")
+                  .ok());
+  ASSERT_TRUE(store::ExecuteSqlForTest(url_, "DELETE FROM settings WHERE name = 'credential_hashing'").ok());
+  EXPECT_EQ(P().Authenticate(p.token).status().code(), StatusCode::kUnauthenticated) << "an unkeyed row is not read";
+  Open();
+  EXPECT_TRUE(P().Authenticate(p.token).ok());
+  EXPECT_EQ(AuditCount("credentials.rekeyed"), 1);
+  Open();
+  EXPECT_TRUE(P().Authenticate(p.token).ok()) << "keyed once, not twice";
+  EXPECT_EQ(AuditCount("credentials.rekeyed"), 1);
 }
 
 ESEAL_PLATFORM_BACKENDS(SignInTest);

@@ -1,7 +1,7 @@
 // API tokens (接口令牌) for clients and automation: each has a public id, a label, scopes
-// and an expiry; its owner lists, revokes and rotates them. Only SM3(token) is stored.
+// and an expiry; its owner lists, revokes and rotates them. Only a keyed hash of each is
+// stored (credential_hash.h).
 #include <set>
-#include <sstream>
 
 #include "internal.h"
 #include "vendor_keys.h"
@@ -9,25 +9,26 @@
 namespace eseal::platform {
 namespace {
 
-// A short human text: present, bounded, no control characters.
-Status CheckText(std::string_view value, std::string_view what, size_t max) {
-  if (value.empty()) return InvalidArgumentError(std::string(what) + " is empty");
-  if (value.size() > max) return InvalidArgumentError(std::string(what) + " is longer than " + std::to_string(max) + " bytes");
-  for (unsigned char ch : value) {
-    if (ch < 0x20) return InvalidArgumentError(std::string(what) + " has a control character");
+// The space-separated words of a scope list.
+std::vector<std::string_view> ScopeWords(std::string_view scopes) {
+  std::vector<std::string_view> out;
+  while (!scopes.empty()) {
+    size_t sp = scopes.find(' ');
+    std::string_view w = scopes.substr(0, sp);
+    if (!w.empty()) out.push_back(w);
+    if (sp == std::string_view::npos) break;
+    scopes.remove_prefix(sp + 1);
   }
-  return Status::Ok();
+  return out;
 }
 
 // "read sign write" in a fixed order; InvalidArgument for anything else or nothing.
 Result<std::string> NormaliseScopes(std::string_view scopes) {
-  std::set<std::string> seen;
-  std::istringstream in{std::string(scopes)};
-  std::string s;
-  while (in >> s) {
+  std::set<std::string_view> seen;
+  for (std::string_view s : ScopeWords(scopes)) {
     if (s != "read" && s != "sign" && s != "write") {
-      return InvalidArgumentError("未知的令牌权限范围 '" + s.substr(0, 20) +
-                                  "'，可选 read、sign、write。 / Unknown scope; choose from read, sign, write.");
+      return InvalidArgumentError("未知的令牌权限范围“" + std::string(s.substr(0, 20)) +
+                                  "”，请从 read、sign、write 中选择。 / Unknown scope; choose from read, sign, write.");
     }
     seen.insert(s);
   }
@@ -49,12 +50,22 @@ Result<Owner> OwnerOf(const Caller& c) {
   return UnauthenticatedError("no caller");
 }
 
-Status MayTouch(const Caller& c, const Credential& cred) {
-  bool own = (!c.account_id.empty() && cred.account_id == c.account_id) ||
-             (!c.client_id.empty() && cred.client_id == c.client_id);
-  if (own || IsOperator(c)) return Status::Ok();
-  // Not found rather than denied: token ids of others are not confirmed to exist.
-  return NotFoundError("令牌不存在。 / No such token.");
+bool IsOwner(const Caller& c, const Credential& cred) {
+  return (!c.account_id.empty() && cred.account_id == c.account_id) ||
+         (!c.client_id.empty() && cred.client_id == c.client_id);
+}
+
+// Not found rather than denied for others' tokens: their ids are not confirmed to exist.
+Status NoSuchToken() {
+  return NotFoundError("令牌不存在，请在“我的令牌”中核对令牌编号。 / No such token; check its id in the token list.");
+}
+
+// The token `id` for one who may act on it: its owner, or (`operator_may`) an operator.
+Result<Credential> TokenFor(Tx& tx, const Caller& c, std::string_view id, bool operator_may) {
+  auto cr = tx.credentials().GetById(id);
+  if (!cr.ok()) return cr.status().code() == StatusCode::kNotFound ? NoSuchToken() : cr.status();
+  if (!IsOwner(c, *cr) && !(operator_may && IsOperator(c))) return NoSuchToken();
+  return cr;
 }
 
 }  // namespace
@@ -70,17 +81,15 @@ Status PlatformImpl::FollowUnlockKey(Tx& tx, const Caller& c, std::string_view t
 
 bool Caller::HasScope(std::string_view scope) const {
   if (scopes.empty()) return true;
-  std::istringstream in(scopes);
-  std::string s;
-  while (in >> s) {
+  for (std::string_view s : ScopeWords(scopes)) {
     if (s == scope) return true;
   }
   return false;
 }
 
-Result<Credential> PlatformImpl::NewTokenRow(std::string_view account_id, std::string_view client_id,
-                                             std::string_view token, std::string label, std::string scopes,
-                                             int valid_days) {
+Credential PlatformImpl::NewTokenRow(std::string_view account_id, std::string_view client_id,
+                                     std::string_view token, std::string label, std::string scopes,
+                                     int valid_days) {
   Credential cr;
   cr.token_hash = TokenHash(token);
   cr.account_id = std::string(account_id);
@@ -100,8 +109,7 @@ Result<Platform::NewToken> PlatformImpl::CreateToken(const Caller& c, const Toke
   }
   ASSIGN_OR_RETURN(std::string scopes, NormaliseScopes(in.scopes));
   // A token cannot carry more than the credential that makes it.
-  std::istringstream want(scopes);
-  for (std::string s; want >> s;) {
+  for (std::string_view s : ScopeWords(scopes)) {
     if (!c.HasScope(s)) {
       return PermissionDeniedError("新令牌的权限不能超过当前凭据。 / A token cannot have scopes its maker lacks.");
     }
@@ -110,8 +118,7 @@ Result<Platform::NewToken> PlatformImpl::CreateToken(const Caller& c, const Toke
   Platform::NewToken out;
   ASSIGN_OR_RETURN(out.token, PlatformImpl::NewToken());
   RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
-    ASSIGN_OR_RETURN(Credential cr, NewTokenRow(owner.account_id, owner.client_id, out.token, in.label, scopes,
-                                                in.valid_days));
+    Credential cr = NewTokenRow(owner.account_id, owner.client_id, out.token, in.label, scopes, in.valid_days);
     RETURN_IF_ERROR(tx.credentials().Insert(cr));
     RETURN_IF_ERROR(FollowUnlockKey(tx, c, out.token));
     cr.token_hash.clear();
@@ -143,17 +150,13 @@ Result<std::vector<Credential>> PlatformImpl::ListTokens(const Caller& c, std::s
 Result<Credential> PlatformImpl::RevokeToken(const Caller& c, std::string_view token_id) {
   Credential out;
   RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
-    auto cr = tx.credentials().GetById(token_id);
-    if (!cr.ok()) {
-      return cr.status().code() == StatusCode::kNotFound ? NotFoundError("令牌不存在。 / No such token.") : cr.status();
+    ASSIGN_OR_RETURN(Credential cr, TokenFor(tx, c, token_id, /*operator_may=*/true));
+    if (!cr.revoked_at) {
+      RETURN_IF_ERROR(tx.credentials().Revoke(cr.token_hash, Now()));
+      cr.revoked_at = Now();
+      RETURN_IF_ERROR(Audit(tx, &c, "token.revoked", "token", cr.id, JsonObject({{"label", cr.label}})));
     }
-    RETURN_IF_ERROR(MayTouch(c, *cr));
-    if (!cr->revoked_at) {
-      RETURN_IF_ERROR(tx.credentials().Revoke(cr->token_hash, Now()));
-      cr->revoked_at = Now();
-      RETURN_IF_ERROR(Audit(tx, &c, "token.revoked", "token", cr->id, JsonObject({{"label", cr->label}})));
-    }
-    out = *cr;
+    out = cr;
     return Status::Ok();
   }));
   out.token_hash.clear();
@@ -164,16 +167,10 @@ Result<Platform::NewToken> PlatformImpl::RotateToken(const Caller& c, std::strin
   Platform::NewToken out;
   ASSIGN_OR_RETURN(out.token, PlatformImpl::NewToken());
   RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
-    auto old = tx.credentials().GetById(token_id);
-    if (!old.ok()) {
-      return old.status().code() == StatusCode::kNotFound ? NotFoundError("令牌不存在。 / No such token.")
-                                                          : old.status();
-    }
     // Only the owner rotates: a new working token of someone else's would let the rotator
     // act as them (the operator revokes a compromised token instead).
-    bool own = (!c.account_id.empty() && old->account_id == c.account_id) ||
-               (!c.client_id.empty() && old->client_id == c.client_id);
-    if (!own) return NotFoundError("令牌不存在。 / No such token.");
+    ASSIGN_OR_RETURN(Credential old_row, TokenFor(tx, c, token_id, /*operator_may=*/false));
+    const Credential* old = &old_row;
     if (old->revoked_at || (old->expires_at && *old->expires_at <= Now())) {
       return FailedPreconditionError("已吊销或已过期的令牌不能轮换，请新建令牌。 / A revoked or expired token cannot be "
                                      "rotated; create a new one.");
@@ -182,16 +179,11 @@ Result<Platform::NewToken> PlatformImpl::RotateToken(const Caller& c, std::strin
                    ? static_cast<int>((*old->expires_at - old->created_at) / std::chrono::hours(24))
                    : o_.token_validity_days;
     if (days < 1) days = 1;
-    ASSIGN_OR_RETURN(Credential cr, NewTokenRow(old->account_id, old->client_id, out.token, old->label,
-                                                old->scopes, std::min(days, 365)));
+    Credential cr =
+        NewTokenRow(old->account_id, old->client_id, out.token, old->label, old->scopes, std::min(days, 365));
     RETURN_IF_ERROR(tx.credentials().Insert(cr));
     RETURN_IF_ERROR(tx.credentials().Revoke(old->token_hash, Now()));
-    if (!old->client_id.empty()) {
-      ASSIGN_OR_RETURN(Client cl, tx.clients().Get(old->client_id));
-      if (cl.type == ClientType::kVendor || cl.type == ClientType::kAgency) {
-        RETURN_IF_ERROR(PutClientUnlockKey(*this, tx, cl.id, out.token));
-      }
-    }
+    RETURN_IF_ERROR(FollowUnlockKey(tx, c, out.token));
     cr.token_hash.clear();
     out.credential = cr;
     return Audit(tx, &c, "token.rotated", "token", old->id,

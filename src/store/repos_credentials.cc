@@ -140,6 +140,24 @@ Result<std::vector<Credential>> SqlCredentialRepository::ListFor(std::string_vie
                   ReadToken);
 }
 
+Result<std::vector<std::string>> SqlCredentialRepository::AllHashes() {
+  ASSIGN_OR_RETURN(QueryResult q, tx_.Query("list credential hashes", "SELECT token_hash FROM credentials", {}));
+  std::vector<std::string> out;
+  for (size_t i = 0; i < q.rows(); ++i) {
+    RowReader r(q, i);
+    out.push_back(r.Text());
+  }
+  return out;
+}
+
+Status SqlCredentialRepository::ReplaceHash(std::string_view old_hash, std::string_view new_hash) {
+  ASSIGN_OR_RETURN(int64_t n, tx_.Execute("replace credential hash",
+                                          "UPDATE credentials SET token_hash = $2 WHERE token_hash = $1",
+                                          {Text(old_hash), Text(new_hash)}));
+  if (n == 0) return NotFoundError("credential not found");
+  return Status::Ok();
+}
+
 // ---- LoginRepository ---------------------------------------------------------------------
 
 Status SqlLoginRepository::Insert(const Login& l) {
@@ -174,6 +192,11 @@ Result<Login> SqlLoginRepository::GetForUpdate(std::string_view account_id) {
                     std::string(ForUpdate(tx_.dialect()));
   return QueryOne(tx_, "lock login", sql, {Text(account_id)}, ReadLogin,
                   "account " + Quote(account_id) + " has no sign-in");
+}
+
+Result<std::vector<Login>> SqlLoginRepository::All() {
+  static const std::string sql = SelectSql("account_logins", kLoginColumns) + " ORDER BY account_id";
+  return QueryAll(tx_, "list logins", sql, {}, ReadLogin);
 }
 
 // ---- SessionRepository -------------------------------------------------------------------
@@ -213,6 +236,12 @@ Status SqlSessionRepository::RevokeAllFor(std::string_view account_id, Time at) 
       .Execute("revoke sessions",
                "UPDATE sessions SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL",
                {Text(account_id), At(at)})
+      .status();
+}
+
+Status SqlSessionRepository::RevokeEvery(Time at) {
+  return tx_
+      .Execute("revoke every session", "UPDATE sessions SET revoked_at = $1 WHERE revoked_at IS NULL", {At(at)})
       .status();
 }
 

@@ -513,4 +513,10 @@ Result<std::vector<SealGrant>> SqlSealGrantRepository::ListForSeal(std::string_v
   return QueryAll(tx_, "list seal grants", sql, {Text(seal_id)}, ReadGrant);
 }
 
+Result<std::vector<SealGrant>> SqlSealGrantRepository::ListForAccount(std::string_view account_id) {
+  static const std::string sql =
+      SelectSql("seal_grants", kGrantColumns) + " WHERE account_id = $1 ORDER BY seal_id";
+  return QueryAll(tx_, "list an account's seal grants", sql, {Text(account_id)}, ReadGrant);
+}
+
 }  // namespace eseal::store::internal

@@ -82,6 +82,8 @@ class SqlCredentialRepository final : public platform::CredentialRepository {
   Result<platform::Credential> GetById(std::string_view id) override;
   Result<std::vector<platform::Credential>> ListFor(std::string_view account_id,
                                                     std::string_view client_id) override;
+  Result<std::vector<std::string>> AllHashes() override;
+  Status ReplaceHash(std::string_view old_hash, std::string_view new_hash) override;
 
  private:
   SqlTx& tx_;
@@ -95,6 +97,7 @@ class SqlLoginRepository final : public platform::LoginRepository {
   Result<platform::Login> Get(std::string_view account_id) override;
   Result<platform::Login> GetByLogin(std::string_view login) override;
   Result<platform::Login> GetForUpdate(std::string_view account_id) override;
+  Result<std::vector<platform::Login>> All() override;
 
  private:
   SqlTx& tx_;
@@ -108,6 +111,7 @@ class SqlSessionRepository final : public platform::SessionRepository {
   Status Touch(std::string_view id_hash, Time at) override;
   Status Revoke(std::string_view id_hash, Time at) override;
   Status RevokeAllFor(std::string_view account_id, Time at) override;
+  Status RevokeEvery(Time at) override;
 
  private:
   SqlTx& tx_;
@@ -153,6 +157,7 @@ class SqlSealGrantRepository final : public platform::SealGrantRepository {
   Status Delete(std::string_view seal_id, std::string_view account_id) override;
   Result<platform::SealGrant> Get(std::string_view seal_id, std::string_view account_id) override;
   Result<std::vector<platform::SealGrant>> ListForSeal(std::string_view seal_id) override;
+  Result<std::vector<platform::SealGrant>> ListForAccount(std::string_view account_id) override;
 
  private:
   SqlTx& tx_;

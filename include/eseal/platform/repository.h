@@ -114,6 +114,9 @@ class CredentialRepository {
   virtual Result<Credential> GetById(std::string_view id) = 0;
   // Every credential of an account or client (one of the two non-empty), newest first.
   virtual Result<std::vector<Credential>> ListFor(std::string_view account_id, std::string_view client_id) = 0;
+  // Every stored hash, and replacing one (the one-time move to keyed hashes, credential_hash.h).
+  virtual Result<std::vector<std::string>> AllHashes() = 0;
+  virtual Status ReplaceHash(std::string_view old_hash, std::string_view new_hash) = 0;
 };
 
 class LoginRepository {
@@ -124,6 +127,7 @@ class LoginRepository {
   virtual Result<Login> Get(std::string_view account_id) = 0;
   virtual Result<Login> GetByLogin(std::string_view login) = 0;
   virtual Result<Login> GetForUpdate(std::string_view account_id) = 0;
+  virtual Result<std::vector<Login>> All() = 0;
 };
 
 class SessionRepository {
@@ -134,6 +138,7 @@ class SessionRepository {
   virtual Status Touch(std::string_view id_hash, Time at) = 0;
   virtual Status Revoke(std::string_view id_hash, Time at) = 0;
   virtual Status RevokeAllFor(std::string_view account_id, Time at) = 0;
+  virtual Status RevokeEvery(Time at) = 0;
 };
 
 class ClientRepository {
@@ -168,6 +173,8 @@ class SealGrantRepository {
   virtual Status Delete(std::string_view seal_id, std::string_view account_id) = 0;
   virtual Result<SealGrant> Get(std::string_view seal_id, std::string_view account_id) = 0;
   virtual Result<std::vector<SealGrant>> ListForSeal(std::string_view seal_id) = 0;
+  // Every grant an account holds (a custodian handover moves them).
+  virtual Result<std::vector<SealGrant>> ListForAccount(std::string_view account_id) = 0;
 };
 
 class ApplicationRepository {
