@@ -3,6 +3,9 @@
 // filing only from a vendor's registered makers and under the seal's own kind and name; a
 // vendor authorised with the password signs without it, and withdrawal or expiry destroys
 // the key copy (checked in the database directly).
+#include <atomic>
+#include <thread>
+
 #include "platform_fixture.h"
 
 namespace eseal::platform::testing {
@@ -160,6 +163,84 @@ TEST_P(BindingsTest, ExpiryDestroysTheKeyCopy) {
   EXPECT_EQ(*n, 1);
   EXPECT_EQ(Rows("SELECT COUNT(*) FROM authorisation_keys"), 0);
   EXPECT_EQ(AuditCount("authorisation.key_destroyed"), 1);
+}
+
+// The insider with the database but not the KEK-held context: a key copy moved to another
+// authorisation (so it survives the withdrawal of its own) or relabelled as another seal's
+// opens nothing, since the copy's key and GCM tag bind its authorisation, seal and client.
+TEST_P(BindingsTest, AKeyCopyMovedInTheDatabaseOpensNothing) {
+  Holder h = MakeHolder(1, "挪用测试有限公司");
+  Caller admin = Account(Role::kHolderAdmin, h.id);
+  Seal contract = MakeSeal(admin, "contract");
+  Seal finance = MakeSeal(admin, "finance");
+  Applied vendor = Approved(ClientType::kVendor, "服务商丁");
+  Time until = clock_.Now() + std::chrono::days(30);
+  auto with_copy = P().Authorise(admin, vendor.caller.client_id, {contract.id}, until, Pw("correct horse"));
+  ASSERT_TRUE(with_copy.ok()) << with_copy.status().ToString();
+  auto without = P().Authorise(admin, vendor.caller.client_id, {contract.id, finance.id}, until, SecretBytes());
+  ASSERT_TRUE(without.ok()) << without.status().ToString();
+  ASSERT_TRUE(Sign(vendor.caller, contract, "").ok());
+  int64_t signed_before = Rows("SELECT COUNT(*) FROM signatures");
+
+  // Moved to the authorisation the holder gave without its password, then the holder
+  // withdraws the one it gave the password for: the moved copy survives the delete.
+  ASSERT_TRUE(store::ExecuteSqlForTest(url_, "UPDATE authorisation_keys SET authorisation_id = '" + without->id +
+                                              "' WHERE authorisation_id = '" + with_copy->id + "'")
+                  .ok());
+  ASSERT_TRUE(P().WithdrawAuthorisation(admin, with_copy->id).ok());
+  ASSERT_EQ(Rows("SELECT COUNT(*) FROM authorisation_keys"), 1);
+  EXPECT_EQ(Sign(vendor.caller, contract, "").status().code(), StatusCode::kUnauthenticated);
+
+  // Relabelled as the finance seal's copy.
+  ASSERT_TRUE(store::ExecuteSqlForTest(url_, "UPDATE authorisation_keys SET seal_id = '" + finance.id + "'").ok());
+  EXPECT_EQ(Sign(vendor.caller, finance, "").status().code(), StatusCode::kUnauthenticated);
+  EXPECT_EQ(Rows("SELECT COUNT(*) FROM signatures"), signed_before);
+}
+
+// Withdrawal racing signatures in flight: every signature made with the copy commits before
+// the withdrawal does (audit order is commit order), and none after it. A plain read of the
+// copy in the final transaction let a signature commit after the withdrawal on PostgreSQL.
+TEST_P(BindingsTest, AWithdrawalRacingSignaturesWinsFromItsCommitOn) {
+  Holder h = MakeHolder(1, "撤回竞争有限公司");
+  Caller admin = Account(Role::kHolderAdmin, h.id);
+  Seal seal = MakeSeal(admin, "contract");
+  Applied vendor = Approved(ClientType::kVendor, "服务商戊");
+  auto auth = P().Authorise(admin, vendor.caller.client_id, {seal.id}, clock_.Now() + std::chrono::days(30),
+                            Pw("correct horse"));
+  ASSERT_TRUE(auth.ok()) << auth.status().ToString();
+
+  constexpr int kSigners = 6;
+  std::atomic<int> made{0};
+  std::atomic<int> unexpected{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kSigners; ++i) {
+    threads.emplace_back([&] {
+      for (int n = 0; n < 40; ++n) {
+        auto r = Sign(vendor.caller, seal, "");
+        if (r.ok()) {
+          ++made;
+          continue;
+        }
+        StatusCode code = r.status().code();
+        if (code != StatusCode::kFailedPrecondition && code != StatusCode::kPermissionDenied) ++unexpected;
+        return;
+      }
+    });
+  }
+  threads.emplace_back([&] {
+    while (made.load() < kSigners) std::this_thread::yield();
+    auto w = P().WithdrawAuthorisation(admin, auth->id);
+    if (!w.ok()) ++unexpected;
+  });
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(unexpected.load(), 0);
+  EXPECT_EQ(Rows("SELECT COUNT(*) FROM authorisation_keys"), 0);
+  int64_t withdrawn = Rows("SELECT seq FROM audit_log WHERE action = 'authorisation.withdrawn'");
+  int64_t last_signed = Rows("SELECT COALESCE(MAX(seq), 0) FROM audit_log WHERE action = 'seal.signed' AND "
+                             "details_json LIKE '%" + auth->id + "%'");
+  EXPECT_GT(last_signed, 0);
+  EXPECT_LT(last_signed, withdrawn) << "a signature with the copy committed after its withdrawal";
+  EXPECT_EQ(Rows("SELECT COUNT(*) FROM signatures"), made.load());
 }
 
 ESEAL_PLATFORM_BACKENDS(BindingsTest);

@@ -13,6 +13,49 @@ Status CheckField(std::string_view v, std::string_view what, size_t max) {
   if (v.size() > max) return InvalidArgumentError(std::string(what) + " is too long");
   return Status::Ok();
 }
+
+// Whether `c` may authorise the client for these seals (with key copies when a password is
+// given): checked before any password is tried, so a refusal spends no attempt, and again
+// in the transaction that records the authorisation. Returns the seals.
+Result<std::vector<Seal>> CheckMayAuthorise(Tx& tx, const Caller& c, std::string_view client_id,
+                                            const std::vector<std::string>& seal_ids, bool with_copies) {
+  ASSIGN_OR_RETURN(Client cl, tx.clients().Get(client_id));
+  if (cl.status != ClientStatus::kApproved) {
+    return FailedPreconditionError("该接入系统尚未获平台运营方批准（当前：" + std::string(Name(cl.status)) +
+                                   "），请待批准后再授权 / the client is " + std::string(Name(cl.status)) +
+                                   ", not approved by the operator");
+  }
+  if (cl.type != ClientType::kVendor && cl.type != ClientType::kAgency) {
+    return InvalidArgumentError("只能授权服务商或代理机构系统代为签章，请选择这类接入系统 / only vendor or agency "
+                                "clients sign on an enterprise's behalf");
+  }
+  if (with_copies) {
+    auto unlock = tx.bindings().GetUnlockKey(cl.id);
+    if (!unlock.ok() && unlock.status().code() == StatusCode::kNotFound) {
+      return FailedPreconditionError("该接入系统没有可解锁授权密钥的凭据，请由平台运营方重新签发其令牌后再授权 / the "
+                                     "client has no unlock key for authorisation copies; the operator must issue its "
+                                     "credential again");
+    }
+    if (!unlock.ok()) return unlock.status();
+  }
+  std::vector<Seal> seals;
+  for (const std::string& id : seal_ids) {
+    for (const Seal& seen : seals) {
+      if (seen.id == id) return InvalidArgumentError("印章 " + id + " 重复列出，请每枚印章只列一次 / seal " + id + " is listed twice");
+    }
+    ASSIGN_OR_RETURN(Seal s, tx.seals().Get(id));
+    if (s.holder_id != c.holder_id) {
+      return PermissionDeniedError("印章 " + id + " 属于其他单位，只能授权本单位的印章 / seal " + id +
+                                   " belongs to another holder");
+    }
+    if (with_copies && (s.origin != SealOrigin::kPlatform || s.protected_key.empty())) {
+      return FailedPreconditionError("印章 " + id + " 由其他系统备案，平台不持有其密钥，不能免口令授权；请不带口令授权 / seal " +
+                                     id + " was filed from another system; its key is not held here");
+    }
+    seals.push_back(std::move(s));
+  }
+  return seals;
+}
 }  // namespace
 
 Result<Client> PlatformImpl::ApplyForAccess(const ClientApplication& in) {
@@ -139,52 +182,44 @@ Result<PageOf<Client>> PlatformImpl::ListClients(const Caller& c, std::optional<
 Result<VendorAuthorisation> PlatformImpl::Authorise(const Caller& c, std::string_view client_id,
                                                     const std::vector<std::string>& seal_ids, Time valid_until,
                                                     const SecretBytes& password) {
-  if (c.role != Role::kHolderAdmin) return PermissionDeniedError("only a holder's administrator authorises vendors");
-  if (seal_ids.empty()) return InvalidArgumentError("name at least one seal");
-  if (seal_ids.size() > 100) return InvalidArgumentError("at most 100 seals per authorisation");
-  if (valid_until <= Now()) return InvalidArgumentError("valid_until must be in the future");
+  if (c.role != Role::kHolderAdmin) {
+    return PermissionDeniedError("只有企业管理员可以授权服务商代为签章 / only a holder's administrator authorises vendors");
+  }
+  if (seal_ids.empty()) return InvalidArgumentError("请至少选择一枚印章 / name at least one seal");
+  if (seal_ids.size() > 100) {
+    return InvalidArgumentError("一次授权最多 100 枚印章，请分次授权 / at most 100 seals per authorisation");
+  }
+  if (valid_until <= Now()) {
+    return InvalidArgumentError("授权有效期须晚于当前时间，请重新选择截止时间 / valid_until must be in the future");
+  }
+  const bool with_copies = !password.empty();
+  std::vector<Seal> seals;
+  RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(seals, CheckMayAuthorise(tx, c, client_id, seal_ids, with_copies));
+    return Status::Ok();
+  }));
   // With the password: each seal's key, unwrapped once (attempts counted as when signing),
   // for the copies this authorisation keeps (vendor_keys.h).
   std::vector<std::pair<Seal, crypto::Sm2PrivateKey>> keys;
-  if (!password.empty()) {
-    for (const std::string& id : seal_ids) {
-      Seal s;
-      RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
-        ASSIGN_OR_RETURN(s, tx.seals().Get(id));
-        return Status::Ok();
-      }));
-      if (s.holder_id != c.holder_id) return PermissionDeniedError("seal " + id + " belongs to another holder");
-      if (s.origin != SealOrigin::kPlatform || s.protected_key.empty()) {
-        return FailedPreconditionError("seal " + id + " was filed from another system; its key is not held here");
-      }
-      ASSIGN_OR_RETURN(Seal reserved, ReserveAttempt(*this, c, s.id, "vendor authorisation"));
-      ASSIGN_OR_RETURN(crypto::Sm2PrivateKey key, UnlockReserved(*this, c, reserved, password, "vendor authorisation"));
-      keys.emplace_back(reserved, std::move(key));
-    }
+  for (size_t i = 0; with_copies && i < seals.size(); ++i) {
+    ASSIGN_OR_RETURN(Seal reserved, ReserveAttempt(*this, c, seals[i].id, "vendor authorisation"));
+    ASSIGN_OR_RETURN(crypto::Sm2PrivateKey key, UnlockReserved(*this, c, reserved, password, "vendor authorisation"));
+    keys.emplace_back(reserved, std::move(key));
   }
   VendorAuthorisation a;
   RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
+    RETURN_IF_ERROR(CheckMayAuthorise(tx, c, client_id, seal_ids, with_copies).status());
     ASSIGN_OR_RETURN(Client cl, tx.clients().Get(client_id));
-    if (cl.status != ClientStatus::kApproved) {
-      return FailedPreconditionError("the client is " + std::string(Name(cl.status)) + ", not approved by the operator");
-    }
-    if (cl.type != ClientType::kVendor && cl.type != ClientType::kAgency) {
-      return InvalidArgumentError("only vendor or agency clients sign on an enterprise's behalf");
-    }
-    for (const std::string& id : seal_ids) {
-      ASSIGN_OR_RETURN(Seal s, tx.seals().Get(id));
-      if (s.holder_id != c.holder_id) return PermissionDeniedError("seal " + id + " belongs to another holder");
-    }
     a = VendorAuthorisation{NewId("auth"), cl.id, c.holder_id, seal_ids, valid_until, {}, c.ActorId(), Now()};
     RETURN_IF_ERROR(tx.authorisations().Insert(a));
     for (const auto& [seal, key] : keys) {
       ASSIGN_OR_RETURN(AuthorisationKey copy, MakeKeyCopy(*this, tx, a, seal, key));
       RETURN_IF_ERROR(tx.bindings().InsertKeyCopy(copy));
     }
-    std::string seals;
-    for (const std::string& id : seal_ids) seals += (seals.empty() ? "" : ",") + id;
+    std::string listed;
+    for (const std::string& id : seal_ids) listed += (listed.empty() ? "" : ",") + id;
     return Audit(tx, &c, "authorisation.granted", "client", cl.id,
-                 JsonObject({{"authorisation", a.id}, {"seals", seals}, {"valid_until", FormatRfc3339(valid_until)},
+                 JsonObject({{"authorisation", a.id}, {"seals", listed}, {"valid_until", FormatRfc3339(valid_until)},
                              {"key_copies", std::to_string(keys.size())}}));
   }));
   return a;

@@ -21,6 +21,7 @@ struct Checked {
   Seal seal;
   Holder holder;
   std::optional<UsageRequest> request;
+  std::optional<AuthorisationKey> copy;  // a client without a password signs with this
 };
 
 // The name as the register keeps it, decided before any work: well-formed UTF-8 (the
@@ -89,37 +90,26 @@ Result<Platform::SignOutcome> PlatformImpl::SignOfd(const Caller& c, SignInput i
       }
       ck.request = r;
     }
+    // A vendor authorised with the password signs without it: the authorisation's key copy,
+    // found here with the other reads and opened below by the vendor's own credential.
+    if (in.password.empty() && c.role == Role::kClient) {
+      ASSIGN_OR_RETURN(ck.copy, FindKeyCopy(tx, c, ck.seal, now));
+      if (!ck.copy) {
+        return FailedPreconditionError("没有保护口令，且本系统没有带密钥副本的有效授权：请提供保护口令，或请企业管理员"
+                                       "凭保护口令重新授权 / no protection password, and no live authorisation with a key "
+                                       "copy for this seal: give the password, or ask the holder's administrator to "
+                                       "authorise again with it");
+      }
+    }
     return Status::Ok();
   }));
 
   // 2. The key: an attempt reserved under the seal's lock, the password tried outside any
   // transaction (PBKDF2 takes a while), the attempt settled under the lock again.
-  // A vendor authorised with the password signs without it: the authorisation's key copy,
-  // opened by the vendor's own credential (vendor_keys.h).
-  std::string copy_of;  // the authorisation whose copy signed
+  // A client's key copy found in step 1 opens with its credential instead (vendor_keys.h).
+  std::string copy_of = ck.copy ? ck.copy->authorisation_id : "";  // the authorisation whose copy signed
   auto unlocked = [&]() -> Result<crypto::Sm2PrivateKey> {
-    if (in.password.empty() && c.role == Role::kClient) {
-      std::optional<AuthorisationKey> copy;
-      RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
-        ASSIGN_OR_RETURN(std::vector<VendorAuthorisation> auths, tx.authorisations().List(c.client_id, ck.seal.holder_id));
-        for (const VendorAuthorisation& a : auths) {
-          if (a.withdrawn_at || now > a.valid_until) continue;
-          auto k = tx.bindings().GetKeyCopy(a.id, ck.seal.id);
-          if (k.ok()) {
-            copy = *std::move(k);
-            return Status::Ok();
-          }
-          if (k.status().code() != StatusCode::kNotFound) return k.status();
-        }
-        return Status::Ok();
-      }));
-      if (!copy) {
-        return FailedPreconditionError("没有保护口令，且没有带密钥副本的有效授权 / no protection password, and no live "
-                                       "authorisation with a key copy for this seal");
-      }
-      copy_of = copy->authorisation_id;
-      return OpenKeyCopy(*this, c, *copy);
-    }
+    if (ck.copy) return OpenKeyCopy(*this, c, *ck.copy);
     if (in.password.empty()) return InvalidArgumentError("需要保护口令 / password is required");
     ASSIGN_OR_RETURN(Seal reserved, ReserveAttempt(*this, c, ck.seal.id, "signing"));
     return UnlockReserved(*this, c, reserved, in.password, "signing");
@@ -173,11 +163,14 @@ Result<Platform::SignOutcome> PlatformImpl::SignOfd(const Caller& c, SignInput i
     // Locked by wrong guesses since this password was found right: the same answer.
     if (s.locked) return WrongPasswordOrLocked(o_);
     if (!copy_of.empty()) {
-      // Withdrawn or expired while signing: the copy is gone, and nothing is signed.
-      auto still = tx.bindings().GetKeyCopy(copy_of, s.id);
+      // Withdrawn while signing: the copy is gone, and nothing is signed. Locked, so a
+      // withdrawal either waits for this signature's commit or has already taken the copy
+      // (a plain read could see a copy whose deletion commits before this signature).
+      auto still = tx.bindings().GetKeyCopyForUpdate(copy_of, s.id);
       if (!still.ok()) {
         return still.status().code() == StatusCode::kNotFound
-                   ? FailedPreconditionError("the authorisation was withdrawn while signing; nothing was signed")
+                   ? FailedPreconditionError("签章期间授权已被撤回，未签章；请企业管理员重新授权 / the authorisation "
+                                             "was withdrawn while signing; nothing was signed")
                    : still.status();
       }
     }

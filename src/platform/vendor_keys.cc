@@ -79,6 +79,17 @@ Result<AuthorisationKey> MakeKeyCopy(PlatformImpl& p, Tx& tx, const VendorAuthor
   return k;
 }
 
+Result<std::optional<AuthorisationKey>> FindKeyCopy(Tx& tx, const Caller& c, const Seal& seal, Time now) {
+  ASSIGN_OR_RETURN(std::vector<VendorAuthorisation> auths, tx.authorisations().List(c.client_id, seal.holder_id));
+  for (const VendorAuthorisation& a : auths) {
+    if (a.withdrawn_at || now > a.valid_until) continue;
+    auto k = tx.bindings().GetKeyCopy(a.id, seal.id);
+    if (k.ok()) return std::optional<AuthorisationKey>(*std::move(k));
+    if (k.status().code() != StatusCode::kNotFound) return k.status();
+  }
+  return std::optional<AuthorisationKey>();
+}
+
 Result<crypto::Sm2PrivateKey> OpenKeyCopy(PlatformImpl& p, const Caller& c, const AuthorisationKey& k) {
   const Status wrong = UnauthenticatedError(
       "此凭据不能解锁该授权的印章密钥（令牌已更换？请企业管理员重新授权） / this credential cannot unlock the "

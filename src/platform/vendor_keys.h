@@ -16,6 +16,7 @@
 // Thread-safety: free functions over a PlatformImpl.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "eseal/crypto/sm2.h"
@@ -34,6 +35,9 @@ Status PutClientUnlockKey(PlatformImpl& p, Tx& tx, std::string_view client_id, s
 // A copy of `key` for one authorisation, to the client's recorded unlock key.
 Result<AuthorisationKey> MakeKeyCopy(PlatformImpl& p, Tx& tx, const VendorAuthorisation& a, const Seal& seal,
                                      const crypto::Sm2PrivateKey& key);
+// The key copy a client signs with when it gives no password: one kept by a live
+// authorisation of the caller's for `seal` (nullopt when there is none).
+Result<std::optional<AuthorisationKey>> FindKeyCopy(Tx& tx, const Caller& c, const Seal& seal, Time now);
 // Opens the copy with the caller's unlock secret. Unauthenticated when the caller's token is
 // not the one the copy was made for.
 Result<crypto::Sm2PrivateKey> OpenKeyCopy(PlatformImpl& p, const Caller& c, const AuthorisationKey& k);

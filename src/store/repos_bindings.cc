@@ -169,12 +169,24 @@ Status SqlBindingRepository::InsertKeyCopy(const AuthorisationKey& k) {
   return Status::Ok();
 }
 
-Result<AuthorisationKey> SqlBindingRepository::GetKeyCopy(std::string_view authorisation_id,
-                                                          std::string_view seal_id) {
-  static const std::string sql =
+Result<AuthorisationKey> SqlBindingRepository::GetKeyCopyImpl(std::string_view authorisation_id,
+                                                              std::string_view seal_id, bool lock) {
+  if (lock) RETURN_IF_ERROR(tx_.RequireWrite("lock authorisation key"));
+  std::string sql =
       SelectSql("authorisation_keys", kKeyCopyColumns) + " WHERE authorisation_id = $1 AND seal_id = $2";
+  if (lock) sql += ForUpdate(tx_.dialect());
   return QueryOne(tx_, "get authorisation key", sql, {Text(authorisation_id), Text(seal_id)}, ReadKeyCopy,
                   "authorisation " + Quote(authorisation_id) + " keeps no key for seal " + Quote(seal_id));
+}
+
+Result<AuthorisationKey> SqlBindingRepository::GetKeyCopy(std::string_view authorisation_id,
+                                                          std::string_view seal_id) {
+  return GetKeyCopyImpl(authorisation_id, seal_id, false);
+}
+
+Result<AuthorisationKey> SqlBindingRepository::GetKeyCopyForUpdate(std::string_view authorisation_id,
+                                                                   std::string_view seal_id) {
+  return GetKeyCopyImpl(authorisation_id, seal_id, true);
 }
 
 Result<int64_t> SqlBindingRepository::DeleteKeyCopies(std::string_view authorisation_id) {

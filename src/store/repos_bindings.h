@@ -28,11 +28,15 @@ class SqlBindingRepository final : public platform::BindingRepository {
   Status InsertKeyCopy(const platform::AuthorisationKey& k) override;
   Result<platform::AuthorisationKey> GetKeyCopy(std::string_view authorisation_id,
                                                 std::string_view seal_id) override;
+  Result<platform::AuthorisationKey> GetKeyCopyForUpdate(std::string_view authorisation_id,
+                                                         std::string_view seal_id) override;
   Result<int64_t> DeleteKeyCopies(std::string_view authorisation_id) override;
   Result<std::vector<std::string>> ExpiredKeyCopyOwners(Time t, int limit) override;
 
  private:
   Result<platform::ClientBinding> GetBindingImpl(std::string_view client_id, bool lock);
+  Result<platform::AuthorisationKey> GetKeyCopyImpl(std::string_view authorisation_id, std::string_view seal_id,
+                                                    bool lock);
   SqlTx& tx_;
 };
 

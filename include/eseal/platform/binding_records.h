@@ -68,7 +68,7 @@ struct AuthorisationKey {
   std::string seal_id;
   std::string client_id;
   Bytes encrypted_secret;  // SM2 ciphertext of a random secret, to the vendor's unlock key
-  Bytes wrapped_key;       // SM4-GCM of the PKCS#8 key under KEK ⊕ that secret (bindings_keys.cc)
+  Bytes wrapped_key;       // SM4-GCM of the PKCS#8 key under KEK ⊕ that secret (vendor_keys.cc)
   std::string kek_id;
   Time valid_until{};
   Time created_at{};
@@ -97,6 +97,10 @@ class BindingRepository {
 
   virtual Status InsertKeyCopy(const AuthorisationKey& k) = 0;  // AlreadyExists
   virtual Result<AuthorisationKey> GetKeyCopy(std::string_view authorisation_id, std::string_view seal_id) = 0;
+  // Locked until the transaction ends, so a withdrawal's delete waits for a signature in
+  // flight, or the signature finds the copy gone (signing.cc).
+  virtual Result<AuthorisationKey> GetKeyCopyForUpdate(std::string_view authorisation_id,
+                                                       std::string_view seal_id) = 0;
   // Deletes every copy of an authorisation; how many there were.
   virtual Result<int64_t> DeleteKeyCopies(std::string_view authorisation_id) = 0;
   // Distinct authorisations that still have copies whose valid_until is before `t`, oldest
