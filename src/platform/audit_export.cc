@@ -13,6 +13,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <sstream>
 
@@ -25,6 +26,7 @@ namespace {
 
 constexpr std::string_view kTag = "eseal-audit-checkpoint";
 constexpr size_t kMaxExportBytes = size_t{256} << 20;
+constexpr std::string_view kExportObject = "audit_export";
 
 std::string Line(const AuditCheckpoint& cp) {
   std::string out(kTag);
@@ -34,23 +36,49 @@ std::string Line(const AuditCheckpoint& cp) {
   return out;
 }
 
+// The file's identity in the audit trail: this host and the file's absolute path. Two
+// `eseal serve` processes on one database each keep their own file (one per host).
+std::string ExportId(const std::string& path) {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  std::error_code ec;
+  std::filesystem::path abs = std::filesystem::absolute(path, ec);
+  return std::string(host) + ":" + (ec ? path : abs.lexically_normal().string());
+}
+
 }  // namespace
 
 Status PlatformImpl::StartAuditExport() {
   if (o_.audit_export_path.empty()) return Status::Ok();
-  // Made at start, with a header line, so that a missing file later means a removed one —
-  // not a deployment that has made no checkpoint since export was turned on.
-  int fd = ::open(o_.audit_export_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) return Status::Ok();
-    return UnavailableError("审计检查点外部留存文件无法创建，请检查 --audit-export 路径。 / the audit export file cannot "
-                            "be created: " + std::string(std::strerror(errno)));
-  }
-  std::string header = "# eseal audit checkpoints, exported from " + FormatRfc3339(Now()) + "\n";
-  bool ok = ::write(fd, header.data(), header.size()) == static_cast<ssize_t>(header.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) return UnavailableError("the audit export file could not be written");
-  return Status::Ok();
+  // Each file made is recorded in the chain (audit.export_started), where an insider cannot
+  // remove it unseen: a second record for the same file means it was removed and made again
+  // by a restart, which CheckAuditExport reports (the lines it held are gone). A file that
+  // is already there gets its record once (a deployment from before these records).
+  const std::string id = ExportId(o_.audit_export_path);
+  return InTx([&](Tx& tx) -> Status {
+    // The head's lock first, held to COMMIT: servers starting together on one database
+    // make the file and its record one at a time, so a file one of them has just made is
+    // never recorded twice. Nothing else is locked here; it happens once, at start.
+    RETURN_IF_ERROR(tx.audit().LockHead().status());
+    // Made at start, with a header line, so that a missing file later means a removed one —
+    // not a deployment that has made no checkpoint since export was turned on.
+    int fd = ::open(o_.audit_export_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST) {
+      return UnavailableError("审计检查点外部留存文件无法创建，请检查 --audit-export 路径。 / the audit export file "
+                              "cannot be created: " + std::string(std::strerror(errno)));
+    }
+    const bool made = fd >= 0;
+    if (made) {
+      std::string header = "# eseal audit checkpoints, exported from " + FormatRfc3339(Now()) + " (" + id + ")\n";
+      bool ok = ::write(fd, header.data(), header.size()) == static_cast<ssize_t>(header.size()) && ::fsync(fd) == 0;
+      ::close(fd);
+      if (!ok) return UnavailableError("the audit export file could not be written");
+    }
+    ASSIGN_OR_RETURN(std::vector<AuditEntry> started, tx.audit().ListFor(kExportObject, id, Page{1, 0}));
+    if (!made && !started.empty()) return Status::Ok();
+    return Audit(tx, nullptr, "audit.export_started", kExportObject, id,
+                 std::string("{\"file_created\":") + (made ? "true" : "false") + "}");
+  });
 }
 
 Status PlatformImpl::ExportCheckpoint(const AuditCheckpoint& cp) {
@@ -100,6 +128,22 @@ void PlatformImpl::CheckAuditExport(const std::vector<AuditCheckpoint>& in_db, A
     // The file is made at open (StartAuditExport): missing means removed.
     broken(in_db.empty() ? 1 : in_db.front().seq,
            "the audit export file cannot be read (" + file.status().message() + ")");
+    return;
+  }
+  // Made more than once: removed and re-created by a restart (StartAuditExport).
+  std::vector<AuditEntry> starts;
+  Status st = InReadTx([&](Tx& tx) -> Status {
+    ASSIGN_OR_RETURN(starts, tx.audit().ListFor(kExportObject, ExportId(o_.audit_export_path), Page{2, 0}));
+    return Status::Ok();
+  });
+  if (!st.ok()) {
+    broken(1, "the records of the audit export file cannot be read (" + st.message() + ")");
+    return;
+  }
+  if (starts.size() > 1) {
+    broken(starts[1].seq, "the audit export file was made again at entry " + std::to_string(starts[1].seq) +
+                              " (first made at entry " + std::to_string(starts[0].seq) +
+                              "): it was removed, and the checkpoints written to it before are lost");
     return;
   }
   std::map<int64_t, const AuditCheckpoint*> by_seq;

@@ -127,6 +127,39 @@ TEST_P(AuditInsiderTest, DeletingTheNewestRowsAndTheirCheckpointIsCaughtByTheExp
   EXPECT_NE(v.problem.find("cannot be read"), std::string::npos) << v.problem;
 }
 
+// The same insider removes the file too and restarts the server, which makes a new, empty
+// file: the chain records every file made, so the second one is seen for what it is.
+TEST_P(AuditInsiderTest, AnExportFileRemovedAndMadeAgainByARestartIsCaught) {
+  const std::string path = ExportPath();
+  std::filesystem::remove(path);
+  options_hook_ = [path](PlatformOptions& o) { o.audit_export_path = path; };
+  Open();
+  Holder h = MakeHolder(1, "重建留存文件测试有限公司");
+  ASSERT_TRUE(P().CheckpointAudit().ok());
+  int64_t kept = std::stoll(Rows(0).back()[0]);
+  MakeSeal(Account(Role::kHolderAdmin, h.id), "contract");
+  ASSERT_TRUE(P().CheckpointAudit().ok());
+  Open();  // a restart with the file in place records nothing more
+  ASSERT_TRUE(Verify().ok);
+
+  auto keep_rows = store::QuerySqlForTest(url_, "SELECT hash FROM audit_log WHERE seq = " + std::to_string(kept));
+  ASSERT_TRUE(keep_rows.ok() && !keep_rows->empty());
+  ASSERT_TRUE(store::ExecuteSqlForTest(url_, "DELETE FROM audit_log WHERE seq > " + std::to_string(kept)).ok());
+  ASSERT_TRUE(store::ExecuteSqlForTest(url_, "DELETE FROM audit_checkpoints WHERE seq > " + std::to_string(kept)).ok());
+  ASSERT_TRUE(store::ExecuteSqlForTest(url_, "UPDATE audit_head SET seq = " + std::to_string(kept) + ", hash = '" +
+                                                 (*keep_rows)[0][0] + "' WHERE id = 1")
+                  .ok());
+  std::filesystem::remove(path);
+  Open();  // the restart makes the file again
+  ASSERT_TRUE(std::filesystem::exists(path));
+  Platform::AuditVerification v = Verify();
+  EXPECT_FALSE(v.ok);
+  ASSERT_TRUE(v.first_broken_seq.has_value());
+  EXPECT_GT(*v.first_broken_seq, kept);
+  EXPECT_NE(v.problem.find("was made again"), std::string::npos) << v.problem;
+  std::filesystem::remove(path);
+}
+
 TEST_P(AuditInsiderTest, StoppedOrRemovedCheckpointsAreCaughtByTheInterval) {
   options_hook_ = [](PlatformOptions& o) { o.checkpoint_interval_seconds = 300; };
   Open();
