@@ -2,10 +2,9 @@
 //             [--kek-file F | --pkcs11-module LIB --pkcs11-token LABEL --pkcs11-pin-file F]
 //             [--tls-cert F --tls-key F | --insecure-http] [--metrics-listen HOST:PORT]
 //             [--web DIR] [--demo] [--dev] ...
-// CLI11 throws on bad usage; it is called only inside ParseArgs, which catches.
+// The command line is parsed in serve_options.cc.
 #include "serve.h"
 
-#include <CLI/CLI.hpp>
 #include <signal.h>
 
 #include <atomic>
@@ -24,140 +23,13 @@
 #include "eseal/sign/tsa_client.h"
 #include "eseal/store/store.h"
 #include "serve_checks.h"
+#include "serve_options.h"
 
 namespace eseal::apps {
 namespace {
 
-struct ServeOptions {
-  std::string data = "./data";
-  std::string db;      // default sqlite:DATA/eseal.db
-  std::string listen = "127.0.0.1:8080";
-  std::string kek_file;  // default DATA/kek.key
-  std::string pkcs11_module, pkcs11_token, pkcs11_pin_file, pkcs11_key_label = "eseal-kek";
-  bool pkcs11_create_key = false;
-  std::string web;
-  bool demo = false;
-  std::string name = "eseal";
-  std::string public_url;
-  int threads = 8;
-  size_t max_json_bytes = size_t{1} << 20;
-  size_t max_document_bytes = size_t{64} << 20;
-  int checkpoint_seconds = 300;
-  int expiry_seconds = 3600;
-  int db_pool = 0;
-  bool auto_approve = false;
-  std::string log_level = "info";
-  bool accept_unsynchronised_clock = false;
-  std::string audit_export;  // default DATA/audit-checkpoints.log
-  bool audit_syslog = false;
-  std::string tsa_url;
-  std::vector<std::string> tsa_url_trust;
-  int tsa_timeout_seconds = 10;
-  std::string tls_cert, tls_key;
-  bool insecure_http = false;
-  bool dev = false;
-  std::string metrics_listen;
-  int max_connections_per_address = 64;
-};
-
 constexpr int kExitOk = 0;
-constexpr int kExitUsage = 2;
 constexpr int kExitFailed = 5;
-
-// Parses the command line; nullopt with `code` set when the program should exit (help,
-// bad usage).
-std::optional<ServeOptions> ParseArgs(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-                                      int* code) {
-  ServeOptions o;
-  CLI::App app{"eseal serve: run the seal platform's HTTP API (see docs/http.md)", "eseal serve"};
-  app.add_option("--data", o.data, "folder for the database, the key file and the operator token")
-      ->capture_default_str();
-  app.add_option("--db", o.db, "sqlite:PATH or postgresql://... (default sqlite:DATA/eseal.db)");
-  app.add_option("--listen", o.listen, "HOST:PORT to listen on (port 0: any free port)")->capture_default_str();
-  auto* kek = app.add_option("--kek-file", o.kek_file, "key-encryption key file (default DATA/kek.key; made if missing)");
-  auto* mod = app.add_option("--pkcs11-module", o.pkcs11_module, "PKCS#11 module holding the KEK (an HSM)");
-  auto* tok = app.add_option("--pkcs11-token", o.pkcs11_token, "label of the PKCS#11 token");
-  auto* pin = app.add_option("--pkcs11-pin-file", o.pkcs11_pin_file, "file whose first line is the token's user PIN");
-  app.add_option("--pkcs11-key-label", o.pkcs11_key_label, "label of the KEK on the token")->capture_default_str();
-  app.add_flag("--pkcs11-create-key", o.pkcs11_create_key, "generate the KEK on the token if it has none");
-  mod->needs(tok, pin);
-  tok->needs(mod);
-  pin->needs(mod);
-  kek->excludes(mod);
-  app.add_option("--web", o.web, "folder of the browser UI served at / (default: the build folder's web/dist, a copy of web/'s UI files)");
-  app.add_flag("--demo", o.demo, "load a small demo registry (a few enterprises) if absent");
-  app.add_option("--name", o.name, "the platform's name, in its CA and seal-maker certificates")->capture_default_str();
-  app.add_option("--public-url", o.public_url, "the URL others reach this server at (CRL distribution points)");
-  app.add_option("--threads", o.threads, "worker threads running requests (connections are held apart from them)")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 1024));
-  app.add_option("--max-connections-per-address", o.max_connections_per_address,
-                 "open connections allowed from one remote address (0: no limit; raise it behind a reverse proxy)")
-      ->capture_default_str()
-      ->check(CLI::Range(0, 100000));
-  auto* cert = app.add_option("--tls-cert", o.tls_cert, "serve HTTPS with this certificate chain (PEM)");
-  auto* key = app.add_option("--tls-key", o.tls_key, "the TLS certificate's private key (PEM)");
-  cert->needs(key);
-  key->needs(cert);
-  app.add_flag("--insecure-http", o.insecure_http,
-               "allow plain HTTP on a non-loopback --listen address (behind a TLS-terminating proxy on a trusted "
-               "network)");
-  app.add_flag("--dev", o.dev, "demos and tests: allow the key-encryption key file inside the data folder");
-  app.add_option("--metrics-listen", o.metrics_listen,
-                 "HOST:PORT serving /metrics (and /healthz) without a token; /metrics then leaves the main port "
-                 "(without it, /metrics needs an operator's token)");
-  app.add_option("--max-json-bytes", o.max_json_bytes, "largest JSON body")->capture_default_str();
-  app.add_option("--max-document-bytes", o.max_document_bytes, "largest document, seal or image body")
-      ->capture_default_str();
-  app.add_option("--checkpoint-interval", o.checkpoint_seconds, "seconds between signed audit checkpoints")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 86400));
-  app.add_option("--expiry-interval", o.expiry_seconds, "seconds between seal expiry sweeps")
-      ->capture_default_str()
-      ->check(CLI::Range(1, 86400));
-  app.add_option("--db-pool", o.db_pool, "database connections (0: the store's default)");
-  app.add_option("--log-level", o.log_level, "debug, info, warn or error")->capture_default_str();
-  app.add_flag("--accept-unsynchronised-clock", o.accept_unsynchronised_clock,
-               "let the platform's TSA issue tokens (and so the platform sign) while the kernel says the clock is "
-               "not synchronised by NTP/PTP: demos and tests only; /healthz and /metrics say so");
-  app.add_option("--audit-export", o.audit_export,
-                 "append every signed audit checkpoint to this file, outside the database (default "
-                 "DATA/audit-checkpoints.log; put it on an append-only or remote mount); \"none\" to disable");
-  app.add_flag("--audit-syslog", o.audit_syslog, "also send every audit checkpoint to syslog (authpriv.notice)");
-  auto* url = app.add_option("--tsa-url", o.tsa_url,
-                             "stamp signatures with this RFC 3161 TSA (a licensed TSA, http:// or https://) instead of "
-                             "the platform's own; signing fails while it cannot be reached");
-  app.add_option("--tsa-url-trust", o.tsa_url_trust,
-                 "root certificate(s) (PEM) the TSA's replies must chain to before a token is used; repeatable. "
-                 "Register the same root as an anchor with the tsa role so the platform's verifier trusts it")
-      ->needs(url);
-  app.add_option("--tsa-timeout", o.tsa_timeout_seconds, "seconds to wait for the TSA's reply")
-      ->capture_default_str()->check(CLI::Range(1, 300))->needs(url);
-  std::vector<std::string> rev(args.rbegin(), args.rend());
-  try {
-    app.parse(rev);
-  } catch (const CLI::ParseError& e) {
-    *code = app.exit(e, out, err);
-    if (*code != 0) *code = kExitUsage;
-    return std::nullopt;
-  }
-  return o;
-}
-
-Result<std::pair<std::string, int>> SplitListen(const std::string& listen) {
-  auto colon = listen.rfind(':');
-  if (colon == std::string::npos || colon == 0) return InvalidArgumentError("--listen must be HOST:PORT");
-  std::string host = listen.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-  std::string port_text = listen.substr(colon + 1);
-  if (port_text.empty() || port_text.size() > 5 ||
-      port_text.find_first_not_of("0123456789") != std::string::npos) {
-    return InvalidArgumentError("--listen must be HOST:PORT with a port 0..65535");
-  }
-  int port = std::stoi(port_text);
-  if (port > 65535) return InvalidArgumentError("--listen must be HOST:PORT with a port 0..65535");
-  return std::make_pair(host, port);
-}
 
 Result<std::unique_ptr<crypto::Kek>> OpenKek(const ServeOptions& o) {
   if (!o.pkcs11_module.empty()) {
@@ -170,8 +42,7 @@ Result<std::unique_ptr<crypto::Kek>> OpenKek(const ServeOptions& o) {
     ASSIGN_OR_RETURN(std::unique_ptr<crypto::Pkcs11Kek> k, crypto::Pkcs11Kek::Open(p));
     return std::unique_ptr<crypto::Kek>(std::move(k));
   }
-  std::string path = o.kek_file.empty() ? o.data + "/kek.key" : o.kek_file;
-  ASSIGN_OR_RETURN(std::unique_ptr<crypto::FileKek> k, crypto::FileKek::Open(path, /*create_if_missing=*/true));
+  ASSIGN_OR_RETURN(std::unique_ptr<crypto::FileKek> k, crypto::FileKek::Open(o.KekFile(), /*create_if_missing=*/true));
   return std::unique_ptr<crypto::Kek>(std::move(k));
 }
 
@@ -295,7 +166,7 @@ Status Serve(const ServeOptions& o, std::ostream& out) {
   RETURN_IF_ERROR(CheckPlainHttp("--listen", listen.first, tls, o.insecure_http));
   if (metrics_listen) RETURN_IF_ERROR(CheckPlainHttp("--metrics-listen", metrics_listen->first, tls, o.insecure_http));
   if (o.pkcs11_module.empty()) {
-    RETURN_IF_ERROR(CheckKekLocation(o.kek_file.empty() ? o.data + "/kek.key" : o.kek_file, o.data, o.dev));
+    RETURN_IF_ERROR(CheckKekLocation(o.KekFile(), o.data, o.dev));
   }
   RETURN_IF_ERROR(MakeDirs(o.data, /*private_dir=*/true));
   Signals signals;  // before any thread starts, so that every thread inherits the mask
@@ -474,12 +345,12 @@ Status Serve(const ServeOptions& o, std::ostream& out) {
 
 int RunServe(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   int code = kExitOk;
-  std::optional<ServeOptions> o = ParseArgs(args, out, err, &code);
+  std::optional<ServeOptions> o = ParseServeArgs(args, out, err, &code);
   if (!o) return code;
   Status st = Serve(*o, out);
   if (!st.ok()) {
     err << "eseal serve: " << st.message() << "\n";
-    return st.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFailed;
+    return st.code() == StatusCode::kInvalidArgument ? kServeExitUsage : kExitFailed;
   }
   return kExitOk;
 }
