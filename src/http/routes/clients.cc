@@ -25,22 +25,8 @@ Result<Reply> ClientApply(Ctx& ctx) {
   return Created(ToJson(c));
 }
 
-
-
-struct ListClientsParams {
-  std::optional<ClientStatus> status;
-  Page page;
-};
-Result<ListClientsParams> ParseListClients(Ctx& ctx) {
-  ListClientsParams p;
-  Input q = Query(ctx);
-  q.Enum("status", &p.status, ParseClientStatus, kOpt);
-  ReadPage(q, &p.page);
-  RETURN_IF_ERROR(q.Finish());
-  return p;
-}
 Result<Reply> ListClients(Ctx& ctx) {
-  ASSIGN_OR_RETURN(ListClientsParams p, ParseListClients(ctx));
+  ASSIGN_OR_RETURN(auto p, ParseStatusPage<ClientStatus>(ctx, ParseClientStatus));
   ASSIGN_OR_RETURN(PageOf<Client> items, ctx.services.clients.ListClients(ctx.Who(), p.status, p.page));
   return JsonReply(ListJson(items, p.page));
 }
@@ -141,20 +127,8 @@ std::string BindingJson(const ClientBinding& b) {
   return w.Take();
 }
 
-struct BindingListParams {
-  std::optional<BindingStatus> status;
-  Page page;
-};
-Result<BindingListParams> ParseBindingList(Ctx& ctx) {
-  BindingListParams p;
-  Input q = Query(ctx);
-  q.Enum("status", &p.status, ParseBindingStatus, kOpt);
-  ReadPage(q, &p.page);
-  RETURN_IF_ERROR(q.Finish());
-  return p;
-}
 Result<Reply> ListBindingRequests(Ctx& ctx) {
-  ASSIGN_OR_RETURN(BindingListParams p, ParseBindingList(ctx));
+  ASSIGN_OR_RETURN(auto p, ParseStatusPage<BindingStatus>(ctx, ParseBindingStatus));
   ASSIGN_OR_RETURN(std::vector<ClientBinding> items, ctx.services.clients.ListBindingRequests(ctx.Who(), p.status, p.page));
   std::string out = "{\"items\":[";
   for (size_t i = 0; i < items.size(); ++i) out += (i ? "," : "") + BindingJson(items[i]);

@@ -3,6 +3,7 @@
 // its capability's part of the route table; table.cc puts them together.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,23 @@ void WipeBody(Ctx& ctx);
 bool IsRawDocument(const Ctx& ctx);
 // limit (1..1000) and offset.
 void ReadPage(Input& q, Page* page);
+
+// A list's query: an optional "status" read by `parse` (e.g. platform::ParseClientStatus)
+// and the page, nothing else.
+template <typename E>
+struct StatusPageParams {
+  std::optional<E> status;
+  Page page;
+};
+template <typename E, typename Parser>
+Result<StatusPageParams<E>> ParseStatusPage(Ctx& ctx, Parser parse) {
+  StatusPageParams<E> p;
+  Input q = Query(ctx);
+  q.Enum("status", &p.status, parse, kOpt);
+  ReadPage(q, &p.page);
+  RETURN_IF_ERROR(q.Finish());
+  return p;
+}
 
 // A body with only an optional or required "reason".
 struct ReasonParams {

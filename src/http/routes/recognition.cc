@@ -130,20 +130,8 @@ Result<Reply> DeactivateAnchor(Ctx& ctx) {
 
 // ---- filing with the national platform -----------------------------------------------------
 
-struct ListFilingsParams {
-  std::optional<FilingStatus> status;
-  Page page;
-};
-Result<ListFilingsParams> ParseListFilings(Ctx& ctx) {
-  ListFilingsParams p;
-  Input q = Query(ctx);
-  q.Enum("status", &p.status, ParseFilingStatus, kOpt);
-  ReadPage(q, &p.page);
-  RETURN_IF_ERROR(q.Finish());
-  return p;
-}
 Result<Reply> ListFilings(Ctx& ctx) {
-  ASSIGN_OR_RETURN(ListFilingsParams p, ParseListFilings(ctx));
+  ASSIGN_OR_RETURN(auto p, ParseStatusPage<FilingStatus>(ctx, ParseFilingStatus));
   ASSIGN_OR_RETURN(PageOf<FilingRecord> items, ctx.services.recognition.ListFilings(ctx.Who(), p.status, p.page));
   return JsonReply(ListJson(items, p.page));
 }
