@@ -82,6 +82,12 @@ class ApiTest : public ::testing::Test {
     return "";
   }
   // Asserts the error shape and returns the message.
+  // The English half of a bilingual message ("中文 / English"), for exact comparisons.
+  static std::string English(const std::string& m) {
+    size_t slash = m.find(" / ");
+    EXPECT_NE(slash, std::string::npos) << "no Chinese half: " << m;
+    return slash == std::string::npos ? m : m.substr(slash + 3);
+  }
   static std::string ExpectError(const Reply& r, int status, std::string_view code) {
     EXPECT_EQ(r.status, status) << r.body;
     EXPECT_EQ(r.content_type, "application/json");
@@ -329,12 +335,12 @@ TEST_F(ApiTest, MalformedJsonIs400AndNothingIsWritten) {
 
 TEST_F(ApiTest, UnknownFieldsWrongTypesAndMissingFieldsAre400) {
   std::string base = R"("uscc":")" + Uscc(1) + R"(","name":"A","legal_rep":"B")";
-  EXPECT_EQ(ExpectError(Post("/api/v1/holders", "{" + base + R"(,"colour":"red"})"), 400, "invalid_argument"),
+  EXPECT_EQ(English(ExpectError(Post("/api/v1/holders", "{" + base + R"(,"colour":"red"})"), 400, "invalid_argument")),
             "unknown field 'colour'");
-  EXPECT_EQ(ExpectError(Post("/api/v1/holders", R"({"uscc":91450100,"name":"A","legal_rep":"B"})"), 400,
-                        "invalid_argument"),
+  EXPECT_EQ(English(ExpectError(Post("/api/v1/holders", R"({"uscc":91450100,"name":"A","legal_rep":"B"})"), 400,
+                        "invalid_argument")),
             "field 'uscc' must be a string, not an integer");
-  EXPECT_EQ(ExpectError(Post("/api/v1/holders", R"({"name":"A","legal_rep":"B"})"), 400, "invalid_argument"),
+  EXPECT_EQ(English(ExpectError(Post("/api/v1/holders", R"({"name":"A","legal_rep":"B"})"), 400, "invalid_argument")),
             "field 'uscc' is required");
   EXPECT_NE(ExpectError(Post("/api/v1/holders", "{" + base + R"(,"status":"sleeping"})"), 400, "invalid_argument")
                 .find("field 'status' unknown holder status 'sleeping'"),
@@ -361,7 +367,7 @@ TEST_F(ApiTest, BadUsccIs400AndNothingIsWritten) {
   bad.back() = bad.back() == '0' ? '1' : '0';
   std::string m = ExpectError(Post("/api/v1/holders", R"({"uscc":")" + bad + R"(","name":"A","legal_rep":"B"})"),
                               400, "invalid_argument");
-  EXPECT_EQ(m.rfind("field 'uscc' ", 0), 0u) << m;
+  EXPECT_EQ(English(m).rfind("field 'uscc' ", 0), 0u) << m;
   EXPECT_FALSE(Called("UpsertHolder"));
 }
 
@@ -371,7 +377,7 @@ TEST_F(ApiTest, HolderBatchIsValidatedBeforeAnythingIsWritten) {
   std::string batch = R"({"holders":[{"uscc":")" + Uscc(1) + R"(","name":"A","legal_rep":"B"},)" +
                       R"({"uscc":")" + bad + R"(","name":"C","legal_rep":"D"}]})";
   std::string m = ExpectError(Post("/api/v1/holders", batch), 400, "invalid_argument");
-  EXPECT_EQ(m.rfind("field 'holders[1].uscc' ", 0), 0u) << m;
+  EXPECT_EQ(English(m).rfind("field 'holders[1].uscc' ", 0), 0u) << m;
   EXPECT_FALSE(Called("UpsertHolder"));
 
   std::string good = R"({"holders":[{"uscc":")" + Uscc(1) + R"(","name":"A","legal_rep":"B"},)" +
@@ -491,10 +497,10 @@ TEST_F(ApiTest, UnknownQueryParametersAndPasswordsInQueriesAreRefused) {
   c.target = "/api/v1/seals";
   c.token = kOp;
   c.query = {{"password", "", "", "x"}};
-  EXPECT_EQ(ExpectError(Do(c), 400, "invalid_argument"), "unknown query parameter 'password'");
+  EXPECT_EQ(English(ExpectError(Do(c), 400, "invalid_argument")), "unknown query parameter 'password'");
   EXPECT_FALSE(Called("ListSeals"));
   c.query = {{"limit", "", "", "0"}};
-  EXPECT_EQ(ExpectError(Do(c), 400, "invalid_argument"),
+  EXPECT_EQ(English(ExpectError(Do(c), 400, "invalid_argument")),
             "query parameter 'limit' must be an integer between 1 and 1000");
   c.query = {{"limit", "", "", "1"}, {"offset", "", "", "5"}};
   Reply r = Do(c);

@@ -105,21 +105,21 @@ Result<Input> Input::FromJson(std::string_view text) {
     };
     impl->root = json::parse(text.begin(), text.end(), cb, /*allow_exceptions=*/true);
   } catch (const json::parse_error& e) {
-    return InvalidArgumentError("the body is not valid JSON (syntax error at byte " +
+    return InvalidArgumentError("请求体不是合法的 JSON，请检查格式后重试 / the body is not valid JSON (syntax error at byte " +
                                 std::to_string(e.byte) + ")");
   } catch (const std::exception&) {
-    return InvalidArgumentError("the body is not valid JSON");
+    return InvalidArgumentError("请求体不是合法的 JSON，请检查格式后重试 / the body is not valid JSON");
   }
   if (too_deep) {
-    return InvalidArgumentError("the JSON body nests deeper than " + std::to_string(kMaxDepth) +
+    return InvalidArgumentError("请求体的 JSON 嵌套过深，请简化后重试 / the JSON body nests deeper than " + std::to_string(kMaxDepth) +
                                 " levels");
   }
   if (!duplicate.empty()) {
-    return InvalidArgumentError("the JSON body has the field '" + JsonEscape(duplicate.substr(0, 64)) +
+    return InvalidArgumentError("请求体中同一字段出现了两次，请只保留一个 / the JSON body has the field '" + JsonEscape(duplicate.substr(0, 64)) +
                                 "' twice");
   }
   if (!impl->root.is_object()) {
-    return InvalidArgumentError("the body must be a JSON object, not " + TypeName(impl->root));
+    return InvalidArgumentError("请求体须为 JSON 对象（{...}），请修正后重试 / the body must be a JSON object, not " + TypeName(impl->root));
   }
   return Input(std::move(impl));
 }
@@ -151,9 +151,14 @@ bool Input::Has(std::string_view key) const {
 
 std::string Input::Label(std::string_view key) const { return prefix_ + std::string(key); }
 
+// The noun in Chinese, for the first half of every message (the English half is the detail
+// an integrator needs).
+std::string Input::ZhNoun() const { return noun_ == "query parameter" ? "查询参数" : "字段"; }
+
 void Input::Fail(std::string_view key, std::string_view why) {
   if (!error_.ok()) return;
-  error_ = InvalidArgumentError(noun_ + " '" + Label(key) + "' " + std::string(why));
+  error_ = InvalidArgumentError("请求中的" + ZhNoun() + "“" + Label(key) + "”有误，请按接口说明修正后重试 / " + noun_ +
+                                " '" + Label(key) + "' " + std::string(why));
 }
 
 struct Input::Field {
@@ -449,7 +454,9 @@ Status Input::Finish() {
   if (impl_->is_json) {
     for (auto it = impl_->root.begin(); it != impl_->root.end(); ++it) {
       if (impl_->read.find(it.key()) == impl_->read.end()) {
-        return InvalidArgumentError("unknown field '" + prefix_ + JsonEscape(it.key().substr(0, 64)) + "'");
+        const std::string name = prefix_ + JsonEscape(it.key().substr(0, 64));
+        return InvalidArgumentError("请求中有本接口不认识的字段“" + name + "”，请检查拼写或删去 / unknown field '" +
+                                    name + "'");
       }
     }
     return Status::Ok();
@@ -457,7 +464,9 @@ Status Input::Finish() {
   if (impl_->parts != nullptr) {
     for (const Part& p : *impl_->parts) {
       if (impl_->read.find(p.name) == impl_->read.end()) {
-        return InvalidArgumentError("unknown " + noun_ + " '" + JsonEscape(p.name.substr(0, 64)) + "'");
+        const std::string name = JsonEscape(p.name.substr(0, 64));
+        return InvalidArgumentError("请求中有本接口不认识的" + ZhNoun() + "“" + name + "”，请检查拼写或删去 / unknown " +
+                                    noun_ + " '" + name + "'");
       }
     }
   }

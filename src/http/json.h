@@ -133,6 +133,7 @@ class Input {
   // Form text is raw bytes: at most `max_len` of them, well-formed UTF-8, no NUL.
   bool CheckText(std::string_view key, const std::string& value, size_t max_len);
   std::string Label(std::string_view key) const;
+  std::string ZhNoun() const;
   std::unique_ptr<Impl> impl_;
   std::string prefix_;
   std::string noun_ = "field";

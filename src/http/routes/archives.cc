@@ -18,7 +18,7 @@ Result<ArchiveParams> ParseArchive(Ctx& ctx) {
     Input q = Query(ctx);
     q.Str("name", &p.name, kOpt, 255);
     RETURN_IF_ERROR(q.Finish());
-    if (ctx.req.body.empty()) return InvalidArgumentError("the body is empty: send the signed OFD document");
+    if (ctx.req.body.empty()) return InvalidArgumentError("请求体为空，请上传已签章的 OFD 文件 / the body is empty: send the signed OFD document");
     p.document = AsBytes(ctx.req.body);
   } else {
     RETURN_IF_ERROR(NoQuery(ctx));

@@ -46,7 +46,7 @@ Result<HoldersParams> ParseHolders(Ctx& ctx) {
     p.items.push_back(std::move(h));
   }
   RETURN_IF_ERROR(in.Finish());
-  if (p.items.empty()) return InvalidArgumentError("field 'holders' must not be empty");
+  if (p.items.empty()) return InvalidArgumentError("字段“holders”不能为空，请至少列出一个单位 / field 'holders' must not be empty");
   return p;
 }
 Result<Reply> UpsertHolders(Ctx& ctx) {

@@ -62,10 +62,10 @@ Result<Platform::SignInput> ParseSign(Ctx& ctx) {
   } else {
     int first = 1, last = 0;
     if (!pages.empty() && !ParsePages(pages, &first, &last)) {
-      return InvalidArgumentError("field 'pages' must be a page (3) or a range (2-5, or 2- for the rest)");
+      return InvalidArgumentError("字段“pages”应为页码（如 3）或页码范围（如 2-5，或 2- 表示到末页） / field 'pages' must be a page (3) or a range (2-5, or 2- for the rest)");
     }
     if (has_keyword) {
-      if (keyword.empty()) return InvalidArgumentError("field 'keyword' must not be empty");
+      if (keyword.empty()) return InvalidArgumentError("字段“keyword”不能为空，请填写要定位的文字 / field 'keyword' must not be empty");
       if (in.Has("offset")) return InvalidArgumentError("field 'offset' goes with riding seals only");
       s.placement.keyword = sign::KeywordPlacement{keyword, occurrence, first, last};
     } else {

@@ -12,7 +12,7 @@ Result<Reply> Tsa(Ctx& ctx) {
   RETURN_IF_ERROR(NoQuery(ctx));
   if (ctx.req.body.empty()) {
     return InvalidArgumentError("请求为空：请发送 DER 编码的时间戳请求（Content-Type: application/timestamp-query）。 / "
-                                "the body is empty: send a DER TimeStampReq as application/timestamp-query");
+                                "请求体为空，请以 application/timestamp-query 发送 DER 编码的时间戳请求 / the body is empty: send a DER TimeStampReq as application/timestamp-query");
   }
   std::string requester = ctx.caller ? ctx.caller->ActorId() : "addr:" + ctx.req.remote_addr;
   ASSIGN_OR_RETURN(Bytes reply, ctx.services.trusted_time.Timestamp(AsBytes(ctx.req.body), requester));

@@ -17,7 +17,7 @@ Result<VerifyParams> ParseVerify(Ctx& ctx) {
   RETURN_IF_ERROR(NoQuery(ctx));
   VerifyParams p;
   if (IsRawDocument(ctx)) {
-    if (ctx.req.body.empty()) return InvalidArgumentError("the body is empty: send the OFD document");
+    if (ctx.req.body.empty()) return InvalidArgumentError("请求体为空，请上传要验证的 OFD 文件 / the body is empty: send the OFD document");
     p.document = AsBytes(ctx.req.body);
     return p;
   }
