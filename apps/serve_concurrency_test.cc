@@ -26,6 +26,7 @@
 
 #include "eseal/base/file.h"
 #include "eseal/store/testing.h"
+#include "serve_process.h"
 #include "eseal/x509/crl.h"
 
 namespace eseal {
@@ -33,65 +34,9 @@ namespace {
 
 using json = nlohmann::json;
 namespace fs = std::filesystem;
+using testing::ServeProcess;
 
 constexpr char kPassword[] = "two servers password";
-
-// One `eseal serve` child process with its output in files.
-class ServeProcess {
- public:
-  ServeProcess(std::vector<std::string> args, fs::path out, fs::path err)
-      : args_(std::move(args)), out_(std::move(out)), err_(std::move(err)) {}
-  ~ServeProcess() { Stop(SIGKILL); }
-
-  // Starts the server and waits for its "listening" line; returns the port (0 on failure).
-  int Start() {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      FILE* o = std::freopen(out_.c_str(), "w", stdout);
-      FILE* e = std::freopen(err_.c_str(), "w", stderr);
-      if (!o || !e) ::_exit(126);
-      std::vector<char*> argv;
-      for (std::string& a : args_) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    for (int i = 0; i < 600; ++i) {
-      std::ifstream f(out_);
-      std::string line;
-      while (std::getline(f, line)) {
-        const std::string mark = "eseal is listening on http://127.0.0.1:";
-        if (line.rfind(mark, 0) == 0) return std::atoi(line.c_str() + mark.size());
-      }
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return 0;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return 0;
-  }
-
-  void Stop(int sig = SIGTERM) {
-    if (pid_ <= 0) return;
-    ::kill(pid_, sig);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
-
-  std::string Output() const {
-    std::stringstream s;
-    s << std::ifstream(out_).rdbuf() << std::ifstream(err_).rdbuf();
-    return s.str();
-  }
-
- private:
-  std::vector<std::string> args_;
-  fs::path out_, err_;
-  pid_t pid_ = -1;
-};
 
 struct Reply {
   int status = 0;  // 0: no answer

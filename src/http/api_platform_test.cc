@@ -19,6 +19,7 @@
 #include "eseal/platform/platform.h"
 #include "eseal/store/store.h"
 #include "eseal/store/testing.h"
+#include "live_server_fixture.h"
 #include "eseal/x509/certificate.h"
 #include "eseal/x509/crl.h"
 #include "eseal/crypto/sm3.h"
@@ -29,73 +30,11 @@ namespace eseal::http {
 namespace {
 
 using nlohmann::json;
+using testing::HelloOfd;
+using testing::Uscc;
 
-std::string Uscc(int n) {
-  char digits[16];
-  std::snprintf(digits, sizeof digits, "%09d", n);
-  std::string s = std::string("91450100") + digits;
-  return s + *platform::UsccCheckCharacter(s);
-}
-
-std::string HelloOfd() {
-  auto b = ReadFile(std::string(ESEAL_SHARED_TESTDATA) + "/ofdrw/unsigned/helloworld.ofd");
-  EXPECT_TRUE(b.ok()) << b.status().ToString();
-  return b.ok() ? ToString(*b) : "";
-}
-
-class ApiPlatformTest : public ::testing::TestWithParam<std::string> {
+class ApiPlatformTest : public testing::LiveServerTest {
  protected:
-  void SetUp() override {
-    log::SetLevel(log::Level::kWarn);
-    auto url = store::CreateTestDatabase(GetParam(), &sqlite_path_);
-    ASSERT_TRUE(url.ok()) << url.status().ToString();
-    url_ = *url;
-    kek_ = crypto::FileKek::FromBytes(Bytes(32, 0x42));
-    auto st = store::OpenStore(url_);
-    ASSERT_TRUE(st.ok()) << st.status().ToString();
-    store_ = *std::move(st);
-    platform::PlatformOptions o;
-    o.store = store_.get();
-    o.kek = kek_.get();
-    o.pbkdf2_iterations = 1000;
-    o.accept_unsynchronised_clock = true;  // test hosts need not run NTP
-    o.name = "Guangxi Seal Platform";
-    o.clock = &clock_;
-    platform::Bootstrap boot;
-    auto p = platform::Platform::Open(o, &boot);
-    ASSERT_TRUE(p.ok()) << p.status().ToString();
-    platform_ = *std::move(p);
-    ASSERT_TRUE(boot.created);
-    op_ = boot.operator_token;
-
-    ServerOptions so;
-    so.port = 0;
-    so.threads = 4;
-    auto s = Server::Create(*platform_, so);
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    server_ = *std::move(s);
-    ASSERT_TRUE(server_->Bind().ok());
-    thread_ = std::thread([this] { (void)server_->Serve(); });
-  }
-
-  void TearDown() override {
-    if (server_) {
-      server_->Stop();
-      thread_.join();
-    }
-    server_.reset();
-    platform_.reset();
-    store_.reset();
-    store::RemoveTestDatabase(url_, sqlite_path_);
-    log::SetLevel(log::Level::kInfo);
-  }
-
-  httplib::Client Client() {
-    httplib::Client c("127.0.0.1", server_->port());
-    c.set_read_timeout(60, 0);
-    c.set_write_timeout(60, 0);
-    return c;
-  }
   static httplib::Headers Auth(const std::string& token) {
     if (token.empty()) return {};
     return {{"Authorization", "Bearer " + token}};
@@ -174,15 +113,6 @@ class ApiPlatformTest : public ::testing::TestWithParam<std::string> {
     return From(c.Post("/api/v1/verify", doc, "application/ofd"));
   }
 
-  std::string sqlite_path_, url_, op_;
-  // Times are whole seconds; the tests advance this clock between events whose order
-  // matters (sign, then revoke) instead of depending on the wall clock.
-  FixedClock clock_{SystemClock().Now()};
-  std::unique_ptr<crypto::FileKek> kek_;
-  std::unique_ptr<platform::Store> store_;
-  std::unique_ptr<platform::Platform> platform_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
 };
 
 TEST_P(ApiPlatformTest, SealLifecycleOverHttp) {

@@ -28,24 +28,14 @@
 #include "eseal/platform/platform.h"
 #include "eseal/store/store.h"
 #include "eseal/store/testing.h"
+#include "live_server_fixture.h"
 
 namespace eseal::http {
 namespace {
 
 using nlohmann::json;
-
-std::string Uscc(int n) {
-  char digits[16];
-  std::snprintf(digits, sizeof digits, "%09d", n);
-  std::string s = std::string("91450100") + digits;
-  return s + *platform::UsccCheckCharacter(s);
-}
-
-std::string HelloOfd() {
-  auto b = ReadFile(std::string(ESEAL_SHARED_TESTDATA) + "/ofdrw/unsigned/helloworld.ofd");
-  EXPECT_TRUE(b.ok()) << b.status().ToString();
-  return b.ok() ? ToString(*b) : "";
-}
+using testing::HelloOfd;
+using testing::Uscc;
 
 // A caller: a bearer token, or a browser session (cookie + CSRF token).
 struct Who {
@@ -70,60 +60,11 @@ struct Body {
   std::string raw_type;
 };
 
-class AuthzApiTest : public ::testing::TestWithParam<std::string> {
+class AuthzApiTest : public testing::LiveServerTest {
  protected:
-  void SetUp() override {
-    log::SetLevel(log::Level::kWarn);
-    auto url = store::CreateTestDatabase(GetParam(), &sqlite_path_);
-    ASSERT_TRUE(url.ok()) << url.status().ToString();
-    url_ = *url;
-    kek_ = crypto::FileKek::FromBytes(Bytes(32, 0x42));
-    auto st = store::OpenStore(url_);
-    ASSERT_TRUE(st.ok()) << st.status().ToString();
-    store_ = *std::move(st);
-    platform::PlatformOptions o;
-    o.store = store_.get();
-    o.kek = kek_.get();
-    o.pbkdf2_iterations = 1000;
-    o.accept_unsynchronised_clock = true;
-    o.name = "Guangxi Seal Platform";
-    o.clock = &clock_;
-    platform::Bootstrap boot;
-    auto p = platform::Platform::Open(o, &boot);
-    ASSERT_TRUE(p.ok()) << p.status().ToString();
-    platform_ = *std::move(p);
-    ASSERT_TRUE(boot.created);
-    op_ = boot.operator_token;
-
-    ServerOptions so;
-    so.port = 0;
-    so.threads = 4;
+  void Tune(ServerOptions& so) override {
     so.public_rate_limit_per_minute = 0;
     so.default_client_rate_limit = 100000;
-    auto s = Server::Create(*platform_, so);
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    server_ = *std::move(s);
-    ASSERT_TRUE(server_->Bind().ok());
-    thread_ = std::thread([this] { (void)server_->Serve(); });
-  }
-
-  void TearDown() override {
-    if (server_) {
-      server_->Stop();
-      thread_.join();
-    }
-    server_.reset();
-    platform_.reset();
-    store_.reset();
-    store::RemoveTestDatabase(url_, sqlite_path_);
-    log::SetLevel(log::Level::kInfo);
-  }
-
-  httplib::Client Client() {
-    httplib::Client c("127.0.0.1", server_->port());
-    c.set_read_timeout(60, 0);
-    c.set_write_timeout(60, 0);
-    return c;
   }
   static httplib::Headers Headers(const Who& w) {
     httplib::Headers h;
@@ -252,13 +193,6 @@ class AuthzApiTest : public ::testing::TestWithParam<std::string> {
     return r.ok() ? *r : std::vector<std::vector<std::string>>{};
   }
 
-  std::string sqlite_path_, url_, op_;
-  FixedClock clock_{SystemClock().Now()};
-  std::unique_ptr<crypto::FileKek> kek_;
-  std::unique_ptr<platform::Store> store_;
-  std::unique_ptr<platform::Platform> platform_;
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
 };
 
 // What one route is, for this test.
