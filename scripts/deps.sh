@@ -22,6 +22,9 @@ packages=(
   # interop tests (tests/interop): an independent BouncyCastle verifier of what eseal signs, and
   # BouncyCastle PKIX as the independent timestamp (TSP/CMS) oracle
   openjdk-17-jdk-headless libbcprov-java libbcpkix-java
+  # PDF interop tests (tests/interop/pdf): PDFBox + BouncyCastle as the independent PDF/SM2 oracle,
+  # qpdf --check for structure, pdftoppm to render pages, Ghostscript to produce test inputs
+  qpdf poppler-utils ghostscript libpdfbox2-java default-jre-headless
 )
 
 missing=()
