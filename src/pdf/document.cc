@@ -128,7 +128,6 @@ Result<std::unique_ptr<QPDF>> OpenQpdf(ByteView bytes, const Limits& limits) {
       return ResourceExhaustedError("PDF 文件的对象过多（超过 " + std::to_string(limits.max_objects) +
                                     " 个） / the PDF has more than " + std::to_string(limits.max_objects) + " objects");
     }
-    if (q->anyWarnings()) return Damaged(q->getWarnings().front().getMessageDetail());
   } catch (const QPDFExc& e) {
     if (e.getErrorCode() == qpdf_e_password) return Encrypted();
     return Damaged(e.getMessageDetail());
@@ -196,7 +195,11 @@ Result<Document> Document::Open(ByteView file, const Limits& limits) {
     for (int i = 0; fields.isArray() && i < fields.getArrayNItems(); ++i) {
       RETURN_IF_ERROR(w.Walk(fields.getArrayItem(i), "", "", 0));
     }
-    if (impl->qpdf->anyWarnings()) return Damaged(impl->qpdf->getWarnings().front().getMessageDetail());
+    // What qpdf noticed but did not need to repair (e.g. a trailer /Size that is off by
+    // some): kept for the verifier to report.
+    for (const QPDFExc& warning : impl->qpdf->getWarnings()) {
+      if (impl->warnings.size() < 20) impl->warnings.push_back(warning.getMessageDetail());
+    }
   } catch (const QPDFExc& e) {
     return Damaged(e.getMessageDetail());
   } catch (const std::exception& e) {
@@ -212,6 +215,7 @@ size_t Document::page_count() const { return impl_->boxes.size(); }
 PageBox Document::page(size_t index) const { return impl_->boxes.at(index); }
 const std::vector<SignatureField>& Document::signatures() const { return impl_->signatures; }
 const Limits& Document::limits() const { return impl_->limits; }
+const std::vector<std::string>& Document::warnings() const { return impl_->warnings; }
 
 std::string PdfDate(int64_t unix_seconds) {
   std::time_t t = static_cast<std::time_t>(unix_seconds + 8 * 3600);  // China Standard Time

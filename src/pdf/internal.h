@@ -25,6 +25,7 @@ struct Document::Impl {
   std::vector<QPDFObjectHandle> pages;
   std::vector<PageBox> boxes;
   std::vector<SignatureField> signatures;
+  std::vector<std::string> warnings;
 };
 
 // The integer value of `key` at the top level of the dictionary text `dict` (which starts
@@ -37,7 +38,8 @@ inline QPDFObjectHandle Get(QPDFObjectHandle dict, const char* key) {
   return dict.isDictionary() ? dict.getKey(key) : QPDFObjectHandle::newNull();
 }
 
-// Opens `bytes` (which must outlive the QPDF) with recovery off and warnings as errors.
+// Opens `bytes` (which must outlive the QPDF) with recovery off: a file qpdf would have to
+// reconstruct is refused; what it merely warns about is left for the caller to read.
 Result<std::unique_ptr<QPDF>> OpenQpdf(ByteView bytes, const Limits& limits);
 
 // A PDF literal string for UTF-8 text: ASCII as (escaped), anything else as UTF-16BE with

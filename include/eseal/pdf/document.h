@@ -59,6 +59,8 @@ class Document {
   PageBox page(size_t index) const;  // 0-based, index < page_count()
   const std::vector<SignatureField>& signatures() const;
   const Limits& limits() const;
+  // What the parser noticed without needing to repair anything (at most 20), for reports.
+  const std::vector<std::string>& warnings() const;
 
   struct Impl;
   Impl& impl() const { return *impl_; }  // for the module's own code (internal.h)
