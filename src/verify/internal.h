@@ -1,6 +1,7 @@
 // Internal pieces of OFD verification (src/verify), shared by its files and tests.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -119,5 +120,22 @@ std::optional<Time> VerifySignValue(const ofd::Signature& sig, ByteView signatur
 // SignatureDateTime as vendors write it: "yyyy-MM-dd HH:mm:ss" (China Standard Time, as
 // ofdrw and Suwell write it), "yyyyMMddHHmmss" (CST), "yyyyMMddHHmmss[.fff]Z", RFC 3339.
 Result<Time> ParseSignatureDateTime(std::string_view text);
+
+// GB/T 35275 SignedData over an original whose SM3 is `digest`; `original` names it in the
+// report ("Signature.xml", "the ByteRange bytes"). `claimed_time` reports and returns the
+// signer's claimed time when the SignedData has no signingTime attribute. Adds sign.format,
+// sign.encoding, sign.signer_info, sign.algorithm, sign.data_hash, sign.time,
+// sign.signer_cert, sign.value (.raw_rs), sign.signer_cert.valid_at_signing_time, the
+// timestamp's tsp.* checks and signer.* (cms_signature.cc). Returns the claimed time.
+std::optional<Time> VerifySignedDataValue(ByteView value, ByteView digest, std::string_view original,
+                                          const std::function<std::optional<Time>(Report&)>& claimed_time,
+                                          const ValidationPolicy& policy, Report& r);
+// A certificate's subject and serial, as check parameters.
+std::vector<std::pair<std::string, std::string>> CertParams(const x509::Certificate& c);
+// The signer certificate at the claimed time, the time decision (`token` over
+// `signature_value`, or now) and the chain to a signer anchor (prefix "signer.").
+void CheckSignerAt(const x509::Certificate& cert, std::optional<Time> claimed, const std::optional<Bytes>& token,
+                   ByteView signature_value, const std::vector<x509::Certificate>& pool,
+                   const ValidationPolicy& policy, Report& r);
 
 }  // namespace eseal::verify::internal
