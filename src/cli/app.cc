@@ -20,6 +20,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   AddSealCommands(app, ctx, action);
   AddSignCommands(app, ctx, action);
   AddOfdCommands(app, ctx, action);
+  AddPdfCommands(app, ctx, action);
   AddTsCommands(app, ctx, action);
   AddEvidenceCommands(app, ctx, action);
 

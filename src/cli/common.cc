@@ -184,4 +184,24 @@ int PrintReport(const Report& report, bool json, bool verbose, std::ostream& out
   return kExitFailed;
 }
 
+Result<std::pair<int, int>> ParsePageRange(const std::string& text) {
+  if (text.empty()) return std::make_pair(1, 0);
+  size_t dash = text.find('-');
+  auto num = [](const std::string& s, int* out) {
+    if (s.empty()) return true;  // open end
+    if (s.size() > 6 || s.find_first_not_of("0123456789") != std::string::npos) return false;
+    *out = std::stoi(s);
+    return *out >= 1;
+  };
+  int a = 1, b = 0;
+  if (dash == std::string::npos) {
+    if (!num(text, &a) || text.empty()) return InvalidArgumentError("--pages must look like 2-5, 3, or 2-");
+    return std::make_pair(a, a);
+  }
+  if (!num(text.substr(0, dash), &a) || !num(text.substr(dash + 1), &b)) {
+    return InvalidArgumentError("--pages must look like 2-5, 3, or 2-");
+  }
+  return std::make_pair(a, b);
+}
+
 }  // namespace eseal::cli

@@ -44,6 +44,9 @@ void AddCertCommands(CLI::App& app, Context& ctx, Action& action);
 void AddSealCommands(CLI::App& app, Context& ctx, Action& action);
 void AddSignCommands(CLI::App& app, Context& ctx, Action& action);
 void AddOfdCommands(CLI::App& app, Context& ctx, Action& action);
+void AddPdfCommands(CLI::App& app, Context& ctx, Action& action);
+// "--pages" text: "2-5", "3" or "2-" (to the end: second = 0); empty means all (1, 0).
+Result<std::pair<int, int>> ParsePageRange(const std::string& text);
 void AddTsCommands(CLI::App& app, Context& ctx, Action& action);
 void AddEvidenceCommands(CLI::App& app, Context& ctx, Action& action);
 
