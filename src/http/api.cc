@@ -49,6 +49,7 @@ std::string_view ContentTypeFor(std::string_view path) {
   if (ext == "wasm") return "application/wasm";
   if (ext == "txt") return "text/plain; charset=utf-8";
   if (ext == "ofd") return "application/ofd";
+  if (ext == "pdf") return "application/pdf";
   return "application/octet-stream";
 }
 
@@ -391,14 +392,14 @@ void Api::Begin(Exchange& ex, std::optional<uint64_t> content_length) {
     unsigned kind = 0;
     if (mt == "application/json" || (mt.size() > 5 && mt.ends_with("+json"))) kind = kJsonBody;
     if (mt == "multipart/form-data") kind = kMultipartBody;
-    if (mt == "application/ofd" || mt == "application/octet-stream") kind = kRawDocument;
+    if (mt == "application/ofd" || mt == "application/pdf" || mt == "application/octet-stream") kind = kRawDocument;
     if (mt == "application/timestamp-query") kind = kTimestampQuery;
     if ((kind & ex.route->accepts) == 0) {
       std::string takes;
       if (ex.route->accepts & kJsonBody) takes += "application/json";
       if (ex.route->accepts & kMultipartBody) takes += std::string(takes.empty() ? "" : ", ") + "multipart/form-data";
       if (ex.route->accepts & kRawDocument) {
-        takes += std::string(takes.empty() ? "" : ", ") + "application/ofd, application/octet-stream";
+        takes += std::string(takes.empty() ? "" : ", ") + "application/ofd, application/pdf, application/octet-stream";
       }
       if (ex.route->accepts & kTimestampQuery) takes += std::string(takes.empty() ? "" : ", ") + "application/timestamp-query";
       return fail(ErrorReply(415, StatusCode::kInvalidArgument,

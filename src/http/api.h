@@ -95,7 +95,7 @@ enum class BodyLimit { kJson, kDocument };
 inline constexpr unsigned kNoBody = 0;
 inline constexpr unsigned kJsonBody = 1;       // application/json
 inline constexpr unsigned kMultipartBody = 2;  // multipart/form-data
-inline constexpr unsigned kRawDocument = 4;    // application/ofd, application/octet-stream
+inline constexpr unsigned kRawDocument = 4;    // application/ofd, application/pdf, application/octet-stream
 inline constexpr unsigned kTimestampQuery = 8; // application/timestamp-query (RFC 3161 §3.4)
 
 // The capabilities the routes call. apps/ hands over one Platform (Of); each route file

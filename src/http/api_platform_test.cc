@@ -115,6 +115,33 @@ class ApiPlatformTest : public testing::LiveServerTest {
 
 };
 
+// A PDF without a signature: the platform's PDF verifier answers, and says that no
+// signature covers it (a converted or printed copy of a signed document looks like this).
+TEST_P(ApiPlatformTest, AnUnsignedPdfIsVerifiedAsAPdfAndSaysNoSignatureCoversIt) {
+  std::string pdf =
+      "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 "
+      ">>\nendobj\n3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\n";
+  size_t o1 = pdf.find("1 0 obj"), o2 = pdf.find("2 0 obj"), o3 = pdf.find("3 0 obj");
+  char xref[200];
+  std::snprintf(xref, sizeof xref, "xref\n0 4\n0000000000 65535 f\r\n%010zu 00000 n\r\n%010zu 00000 n\r\n%010zu 00000 n\r\n",
+                o1, o2, o3);
+  size_t at = pdf.size();
+  pdf += std::string(xref) + "trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n" + std::to_string(at) + "\n%%EOF\n";
+  auto c = Client();
+  Answer a = From(c.Post("/api/v1/verify", pdf, "application/pdf"));
+  ASSERT_EQ(a.status, 200) << a.raw;
+  EXPECT_EQ(a.body["verdict"], "FAILED");
+  EXPECT_EQ(a.Header("X-Eseal-Verdict"), "FAILED");
+  bool named = false;
+  for (const auto& ch : a.body["checks"]) {
+    if (ch["id"] == "pdf.signatures.present") named = ch["result"] == "fail";
+  }
+  EXPECT_TRUE(named) << a.raw;
+  // A damaged PDF is a clear 400, Chinese first.
+  Answer bad = From(c.Post("/api/v1/verify", "%PDF-1.7\nno xref here\n", "application/pdf"));
+  EXPECT_EQ(bad.status, 400) << bad.raw;
+}
+
 TEST_P(ApiPlatformTest, SealLifecycleOverHttp) {
   Answer me = Get("/api/v1/me", op_);
   ASSERT_EQ(me.status, 200) << me.raw;

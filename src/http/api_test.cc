@@ -623,6 +623,27 @@ TEST_F(ApiTest, SignParamsAreChecked) {
 
 // ---- public routes ----
 
+// A PDF goes to VerifyPdf by its bytes, whatever Content-Type says; an OFD sent as
+// application/pdf is still an OFD.
+TEST_F(ApiTest, VerifyTellsPdfFromOfdByTheBytes) {
+  Call c;
+  c.method = "POST";
+  c.target = "/api/v1/verify";
+  c.content_type = "application/pdf";
+  c.body = "%PDF-1.7 body";
+  ASSERT_EQ(Do(c).status, 200);
+  EXPECT_TRUE(Called("VerifyPdf"));
+  EXPECT_FALSE(Called("VerifyOfd"));
+  EXPECT_EQ(ToString(p_.last_document), "%PDF-1.7 body");
+  c.content_type = "application/octet-stream";
+  c.body = "PK\x03\x04 zip";
+  ASSERT_EQ(Do(c).status, 200);
+  EXPECT_TRUE(Called("VerifyOfd"));
+  Reply r = Post("/api/v1/verify", R"({"document":"JVBERi0xLjc="})", "");  // base64 of %PDF-1.7
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(ToString(p_.last_document), "%PDF-1.7");
+}
+
 TEST_F(ApiTest, VerifyTakesRawMultipartOrJson) {
   Call raw;
   raw.method = "POST";

@@ -323,6 +323,11 @@ class FakePlatform final : public Platform {
     last_document = Bytes(document.begin(), document.end());
     return VerifyOutcome{R"({"verdict":"PASSED","checks":[]})", Verdict::kPassed};
   }
+  Result<VerifyOutcome> VerifyPdf(ByteView document) override {
+    RETURN_IF_ERROR(Enter("VerifyPdf"));
+    last_document = Bytes(document.begin(), document.end());
+    return VerifyOutcome{R"({"verdict":"PASSED","checks":[],"signatures":[]})", Verdict::kPassed};
+  }
   Result<VerifyOutcome> VerifyDetached(ByteView signature, ByteView data) override {
     RETURN_IF_ERROR(Enter("VerifyDetached"));
     last_document = Concat(signature, data);

@@ -107,6 +107,7 @@ class PlatformImpl final : public Platform {
                                                  const SignatureRepository::Filter& f,
                                                  Page page) override;
   Result<VerifyOutcome> VerifyOfd(ByteView document) override;
+  Result<VerifyOutcome> VerifyPdf(ByteView document) override;
   Result<VerifyOutcome> VerifyDetached(ByteView signature, ByteView data) override;
   Result<SealStatusAt> SealStatusAtTime(std::string_view esid, std::optional<Time> at) override;
   Result<Bytes> CurrentCrl() override;

@@ -9,6 +9,7 @@
 #include "eseal/crypto/sm3.h"
 #include "eseal/verify/ses_verify.h"
 #include "eseal/verify/ofd_verifier.h"
+#include "eseal/verify/pdf_verifier.h"
 #include "eseal/verify/policy.h"
 #include "eseal/verify/report_json.h"
 #include "eseal/x509/chain.h"
@@ -244,6 +245,16 @@ Result<Platform::VerifyOutcome> PlatformImpl::VerifyOfd(ByteView document) {
   ASSIGN_OR_RETURN(verify::ValidationPolicy policy, ValidationPolicyNow(Now()));
   ASSIGN_OR_RETURN(verify::OfdVerification v, VerifyOfdWith(document, policy, {}));
   return VerifyOutcome{verify::OfdVerificationToJson(v), v.verdict()};
+}
+
+Result<Platform::VerifyOutcome> PlatformImpl::VerifyPdf(ByteView document) {
+  ASSIGN_OR_RETURN(verify::ValidationPolicy policy, ValidationPolicyNow(Now()));
+  verify::PdfVerifyOptions opts;
+  opts.policy = policy;
+  const verify::ValidationPolicy recognise = MakerView(policy);
+  opts.on_record = [this, &recognise](const ses::Signature& s) { return RecordFactsFor(*this, recognise, s); };
+  ASSIGN_OR_RETURN(verify::PdfVerification v, verify::VerifyPdf(document, opts));
+  return VerifyOutcome{verify::PdfVerificationToJson(v), v.verdict()};
 }
 
 Result<Platform::VerifyOutcome> PlatformImpl::VerifyDetached(ByteView signature, ByteView data) {

@@ -30,6 +30,9 @@ class Verification {
   // An OFD: every signature, with this platform's anchors and CRL, and for seals it knows,
   // their status at the signing time.
   virtual Result<VerifyOutcome> VerifyOfd(ByteView document) = 0;
+  // A PDF: every signature (GB/T 38540 or GB/T 35275 in /Contents), the same way
+  // (verify/pdf_verifier.h shape).
+  virtual Result<VerifyOutcome> VerifyPdf(ByteView document) = 0;
   // A detached SES_Signature over data.
   virtual Result<VerifyOutcome> VerifyDetached(ByteView signature, ByteView data) = 0;
   struct SealStatusAt {

@@ -27,7 +27,7 @@ void WipeBody(Ctx& ctx) {
 
 bool IsRawDocument(const Ctx& ctx) {
   std::string mt = ctx.req.MediaType();
-  return mt == "application/ofd" || mt == "application/octet-stream";
+  return mt == "application/ofd" || mt == "application/pdf" || mt == "application/octet-stream";
 }
 
 void ReadPage(Input& q, Page* page) {

@@ -17,7 +17,9 @@ Result<VerifyParams> ParseVerify(Ctx& ctx) {
   RETURN_IF_ERROR(NoQuery(ctx));
   VerifyParams p;
   if (IsRawDocument(ctx)) {
-    if (ctx.req.body.empty()) return InvalidArgumentError("请求体为空，请上传要验证的 OFD 文件 / the body is empty: send the OFD document");
+    if (ctx.req.body.empty()) {
+      return InvalidArgumentError("请求体为空，请上传要验证的 OFD 或 PDF 文件 / the body is empty: send the OFD or PDF document");
+    }
     p.document = AsBytes(ctx.req.body);
     return p;
   }
@@ -34,7 +36,10 @@ Result<VerifyParams> ParseVerify(Ctx& ctx) {
 }
 Result<Reply> Verify(Ctx& ctx) {
   ASSIGN_OR_RETURN(VerifyParams p, ParseVerify(ctx));
+  // OFD or PDF by what the bytes are, whatever the Content-Type said.
+  const bool pdf = !p.detached && p.document.size() >= 5 && AsChars(p.document.first(5)) == "%PDF-";
   ASSIGN_OR_RETURN(Platform::VerifyOutcome out, p.detached ? ctx.services.verification.VerifyDetached(p.owned, p.data)
+                                                : pdf      ? ctx.services.verification.VerifyPdf(p.document)
                                                            : ctx.services.verification.VerifyOfd(p.document));
   ctx.metrics.Verification(VerdictName(out.verdict));
   Reply r = JsonReply(std::move(out.json));
