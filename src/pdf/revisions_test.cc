@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <qpdf/Buffer.hh>
+#include <qpdf/QPDF.hh>
 #include <qpdf/QPDFWriter.hh>
 
 #include "eseal/pdf/document.h"

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "test_pdfs.h"
+#include "test_qpdf.h"
 
 namespace eseal::pdf {
 namespace {

@@ -1,11 +1,6 @@
-// Test inputs: small PDFs made here, independent of the writer under test — one written by
-// hand with a classic cross-reference table, and qpdf's own rewrites of it (QPDFWriter:
-// object streams with a cross-reference stream, and linearised).
+// Test inputs: a small PDF written by hand with a classic cross-reference table,
+// independent of the writer under test (test_qpdf.h has qpdf's rewrites of it).
 #pragma once
-
-#include <qpdf/QPDF.hh>
-#include <qpdf/QPDFWriter.hh>
-#include <qpdf/Buffer.hh>
 
 #include <cstdio>
 #include <memory>
@@ -46,22 +41,6 @@ inline Bytes ClassicPdf(int pages = 2) {
   out += "trailer\n<< /Size " + std::to_string(size) + " /Root 1 0 R /ID [<0123456789ABCDEF0123456789ABCDEF> "
          "<0123456789ABCDEF0123456789ABCDEF>] >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
   return Bytes(out.begin(), out.end());
-}
-
-enum class Rewrite { kObjectStreams, kLinearized };
-
-// qpdf's rewrite of `in`.
-inline Bytes QpdfRewrite(const Bytes& in, Rewrite how) {
-  QPDF q;
-  q.processMemoryFile("in.pdf", reinterpret_cast<const char*>(in.data()), in.size());
-  QPDFWriter w(q);
-  w.setOutputMemory();
-  w.setStaticID(true);
-  if (how == Rewrite::kObjectStreams) w.setObjectStreamMode(qpdf_o_generate);
-  if (how == Rewrite::kLinearized) w.setLinearization(true);
-  w.write();
-  std::unique_ptr<Buffer> b(w.getBuffer());
-  return Bytes(b->getBuffer(), b->getBuffer() + b->getSize());
 }
 
 }  // namespace eseal::pdf::testing

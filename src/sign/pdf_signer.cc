@@ -136,8 +136,11 @@ Result<PdfSignResult> SignPdf(const PdfSignRequest& req) {
     spec.image = &*picture;
   }
 
-  // Reserve room for the value: the seal (picture included) twice over, plus a token.
-  size_t capacity = 8192 + (req.seal ? req.seal->der.size() * 2 : 0) + (req.timestamper ? 8192 : 0);
+  // Reserve room for the value: an SES_Signature carries the seal (picture included), a
+  // SignedData only the signer certificate; plus a timestamp token. Too little is retried
+  // once with the measured size.
+  const bool ses = req.format == PdfSignatureFormat::kSes;
+  size_t capacity = (ses ? 4096 + req.seal->der.size() + req.seal->der.size() / 4 : 4096) + (req.timestamper ? 8192 : 0);
   for (int attempt = 0; attempt < 2; ++attempt) {
     spec.contents_capacity = capacity;
     ASSIGN_OR_RETURN(pdf::PreparedSignature prepared, pdf::PrepareSignature(doc, spec));
@@ -157,6 +160,9 @@ Result<PdfSignResult> SignPdf(const PdfSignRequest& req) {
       x509::SignedDataSpec sds;
       sds.form = x509::SignedDataSpec::Form::kAttributes;
       sds.signing_time = req.time;
+      // The identifiers PDF verifiers know (pdf-and-timestamps.md §2; BouncyCastle's CMS
+      // verifier refuses GB/T 35275's SM2-1 signature OID).
+      sds.oids = x509::SignedDataSpec::Oids::kPkcs7;
       ASSIGN_OR_RETURN(x509::SignedData sd, x509::MakeSignedData(data_hash, signer_cert, *req.signer, sds));
       if (req.timestamper) RETURN_IF_ERROR(StampSignedData(sd, req.timestamper));
       value = std::move(sd.der);

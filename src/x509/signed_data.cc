@@ -305,9 +305,10 @@ Result<SignedData> MakeSignedData(ByteView digest, const Certificate& signer_cer
   if (!(pub == signer.PublicKey())) {
     return FailedPreconditionError("the signing key does not belong to the signer certificate");
   }
-  const asn1::Oid& data = asn1::oids::Gbt35275Data();
+  const bool pkcs7 = spec.oids == SignedDataSpec::Oids::kPkcs7;
+  const asn1::Oid& data = pkcs7 ? asn1::oids::Pkcs7Data() : asn1::oids::Gbt35275Data();
   SignedData sd;
-  sd.content_info_type = asn1::oids::Gbt35275SignedData();
+  sd.content_info_type = pkcs7 ? asn1::oids::Pkcs7SignedData() : asn1::oids::Gbt35275SignedData();
   sd.version = 1;
   sd.digest_algorithms.push_back(AlgorithmId{asn1::oids::Sm3(), std::nullopt});
   sd.content_type = data;
@@ -317,7 +318,7 @@ Result<SignedData> MakeSignedData(ByteView digest, const Certificate& signer_cer
   si.issuer_der = signer_cert.issuer().der();
   si.serial = signer_cert.serial();
   si.digest_algorithm = AlgorithmId{asn1::oids::Sm3(), std::nullopt};
-  si.digest_encryption_algorithm = AlgorithmId{asn1::oids::Sm2Sign(), std::nullopt};
+  si.digest_encryption_algorithm = AlgorithmId{pkcs7 ? asn1::oids::Sm2WithSm3() : asn1::oids::Sm2Sign(), std::nullopt};
   if (spec.form == SignedDataSpec::Form::kAttributes) {
     auto attr = [](const asn1::Oid& type, Bytes value) {
       Attribute a{type, {std::move(value)}};

@@ -128,6 +128,12 @@ struct SignedDataSpec {
   };
   Form form = Form::kAttributes;
   Time signing_time{};
+  // Which identifiers: GB/T 35275's (ContentInfo 1.2.156.10197.6.1.4.2.2, signature SM2-1
+  // 1.2.156.10197.1.301.1; what OFD verifiers expect) or PKCS#7's with SM3withSM2
+  // (1.2.840.113549.1.7.2, 1.2.156.10197.1.501; what PDF verifiers such as BouncyCastle's
+  // CMS code expect — BouncyCastle 1.72 knows no SM3 with SM2-1).
+  enum class Oids { kGbt35275, kPkcs7 };
+  Oids oids = Oids::kGbt35275;
 };
 
 // Signs `digest` (SM3 of the original, 32 bytes) with `signer`, whose key must belong to
