@@ -615,7 +615,7 @@ TEST_F(ApiTest, SignParamsAreChecked) {
   ExpectError(sign(R"(,"x":-1,"y":2)"), 400, "invalid_argument");
   // No password is not a parameter error: a vendor with an authorisation key copy signs
   // without one, and the platform refuses everyone else (bindings_test.cc).
-  EXPECT_FALSE(Called("SignOfd"));
+  EXPECT_FALSE(Called("SignDocument"));
   // A wrong password is the platform's 401.
   p_.FailNext(UnauthenticatedError("the protection password is wrong (1 of 5 attempts)"));
   ExpectError(sign(R"(,"x":1,"y":2)"), 401, "unauthenticated");

@@ -69,7 +69,7 @@ class FakePlatform final : public Platform {
 
   // What the last calls received.
   std::vector<HolderInput> holders_in;
-  std::string last_password;  // from Apply / SignOfd / ChangePassword (tests only)
+  std::string last_password;  // from Apply / SignDocument / ChangePassword (tests only)
   SignInput last_sign;
   Bytes last_document;
   std::vector<Bytes> last_intermediates;  // RegisterAnchor
@@ -295,8 +295,8 @@ class FakePlatform final : public Platform {
     RETURN_IF_ERROR(Enter("ExpireSeals"));
     return 0;
   }
-  Result<SignOutcome> SignOfd(const Caller&, SignInput in) override {
-    RETURN_IF_ERROR(Enter("SignOfd"));
+  Result<SignOutcome> SignDocument(const Caller&, SignInput in) override {
+    RETURN_IF_ERROR(Enter("SignDocument"));
     last_password = ToString(in.password.view());
     last_sign.seal = in.seal;
     last_sign.document = in.document;

@@ -94,7 +94,7 @@ class ConcurrencyTest : public PlatformTest {
     in.document = doc_;
     in.document_name = "并发测试.ofd";
     in.placement.positions.push_back(sign::PagePosition{1, 50, 50});
-    return p.SignOfd(c, std::move(in));
+    return p.SignDocument(c, std::move(in));
   }
 
   Result<x509::Crl> Crl() {

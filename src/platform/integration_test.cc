@@ -513,7 +513,7 @@ TEST_P(IntegrationTest, UseApprovalSignsOnceWithinItsWindow) {
   in.document = doc;
   in.usage_request_id = req->id;
   in.placement.positions.push_back(sign::PagePosition{1, 50, 50});
-  auto out = P().SignOfd(clerk, std::move(in));
+  auto out = P().SignDocument(clerk, std::move(in));
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_EQ(out->record.request_id, req->id);
   // Once only.
@@ -523,7 +523,7 @@ TEST_P(IntegrationTest, UseApprovalSignsOnceWithinItsWindow) {
   again.document = doc;
   again.usage_request_id = req->id;
   again.placement.positions.push_back(sign::PagePosition{1, 50, 50});
-  EXPECT_EQ(P().SignOfd(clerk, std::move(again)).status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(P().SignDocument(clerk, std::move(again)).status().code(), StatusCode::kFailedPrecondition);
   // Another document, or after the window, is refused.
   auto req2 = P().RequestUse(clerk, Platform::UseRequestInput{seal.id, std::string(64, 'a'), "另一份"});
   ASSERT_TRUE(P().DecideUse(admin, req2->id, true, "同意", clock_.Now() + std::chrono::hours(1)).ok());
@@ -533,7 +533,7 @@ TEST_P(IntegrationTest, UseApprovalSignsOnceWithinItsWindow) {
   other_doc.document = doc;
   other_doc.usage_request_id = req2->id;
   other_doc.placement.positions.push_back(sign::PagePosition{1, 50, 50});
-  EXPECT_EQ(P().SignOfd(clerk, std::move(other_doc)).status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(P().SignDocument(clerk, std::move(other_doc)).status().code(), StatusCode::kFailedPrecondition);
   auto register_list = P().ListUsageRequests(admin, seal.id, Page{});
   ASSERT_TRUE(register_list.ok());
   EXPECT_EQ(register_list->size(), 2u);

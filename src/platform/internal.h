@@ -102,7 +102,7 @@ class PlatformImpl final : public Platform {
   Status ChangePassword(const Caller& c, std::string_view application_id,
                         const SecretBytes& old_password, const SecretBytes& new_password) override;
   Result<int> ExpireSeals() override;
-  Result<SignOutcome> SignOfd(const Caller& c, SignInput in) override;
+  Result<SignOutcome> SignDocument(const Caller& c, SignInput in) override;
   Result<PageOf<SignatureRecord>> ListSignatures(const Caller& c,
                                                  const SignatureRepository::Filter& f,
                                                  Page page) override;

@@ -132,7 +132,7 @@ class PlatformTest : public ::testing::TestWithParam<std::string> {
     in.document = doc.empty() ? LoadShared("unsigned/helloworld.ofd") : std::move(doc);
     in.document_name = "helloworld.ofd";
     in.placement.positions.push_back(sign::PagePosition{1, 50, 50});
-    return P().SignOfd(c, std::move(in));
+    return P().SignDocument(c, std::move(in));
   }
 
   FixedClock clock_{At("2026-11-23T09:00:00Z")};

@@ -7,6 +7,7 @@
 // the seal, then the use request, and writes the audit entry last (DESIGN.md "Concurrency").
 #include "eseal/crypto/sm3.h"
 #include "eseal/ses/seal.h"
+#include "eseal/sign/pdf_signer.h"
 #include "internal.h"
 #include "password_attempts.h"
 #include "vendor_keys.h"
@@ -41,10 +42,11 @@ Result<std::string> RegisterName(std::string_view name) {
 
 }  // namespace
 
-Result<Platform::SignOutcome> PlatformImpl::SignOfd(const Caller& c, SignInput in) {
+Result<Platform::SignOutcome> PlatformImpl::SignDocument(const Caller& c, SignInput in) {
   if (in.document.empty()) return InvalidArgumentError("no document to sign");
   ASSIGN_OR_RETURN(std::string document_name, RegisterName(in.document_name));
   std::string doc_hash = HexEncode(crypto::Sm3Bytes(in.document));
+  const bool pdf = in.document.size() >= 5 && AsChars(ByteView(in.document).first(5)) == "%PDF-";
   Time now = Now();
 
   // 1. Every precondition, before the expensive key derivation.
@@ -117,24 +119,43 @@ Result<Platform::SignOutcome> PlatformImpl::SignOfd(const Caller& c, SignInput i
   if (!unlocked.ok()) return unlocked.status();
   crypto::Sm2PrivateKey key = *std::move(unlocked);
 
-  // 3. Sign the document with the seal.
+  // 3. Sign the document with the seal: an OFD or a PDF, by what the bytes are. Every
+  // signature carries a timestamp token (docs/trusted-time.md): without one nothing is
+  // signed (the TSA's refusal, e.g. an unsynchronised clock, is the answer).
   ASSIGN_OR_RETURN(ses::Seal ses_seal, ses::ParseSeal(ck.seal.seal_der));
-  sign::OfdSignRequest req;
-  req.document = in.document;
-  req.seal = &ses_seal;
-  req.signer_cert_der = ck.seal.signer_cert_der;
-  req.signer = &key;
-  req.time = now;
-  req.placement = in.placement;
-  req.mode = in.mode;
-  req.type = sign::SignatureType::kSeal;
-  req.provider_name = "eseal";
-  req.company = o_.name;
-  // Every signature carries a timestamp token (docs/trusted-time.md): without one nothing
-  // is signed (the TSA's refusal, e.g. an unsynchronised clock, is the answer).
   std::optional<IssuedToken> token;
-  req.timestamper = SignatureTimestamper(&token);
-  ASSIGN_OR_RETURN(sign::OfdSignResult signed_doc, sign::SignOfd(req));
+  Bytes signed_document, signed_value;
+  if (pdf) {
+    sign::PdfSignRequest req;
+    req.document = in.document;
+    req.seal = &ses_seal;
+    req.signer_cert_der = ck.seal.signer_cert_der;
+    req.signer = &key;
+    req.time = now;
+    req.placement = in.placement;
+    req.format = sign::PdfSignatureFormat::kSes;
+    if (in.mode == sign::ProtectMode::kWhole) req.certify = 1;
+    req.timestamper = SignatureTimestamper(&token);
+    ASSIGN_OR_RETURN(sign::PdfSignResult done, sign::SignPdf(req));
+    signed_document = std::move(done.document);
+    signed_value = std::move(done.signed_value);
+  } else {
+    sign::OfdSignRequest req;
+    req.document = in.document;
+    req.seal = &ses_seal;
+    req.signer_cert_der = ck.seal.signer_cert_der;
+    req.signer = &key;
+    req.time = now;
+    req.placement = in.placement;
+    req.mode = in.mode;
+    req.type = sign::SignatureType::kSeal;
+    req.provider_name = "eseal";
+    req.company = o_.name;
+    req.timestamper = SignatureTimestamper(&token);
+    ASSIGN_OR_RETURN(sign::OfdSignResult done, sign::SignOfd(req));
+    signed_document = std::move(done.document);
+    signed_value = std::move(done.signed_value);
+  }
   if (!token) return InternalError("the signature was made without its timestamp token; nothing was signed");
 
   // 4. Record it; only then return it.
@@ -146,9 +167,9 @@ Result<Platform::SignOutcome> PlatformImpl::SignOfd(const Caller& c, SignInput i
   r.actor_id = c.account_id;
   r.client_id = c.client_id;
   r.document_hash = doc_hash;
-  r.signed_hash = HexEncode(crypto::Sm3Bytes(signed_doc.signed_value));
+  r.signed_hash = HexEncode(crypto::Sm3Bytes(signed_value));
   r.document_name = std::move(document_name);
-  r.format = "ofd";
+  r.format = pdf ? "pdf" : "ofd";
   r.request_id = ck.request ? ck.request->id : "";
   r.signed_at = now;
   r.tsa_serial = token->serial_hex;
@@ -193,7 +214,7 @@ Result<Platform::SignOutcome> PlatformImpl::SignOfd(const Caller& c, SignInput i
                              {"authorisation_key", copy_of},
                              {"tsa_serial", r.tsa_serial}, {"tsa_gen_time", FormatRfc3339(*r.tsa_gen_time)}}));
   }));
-  out.document = std::move(signed_doc.document);
+  out.document = std::move(signed_document);
   return out;
 }
 

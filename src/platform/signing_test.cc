@@ -6,6 +6,7 @@
 #include "eseal/ses/seal.h"
 #include "eseal/sign/ofd_signer.h"
 #include "platform_fixture.h"
+#include "test_pdfs.h"
 
 namespace eseal::platform::testing {
 namespace {
@@ -40,6 +41,44 @@ TEST_P(SigningTest, SignVerifyAndTheUsageRegister) {
   ASSERT_TRUE(reg.ok());
   ASSERT_EQ(reg->size(), 1u);
   EXPECT_EQ((*reg)[0].id, out->record.id);
+}
+
+// A PDF through the platform: sealed with the seal's SES_Signature and a timestamp,
+// recorded in the usage register as a PDF, and verified by the platform with its records;
+// "whole" makes it a certification that allows no later change, which the platform then
+// refuses to sign again.
+TEST_P(SigningTest, APdfIsSealedRegisteredAndVerified) {
+  Holder h = MakeHolder(1, "南宁市某某文档有限公司");
+  Caller admin = Account(Role::kHolderAdmin, h.id);
+  Seal seal = MakeSeal(admin, "contract");
+  const Bytes pdf = pdf::testing::ClassicPdf(2);
+  auto out = Sign(admin, seal, "correct horse", pdf);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out->record.format, "pdf");
+  EXPECT_EQ(out->record.document_hash, HexEncode(crypto::Sm3Bytes(pdf)));
+  ASSERT_GT(out->document.size(), pdf.size());
+  EXPECT_TRUE(std::equal(pdf.begin(), pdf.end(), out->document.begin())) << "an earlier byte changed";
+  auto v = P().VerifyPdf(out->document);
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(v->verdict, Verdict::kPassed) << v->json;
+  EXPECT_EQ(CheckResultIn(v->json, "platform.signature.registered"), "pass") << v->json;
+  EXPECT_EQ(CheckResultIn(v->json, "tsp.imprint"), "pass") << v->json;
+  EXPECT_EQ(CheckResultIn(v->json, "tsp.signer.signature"), "pass") << v->json;
+
+  Platform::SignInput whole;
+  whole.seal = seal.id;
+  whole.password = Pw("correct horse");
+  whole.document = pdf;
+  whole.document_name = "合同.pdf";
+  whole.placement.positions.push_back(sign::PagePosition{2, 30, 30});
+  whole.mode = sign::ProtectMode::kWhole;
+  auto certified = P().SignDocument(admin, std::move(whole));
+  ASSERT_TRUE(certified.ok()) << certified.status().ToString();
+  auto again = Sign(admin, seal, "correct horse", certified->document);
+  EXPECT_EQ(again.status().code(), StatusCode::kFailedPrecondition);
+  auto reg = P().ListSignatures(admin, {}, Page{});
+  ASSERT_TRUE(reg.ok());
+  EXPECT_EQ(reg->size(), 2u) << "the refused signature left no record";
 }
 
 TEST_P(SigningTest, OneEnterpriseCanNeverUseAnothersSeal) {
@@ -205,7 +244,7 @@ TEST_P(SigningTest, DocumentNamesAreCutBetweenCharacters) {
     in.document = LoadShared("unsigned/helloworld.ofd");
     in.document_name = name;
     in.placement.positions.push_back(sign::PagePosition{1, 50, 50});
-    auto out = P().SignOfd(admin, std::move(in));
+    auto out = P().SignDocument(admin, std::move(in));
     ASSERT_TRUE(out.ok()) << chars << ": " << out.status().ToString();
     EXPECT_TRUE(IsValidUtf8(out->record.document_name));
     EXPECT_EQ(out->record.document_name, name.substr(0, std::min<size_t>(name.size(), 198))) << chars;
@@ -216,7 +255,7 @@ TEST_P(SigningTest, DocumentNamesAreCutBetweenCharacters) {
   bad.document = LoadShared("unsigned/helloworld.ofd");
   bad.document_name = std::string("合同", 4);  // the second character cut in half
   bad.placement.positions.push_back(sign::PagePosition{1, 50, 50});
-  EXPECT_EQ(P().SignOfd(admin, std::move(bad)).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(P().SignDocument(admin, std::move(bad)).status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(P().GetSeal(op_, seal.id)->failed_attempts, 0) << "refused before any attempt was counted";
 }
 

@@ -1,6 +1,6 @@
 // Use approval (用章审批, E19, G16): a holder can require approval for a seal; a user asks to
 // use it for one document (its SM3 hash) and a purpose; an approver of the seal — not the
-// requester — approves with a window, or rejects. SignOfd consumes an approved request once.
+// requester — approves with a window, or rejects. SignDocument consumes an approved request once.
 #include "internal.h"
 
 namespace eseal::platform {

@@ -26,9 +26,11 @@ class Signing {
   struct SignInput {
     std::string seal;         // id or esID
     SecretBytes password;
-    Bytes document;           // OFD
+    Bytes document;           // OFD or PDF (told apart by the bytes: a PDF starts with %PDF-)
     std::string document_name;
     sign::Placement placement;
+    // OFD: whether Signatures.xml is protected. PDF: kWhole makes a certification signature
+    // that allows no later change (DocMDP P=1).
     sign::ProtectMode mode = sign::ProtectMode::kContinue;
     std::string usage_request_id;  // when the seal requires approval
   };
@@ -40,7 +42,7 @@ class Signing {
   // the holder is not active or the seal not active now (FailedPrecondition), the seal is
   // locked (FailedPrecondition), the password is wrong (Unauthenticated; counted, the fifth
   // in a row locks). The usage record and audit entry commit before the document is returned.
-  virtual Result<SignOutcome> SignOfd(const Caller& c, SignInput in) = 0;
+  virtual Result<SignOutcome> SignDocument(const Caller& c, SignInput in) = 0;
   virtual Result<PageOf<SignatureRecord>> ListSignatures(const Caller& c,
                                                          const SignatureRepository::Filter& f,
                                                          Page page) = 0;

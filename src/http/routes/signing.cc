@@ -92,21 +92,26 @@ Result<Platform::SignInput> ParseSign(Ctx& ctx) {
   } else {
     return InvalidArgumentError("field 'mode' must be continue or whole");
   }
-  if (s.document_name.empty()) s.document_name = filename.empty() ? "document.ofd" : filename;
+  if (s.document_name.empty()) {
+    const bool pdf = s.document.size() >= 5 && AsChars(ByteView(s.document).first(5)) == "%PDF-";
+    s.document_name = filename.empty() ? (pdf ? "document.pdf" : "document.ofd") : filename;
+  }
   return s;
 }
 Result<Reply> SignDocument(Ctx& ctx) {
   ASSIGN_OR_RETURN(Platform::SignInput in, ParseSign(ctx));
   std::string name = in.document_name;
-  ASSIGN_OR_RETURN(Platform::SignOutcome out, ctx.services.signing.SignOfd(ctx.Who(), std::move(in)));
+  ASSIGN_OR_RETURN(Platform::SignOutcome out, ctx.services.signing.SignDocument(ctx.Who(), std::move(in)));
   ctx.metrics.SignatureMade();
-  Reply r = Binary("application/ofd", out.document);
+  const bool pdf = out.record.format == "pdf";
+  Reply r = Binary(pdf ? "application/pdf" : "application/ofd", out.document);
   r.headers.emplace_back("X-Eseal-Signature-Id", out.record.id);
   r.headers.emplace_back("X-Eseal-Document-Hash", out.record.document_hash);
   r.headers.emplace_back("X-Eseal-Signed-Hash", out.record.signed_hash);
   std::string base = name;
-  if (base.size() > 4 && base.substr(base.size() - 4) == ".ofd") base.resize(base.size() - 4);
-  r.headers.emplace_back("Content-Disposition", Attachment(base + "-signed.ofd"));
+  const std::string ext = pdf ? ".pdf" : ".ofd";
+  if (base.size() > 4 && base.substr(base.size() - 4) == ext) base.resize(base.size() - 4);
+  r.headers.emplace_back("Content-Disposition", Attachment(base + "-signed" + ext));
   return r;
 }
 
