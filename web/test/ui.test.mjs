@@ -38,6 +38,32 @@ const tamperedOfd = path.join(ofdrw, 'signed', 'generated-with-ofdrw', 'tampered
 const unsignedOfd = path.join(ofdrw, 'unsigned', 'helloworld.ofd');
 for (const f of [tamperedOfd, unsignedOfd]) if (!fs.existsSync(f)) die(`test document ${f} is missing (ESEAL_SHARED_TESTDATA)`);
 
+// A one-page PDF written here (a classic cross-reference table), for signing PDFs in the UI.
+function writeUnsignedPdf(file) {
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
+    null,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  const text = 'BT /F1 20 Tf 72 760 Td (Purchase contract - Party A \\(seal\\):) Tj ET';
+  objs[3] = `<< /Length ${Buffer.byteLength(text)} >>\nstream\n${text}\nendstream`;
+  let out = '%PDF-1.7\n';
+  const offsets = [];
+  objs.forEach((body, i) => {
+    offsets.push(Buffer.byteLength(out));
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out);
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f\r\n`;
+  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n\r\n`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  fs.writeFileSync(file, out, 'latin1');
+  return file;
+}
+
+
 let chromium;
 try {
   ({ chromium } = await import('playwright-core'));
@@ -607,6 +633,28 @@ step('administrator signs helloworld.ofd (签章) and downloads it', async () =>
   expect(bytes.length > 1000 && bytes[0] === 0x50 && bytes[1] === 0x4b, 'the download is an OFD (zip) package');
   expect(download.suggestedFilename().endsWith('-signed.ofd'), `file name ${download.suggestedFilename()}`);
   await shot(admin, '08-admin-signed');
+});
+
+step('administrator seals a PDF (PDF 签章) and the public verifier says PASSED', async () => {
+  const unsignedPdf = writeUnsignedPdf(path.join(outDir, 'contract.pdf'));
+  await admin.goto(`${base}/my/sign`);
+  await admin.locator('input[name=document]').setInputFiles(unsignedPdf);
+  await admin.locator('input[name=page]').fill('1');
+  await admin.locator('input[name=x]').fill('120');
+  await admin.locator('input[name=y]').fill('40');
+  await admin.locator('input[name=password]').fill(PASSWORD);
+  await admin.getByRole('button', { name: /签章 Sign/ }).click();
+  await admin.locator('[data-testid=sign-result]').waitFor();
+  const [download] = await Promise.all([admin.waitForEvent('download'), admin.locator('[data-testid=download-signed]').click()]);
+  const signedPdf = path.join(outDir, 'contract-signed.pdf');
+  await download.saveAs(signedPdf);
+  const bytes = fs.readFileSync(signedPdf);
+  expect(bytes.subarray(0, 5).toString('latin1') === '%PDF-' && bytes.length > fs.statSync(unsignedPdf).size, 'the download is a PDF, longer than the original');
+  expect(download.suggestedFilename().endsWith('-signed.pdf'), `file name ${download.suggestedFilename()}`);
+  const v = await verifyFile(visitor, signedPdf);
+  expect(v === 'PASSED', `verdict ${v}, want PASSED`);
+  await visitor.locator('[data-testid=signature]', { hasText: sealEsid }).waitFor();
+  await shot(visitor, '10p-verify-signed-pdf-passed');
 });
 
 step('the usage register (用章登记) lists the signature', async () => {

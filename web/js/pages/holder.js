@@ -258,7 +258,7 @@ export async function sign(main) {
   }
   const want = new URLSearchParams(location.search).get('seal');
   const seal = field('印章', { type: 'select', name: 'seal', required: true, en: 'Seal', options: seals.map((s) => [s.id, sealLabel(s)]), value: want || seals[0].id, full: true });
-  const doc = field('OFD 文件', { type: 'file', name: 'document', required: true, en: 'Document', attrs: { accept: '.ofd,application/ofd' }, full: true });
+  const doc = field('文档（OFD 或 PDF）', { type: 'file', name: 'document', required: true, en: 'Document (OFD or PDF)', attrs: { accept: '.ofd,.pdf,application/ofd,application/pdf' }, hint: 'PDF 暂不支持按关键字定位 (PDF: no keyword placement yet)', full: true });
 
   const modeName = `placement-${Math.random().toString(36).slice(2)}`;
   const radio = (value, text, checked) => h('label', null, h('input', { type: 'radio', name: modeName, value, checked: checked || null }), text);
@@ -312,7 +312,7 @@ export async function sign(main) {
     e.preventDefault();
     msgs.clear();
     const m = currentMode();
-    const checks = [{ field: doc, check: requiredFile('OFD 文件') }];
+    const checks = [{ field: doc, check: requiredFile('文档') }];
     if (m === 'xy') checks.push({ field: page, check: num(page, '页码', { min: 1, integer: true }) }, { field: x, check: num(x, 'X') }, { field: y, check: num(y, 'Y') });
     if (m === 'keyword') checks.push({ field: keyword, check: required('关键字') }, { field: occurrence, check: num(occurrence, '第几处', { integer: true }) });
     if (m !== 'xy') checks.push({ field: pages, check: (v) => (!v.trim() || /^\d+(-\d*)?$/.test(v.trim()) ? '' : '页码范围格式如 3、2-5、2- (a page or a range)') });
@@ -342,7 +342,8 @@ export async function sign(main) {
       try {
         const r = await request('POST', `/api/v1/seals/${seg(seal.input.value)}/sign`, { body: fd, expect: 'blob' });
         pw.input.value = '';
-        const name = r.filename || f.name.replace(/\.ofd$/i, '') + '-signed.ofd';
+        const ext = /\.pdf$/i.test(f.name) ? '.pdf' : '.ofd';
+        const name = r.filename || f.name.replace(/\.(ofd|pdf)$/i, '') + '-signed' + ext;
         const url = URL.createObjectURL(r.blob);
         clear(result).append(
           h(
@@ -381,7 +382,7 @@ export async function usageRequests(main, ctx) {
   const qSeal = field('印章', { type: 'select', name: 'q_seal_id', en: 'Seal', options: [['', '全部 all'], ...seals.map((s) => [s.id, sealLabel(s)])] });
   const search = searchForm('查询用章申请 Search requests', [qSeal], () => list.reload({ first: true }));
   const seal = field('印章', { type: 'select', name: 'seal_id', required: true, en: 'Seal', options: seals.map((s) => [s.id, sealLabel(s)]) });
-  const doc = field('待签文档', { type: 'file', name: 'document', required: true, en: 'Document to sign', attrs: { accept: '.ofd,application/ofd' }, hint: '平台只接收文档的 SM3 摘要，不接收文档本身' });
+  const doc = field('待签文档', { type: 'file', name: 'document', required: true, en: 'Document to sign', attrs: { accept: '.ofd,.pdf,application/ofd,application/pdf' }, hint: '平台只接收文档的 SM3 摘要，不接收文档本身' });
   const purpose = field('用途', { type: 'textarea', name: 'purpose', required: true, en: 'Purpose', full: true });
   const form = h('form', { class: 'grid', novalidate: true, 'aria-label': '提交用章申请' }, seal, doc, purpose, h('div', { class: 'full' }, h('button', { type: 'submit', class: 'primary' }, '提交用章申请 Request')));
   form.addEventListener('submit', async (e) => {

@@ -25,14 +25,14 @@ export function home(main, ctx) {
 // ---- 验章 ----
 
 export function verify(main) {
-  const file = field('OFD 文件', { type: 'file', name: 'document', required: true, en: 'Document', attrs: { accept: '.ofd,application/ofd' }, hint: '选择要核验的已签章 OFD 文档 (a signed OFD document)' });
+  const file = field('文档（OFD 或 PDF）', { type: 'file', name: 'document', required: true, en: 'Document (OFD or PDF)', attrs: { accept: '.ofd,.pdf,application/ofd,application/pdf' }, hint: '选择要核验的已签章 OFD 或 PDF 文档 (a signed OFD or PDF document)' });
   const msgs = messageArea();
   const result = h('section', { id: 'verify-result', 'aria-live': 'polite' });
   const form = h('form', { class: 'stack', novalidate: true }, file, h('div', { class: 'row' }, h('button', { type: 'submit', class: 'primary' }, '验章 Verify')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     msgs.clear();
-    if (!validate([{ field: file, check: requiredFile('OFD 文件') }])) return;
+    if (!validate([{ field: file, check: requiredFile('文档') }])) return;
     const f = file.input.files[0];
     clear(result).append(h('p', { class: 'empty busy' }, `正在核验 ${f.name}`));
     await busy(form, async () => {
@@ -48,7 +48,7 @@ export function verify(main) {
     });
   });
   main.append(
-    ...title('验章', 'Verify a document', '上传 OFD 文档，平台核验其中每一个电子签章：文档是否被篡改、签名是否有效、印章与证书是否可信、签章时印章是否有效。'),
+    ...title('验章', 'Verify a document', '上传 OFD 或 PDF 文档，平台核验其中每一个电子签章：文档是否被篡改、签名是否有效、印章与证书是否可信、签章时印章是否有效。'),
     h('div', { class: 'card' }, form, msgs),
     result,
   );
@@ -138,7 +138,7 @@ export function renderReport(report, name) {
       h(
         'section',
         { class: `sig-block ${sv}`, 'data-testid': 'signature' },
-        h('h3', null, `签章 ${i + 1}`, h('span', { class: 'en' }, `Signature ${s.id || ''} (Type ${s.type || '?'})`), h('span', { class: `badge ${sv === 'PASSED' ? 'pass' : sv === 'FAILED' ? 'fail' : 'indeterminate'}` }, `${verdictName(sv)} ${sv}`)),
+        h('h3', null, `签章 ${i + 1}`, h('span', { class: 'en' }, s.field !== undefined ? `Signature ${s.field} (PDF, ${s.format || '?'})` : `Signature ${s.id || ''} (Type ${s.type || '?'})`), h('span', { class: `badge ${sv === 'PASSED' ? 'pass' : sv === 'FAILED' ? 'fail' : 'indeterminate'}` }, `${verdictName(sv)} ${sv}`)),
         kv([
           sealName ? ['印章名称 Seal', sealName] : null,
           esid ? ['印章编码 esID', h('code', null, esid)] : null,
