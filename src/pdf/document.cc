@@ -3,6 +3,10 @@
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
 
+#include <zlib.h>
+
+#include <qpdf/Buffer.hh>
+
 #include <cmath>
 #include <ctime>
 #include <set>
@@ -115,6 +119,90 @@ struct FieldWalker {
   }
 };
 
+// `in` inflated (zlib, FlateDecode without predictors), refused past `max` bytes: a few
+// kilobytes of deflated zeros would otherwise become gigabytes.
+std::optional<Bytes> InflateBounded(ByteView in, uint64_t max) {
+  z_stream z{};
+  if (inflateInit(&z) != Z_OK) return std::nullopt;
+  Bytes out;
+  uint8_t buf[16384];
+  z.next_in = const_cast<Bytef*>(in.data());
+  z.avail_in = static_cast<uInt>(in.size());
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    z.next_out = buf;
+    z.avail_out = sizeof buf;
+    rc = inflate(&z, Z_NO_FLUSH);
+    if (rc != Z_OK && rc != Z_STREAM_END) break;
+    out.insert(out.end(), buf, buf + (sizeof buf - z.avail_out));
+    if (out.size() > max) break;
+    if (rc == Z_OK && z.avail_in == 0 && z.avail_out != 0) break;  // truncated input
+  }
+  inflateEnd(&z);
+  if (rc != Z_STREAM_END || out.size() > max) return std::nullopt;
+  return out;
+}
+
+// The /DSS of the Catalog (document.h). Never fails: what cannot be read is named in
+// `problems` and left out, because the DSS is only ever a help to the verifier.
+void ReadDss(QPDFObjectHandle root, Document::Impl& d) {
+  QPDFObjectHandle dss = Get(root, "/DSS");
+  if (!dss.isDictionary()) return;
+  d.dss.present = true;
+  auto problem = [&](std::string what) {
+    if (d.dss.problems.size() < 20) d.dss.problems.push_back(std::move(what));
+  };
+  size_t entries = 0;
+  for (auto [key, into] : {std::pair<const char*, std::vector<Bytes>*>{"/Certs", &d.dss.certs},
+                           {"/CRLs", &d.dss.crls}, {"/OCSPs", &d.dss.ocsps}}) {
+    QPDFObjectHandle a = dss.getKey(key);
+    for (int i = 0; a.isArray() && i < a.getArrayNItems(); ++i) {
+      const std::string name = std::string(key + 1) + "[" + std::to_string(i) + "]";
+      if (++entries > d.limits.max_dss_entries) {
+        problem("more than " + std::to_string(d.limits.max_dss_entries) + " entries; the rest were not read");
+        return;
+      }
+      QPDFObjectHandle st = a.getArrayItem(i);
+      if (!st.isStream()) {
+        problem(name + " is not a stream");
+        continue;
+      }
+      QPDFObjectHandle filter = st.getDict().getKey("/Filter");
+      if (filter.isArray() && filter.getArrayNItems() == 1) filter = filter.getArrayItem(0);
+      const bool flate = filter.isName() && filter.getName() == "/FlateDecode";
+      if (!(filter.isNull() || flate) || !st.getDict().getKey("/DecodeParms").isNull()) {
+        problem(name + " uses a filter other than FlateDecode");
+        continue;
+      }
+      std::shared_ptr<Buffer> raw;
+      try {
+        raw = st.getRawStreamData();
+      } catch (const std::exception& e) {
+        problem(name + " cannot be read: " + e.what());
+        continue;
+      }
+      if (raw->getSize() > d.limits.max_stream_bytes) {
+        problem(name + " is larger than " + std::to_string(d.limits.max_stream_bytes) + " bytes");
+        continue;
+      }
+      ByteView data(raw->getBuffer(), raw->getSize());
+      if (!flate) {
+        into->emplace_back(data.begin(), data.end());
+        continue;
+      }
+      std::optional<Bytes> plain = InflateBounded(data, d.limits.max_stream_bytes);
+      if (!plain) {
+        problem(name + " does not inflate (damaged, or larger than " + std::to_string(d.limits.max_stream_bytes) +
+                " bytes)");
+        continue;
+      }
+      into->push_back(*std::move(plain));
+    }
+  }
+  QPDFObjectHandle vri = dss.getKey("/VRI");
+  if (vri.isDictionary()) d.dss.vri = vri.getKeys().size();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<QPDF>> OpenQpdf(ByteView bytes, const Limits& limits) {
@@ -195,6 +283,7 @@ Result<Document> Document::Open(ByteView file, const Limits& limits) {
     for (int i = 0; fields.isArray() && i < fields.getArrayNItems(); ++i) {
       RETURN_IF_ERROR(w.Walk(fields.getArrayItem(i), "", "", 0));
     }
+    ReadDss(root, *impl);
     // What qpdf noticed but did not need to repair (e.g. a trailer /Size that is off by
     // some): kept for the verifier to report.
     for (const QPDFExc& warning : impl->qpdf->getWarnings()) {
@@ -214,8 +303,23 @@ uint64_t Document::last_startxref() const { return impl_->last_startxref; }
 size_t Document::page_count() const { return impl_->boxes.size(); }
 PageBox Document::page(size_t index) const { return impl_->boxes.at(index); }
 const std::vector<SignatureField>& Document::signatures() const { return impl_->signatures; }
+const Dss& Document::dss() const { return impl_->dss; }
 const Limits& Document::limits() const { return impl_->limits; }
 const std::vector<std::string>& Document::warnings() const { return impl_->warnings; }
+
+ByteView ContentsValue(const SignatureField& field) {
+  ByteView b = field.contents;
+  if (b.size() < 2) return {};
+  size_t len = b[1], head = 2;
+  if (len & 0x80) {
+    const size_t n = len & 0x7f;
+    if (n == 0 || n > 4 || b.size() < 2 + n) return {};
+    len = 0;
+    for (size_t i = 0; i < n; ++i) len = (len << 8) | b[2 + i];
+    head += n;
+  }
+  return head + len <= b.size() ? b.subspan(0, head + len) : ByteView{};
+}
 
 std::string PdfDate(int64_t unix_seconds) {
   std::time_t t = static_cast<std::time_t>(unix_seconds + 8 * 3600);  // China Standard Time

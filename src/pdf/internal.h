@@ -25,6 +25,7 @@ struct Document::Impl {
   std::vector<QPDFObjectHandle> pages;
   std::vector<PageBox> boxes;
   std::vector<SignatureField> signatures;
+  Dss dss;
   std::vector<std::string> warnings;
 };
 

@@ -42,6 +42,19 @@ struct SignatureField {
   std::optional<int> docmdp;      // certification: the DocMDP /P (1, 2 or 3)
 };
 
+// The Document Security Store (文档安全存储, DSS; ISO 32000-2 §12.8.4.3, PAdES B-LT in
+// ETSI EN 319 142-1): validation data put in the Catalog's /DSS for later verifiers —
+// certificates, CRLs and OCSP responses, each a stream holding DER. Untrusted material: it
+// may help build a path or judge revocation, it never vouches for anything.
+struct Dss {
+  bool present = false;                   // the Catalog has a /DSS dictionary
+  std::vector<Bytes> certs, crls, ocsps;  // each stream's decoded data, in array order
+  size_t vri = 0;                         // entries of /VRI (per-signature data; read, not used)
+  // Entries skipped, each named (not a stream, a filter other than FlateDecode, too
+  // large, past limits.max_dss_entries); at most 20.
+  std::vector<std::string> problems;
+};
+
 class Document {
  public:
   // Copies `file`. InvalidArgument (damaged, not a PDF, needs repair), FailedPrecondition
@@ -58,6 +71,7 @@ class Document {
   size_t page_count() const;
   PageBox page(size_t index) const;  // 0-based, index < page_count()
   const std::vector<SignatureField>& signatures() const;
+  const Dss& dss() const;
   const Limits& limits() const;
   // What the parser noticed without needing to repair anything (at most 20), for reports.
   const std::vector<std::string>& warnings() const;
@@ -69,6 +83,10 @@ class Document {
   explicit Document(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// The DER element at the start of a field's /Contents, without the zero padding the
+// placeholder leaves after it; empty when /Contents does not start with one.
+ByteView ContentsValue(const SignatureField& field);
 
 // A PDF date string ("D:20261207093000+08'00'") for a time, in China Standard Time.
 std::string PdfDate(int64_t unix_seconds);

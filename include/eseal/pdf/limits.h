@@ -20,6 +20,7 @@ struct Limits {
   // (pdf_changes), in objects looked at over all signatures.
   uint64_t max_compared_objects = 2000000;
   uint64_t max_stream_bytes = uint64_t{64} << 20;  // one stream compared or decoded
+  size_t max_dss_entries = 1000;  // certificates, CRLs and OCSP answers in the /DSS, together
 };
 
 }  // namespace eseal::pdf
