@@ -45,8 +45,7 @@ Result<ArchiveEntry> PlatformImpl::Archive(const Caller& c, ByteView document, s
   }
   // One policy for the verdict and the evidence: the evidence is what the verdict used.
   ASSIGN_OR_RETURN(verify::ValidationPolicy policy, ValidationPolicyNow(Now()));
-  ASSIGN_OR_RETURN(verify::OfdVerification verified, VerifyOfdWith(document, policy, {}));
-  const VerifyOutcome v{verify::OfdVerificationToJson(verified), verified.verdict()};
+  ASSIGN_OR_RETURN(const VerifyOutcome v, VerifyDocumentWith(document, policy, {}));
   nlohmann::ordered_json ev;
   ev["name"] = std::string(name);
   ev["verdict"] = std::string(VerdictName(v.verdict));
@@ -190,14 +189,14 @@ Result<Report> PlatformImpl::VerifyArchive(const Caller& c, std::string_view id)
   // existed at created_at: that is their proven time when the usage register has none.
   const bool entry_proves_time = r.ResultOf("archive.entry_hash") == CheckResult::kPass &&
                                  r.ResultOf("archive.platform_signature") == CheckResult::kPass;
-  auto again = VerifyOfdWith(e.document, policy, [&](const ses::Signature&, verify::RecordFacts& f) {
+  auto again = VerifyDocumentWith(e.document, policy, [&](const ses::Signature&, verify::RecordFacts& f) {
     if (!f.registered && entry_proves_time) f.registered = verify::RegisteredTime{e.created_at, "archive_entry"};
   });
   std::string then = ev.contains("verdict") && ev["verdict"].is_string() ? ev["verdict"].get<std::string>() : "";
   if (!again.ok()) {
     r.Fail("archive.reverification", "the archived document no longer reads: " + again.status().message());
   } else {
-    std::string now_verdict(VerdictName(again->verdict()));
+    std::string now_verdict(VerdictName(again->verdict));
     if (now_verdict == then) {
       r.Pass("archive.reverification", "re-verified with the archived evidence: " + now_verdict);
     } else {

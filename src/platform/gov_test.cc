@@ -6,6 +6,7 @@
 #include "eseal/sealimg/seal_image.h"
 #include "eseal/x509/certificate.h"
 #include "platform_fixture.h"
+#include "test_pdfs.h"
 
 namespace eseal::platform::testing {
 namespace {
@@ -173,6 +174,13 @@ TEST_P(GovTest, FilingNoticesAndArchive) {
   auto entry = P().Archive(admin, signed_doc->document, "批复.ofd");
   ASSERT_TRUE(entry.ok()) << entry.status().ToString();
   EXPECT_NE(entry->report_json.find("\"PASSED\""), std::string::npos);
+  // A sealed PDF is archived the same way (its report is the PDF verifier's).
+  auto signed_pdf = Sign(admin, *seal, "correct horse", pdf::testing::ClassicPdf(1));
+  ASSERT_TRUE(signed_pdf.ok()) << signed_pdf.status().ToString();
+  auto pdf_entry = P().Archive(admin, signed_pdf->document, "批复.pdf");
+  ASSERT_TRUE(pdf_entry.ok()) << pdf_entry.status().ToString();
+  EXPECT_NE(pdf_entry->report_json.find("\"PASSED\""), std::string::npos) << pdf_entry->report_json;
+  EXPECT_NE(pdf_entry->report_json.find("pdf.byte_range.contents"), std::string::npos);
 
   // Revoke through an application (the same review path); the revocation is noticed and filed.
   clock_.Advance(std::chrono::hours(1));
@@ -215,6 +223,9 @@ TEST_P(GovTest, FilingNoticesAndArchive) {
   auto check = P().VerifyArchive(admin, entry->id);
   ASSERT_TRUE(check.ok());
   EXPECT_EQ(check->verdict(), Verdict::kPassed);
+  auto pdf_check = P().VerifyArchive(admin, pdf_entry->id);
+  ASSERT_TRUE(pdf_check.ok());
+  EXPECT_EQ(pdf_check->verdict(), Verdict::kPassed);
   // Fixed once written: an edit in the database is caught.
   ASSERT_TRUE(store::ExecuteSqlForTest(url_, "UPDATE archives SET report_json = '{}' WHERE id = '" + entry->id + "'").ok());
   auto tampered = P().VerifyArchive(admin, entry->id);

@@ -248,6 +248,9 @@ class PlatformImpl final : public Platform {
   using RecordHook = std::function<void(const ses::Signature&, verify::RecordFacts&)>;
   Result<verify::OfdVerification> VerifyOfdWith(ByteView document, const verify::ValidationPolicy& policy,
                                                 const RecordHook& extra);
+  // An OFD or a PDF (told apart by the bytes), as its report and verdict.
+  Result<VerifyOutcome> VerifyDocumentWith(ByteView document, const verify::ValidationPolicy& policy,
+                                           const RecordHook& extra);
   // The validation policy of this platform at `now` (verification.cc): its own root as a
   // signer anchor and its maker certificate as a seal-maker anchor, its issuing CA as an
   // intermediate, its CRLs, and every active registered anchor with its roles, maker

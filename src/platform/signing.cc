@@ -7,6 +7,7 @@
 // the seal, then the use request, and writes the audit entry last (DESIGN.md "Concurrency").
 #include "eseal/crypto/sm3.h"
 #include "eseal/ses/seal.h"
+#include "eseal/pdf/sniff.h"
 #include "eseal/sign/pdf_signer.h"
 #include "internal.h"
 #include "password_attempts.h"
@@ -46,7 +47,7 @@ Result<Platform::SignOutcome> PlatformImpl::SignDocument(const Caller& c, SignIn
   if (in.document.empty()) return InvalidArgumentError("no document to sign");
   ASSIGN_OR_RETURN(std::string document_name, RegisterName(in.document_name));
   std::string doc_hash = HexEncode(crypto::Sm3Bytes(in.document));
-  const bool pdf = in.document.size() >= 5 && AsChars(ByteView(in.document).first(5)) == "%PDF-";
+  const bool pdf = pdf::LooksLikePdf(in.document);
   Time now = Now();
 
   // 1. Every precondition, before the expensive key derivation.

@@ -9,6 +9,7 @@
 #include "eseal/crypto/sm3.h"
 #include "eseal/verify/ses_verify.h"
 #include "eseal/verify/ofd_verifier.h"
+#include "eseal/pdf/sniff.h"
 #include "eseal/verify/pdf_verifier.h"
 #include "eseal/verify/policy.h"
 #include "eseal/verify/report_json.h"
@@ -247,14 +248,31 @@ Result<Platform::VerifyOutcome> PlatformImpl::VerifyOfd(ByteView document) {
   return VerifyOutcome{verify::OfdVerificationToJson(v), v.verdict()};
 }
 
-Result<Platform::VerifyOutcome> PlatformImpl::VerifyPdf(ByteView document) {
-  ASSIGN_OR_RETURN(verify::ValidationPolicy policy, ValidationPolicyNow(Now()));
+Result<Platform::VerifyOutcome> PlatformImpl::VerifyDocumentWith(ByteView document,
+                                                                 const verify::ValidationPolicy& policy,
+                                                                 const RecordHook& extra) {
+  if (!pdf::LooksLikePdf(document)) {
+    ASSIGN_OR_RETURN(verify::OfdVerification v, VerifyOfdWith(document, policy, extra));
+    return VerifyOutcome{verify::OfdVerificationToJson(v), v.verdict()};
+  }
   verify::PdfVerifyOptions opts;
   opts.policy = policy;
   const verify::ValidationPolicy recognise = MakerView(policy);
-  opts.on_record = [this, &recognise](const ses::Signature& s) { return RecordFactsFor(*this, recognise, s); };
+  opts.on_record = [this, &recognise, &extra](const ses::Signature& s) {
+    verify::RecordFacts f = RecordFactsFor(*this, recognise, s);
+    if (extra) extra(s, f);
+    return f;
+  };
   ASSIGN_OR_RETURN(verify::PdfVerification v, verify::VerifyPdf(document, opts));
   return VerifyOutcome{verify::PdfVerificationToJson(v), v.verdict()};
+}
+
+Result<Platform::VerifyOutcome> PlatformImpl::VerifyPdf(ByteView document) {
+  if (!pdf::LooksLikePdf(document)) {
+    return InvalidArgumentError("这不是 PDF 文件（文件头不是 %PDF-），请检查上传的文件 / not a PDF file (no %PDF- header)");
+  }
+  ASSIGN_OR_RETURN(verify::ValidationPolicy policy, ValidationPolicyNow(Now()));
+  return VerifyDocumentWith(document, policy, {});
 }
 
 Result<Platform::VerifyOutcome> PlatformImpl::VerifyDetached(ByteView signature, ByteView data) {

@@ -1,6 +1,7 @@
 // Signing with a seal, the usage register, and use approval.
 // Each route: a params parser (unknown fields, wrong types and missing fields are 400s
 // naming the field), one use-case call, a renderer (render.h).
+#include "eseal/pdf/sniff.h"
 #include "routes/common.h"
 
 namespace eseal::http::routes {
@@ -93,8 +94,7 @@ Result<Platform::SignInput> ParseSign(Ctx& ctx) {
     return InvalidArgumentError("field 'mode' must be continue or whole");
   }
   if (s.document_name.empty()) {
-    const bool pdf = s.document.size() >= 5 && AsChars(ByteView(s.document).first(5)) == "%PDF-";
-    s.document_name = filename.empty() ? (pdf ? "document.pdf" : "document.ofd") : filename;
+    s.document_name = filename.empty() ? (pdf::LooksLikePdf(s.document) ? "document.pdf" : "document.ofd") : filename;
   }
   return s;
 }

@@ -2,6 +2,7 @@
 // signed), CRLs, the trust bundle and evidence records.
 // Each route: a params parser (unknown fields, wrong types and missing fields are 400s
 // naming the field), one use-case call, a renderer (render.h).
+#include "eseal/pdf/sniff.h"
 #include "routes/common.h"
 
 namespace eseal::http::routes {
@@ -37,7 +38,7 @@ Result<VerifyParams> ParseVerify(Ctx& ctx) {
 Result<Reply> Verify(Ctx& ctx) {
   ASSIGN_OR_RETURN(VerifyParams p, ParseVerify(ctx));
   // OFD or PDF by what the bytes are, whatever the Content-Type said.
-  const bool pdf = !p.detached && p.document.size() >= 5 && AsChars(p.document.first(5)) == "%PDF-";
+  const bool pdf = !p.detached && pdf::LooksLikePdf(p.document);
   ASSIGN_OR_RETURN(Platform::VerifyOutcome out, p.detached ? ctx.services.verification.VerifyDetached(p.owned, p.data)
                                                 : pdf      ? ctx.services.verification.VerifyPdf(p.document)
                                                            : ctx.services.verification.VerifyOfd(p.document));
