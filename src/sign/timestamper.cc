@@ -18,8 +18,14 @@ Status Bilingual(const Status& s) {
   return s.WithContext("时间戳获取失败，未签章 / timestamping failed, nothing was signed");
 }
 
-// Asks for the token and checks it is one, over these bytes, before it goes into a
-// signature: a wrong or unreadable token would be written once and be wrong forever.
+}  // namespace
+
+Timestamper LocalTimestamper(const tsp::TimestampAuthority& tsa) {
+  return [&tsa](ByteView value) -> Result<Bytes> {
+    return tsa.Stamp(crypto::Sm3Bytes(value), asn1::oids::Sm3());
+  };
+}
+
 Result<Bytes> TokenOver(ByteView value, const Timestamper& timestamper) {
   if (!timestamper) return Bilingual(InvalidArgumentError("no timestamper was given"));
   auto token = timestamper(value);
@@ -31,17 +37,9 @@ Result<Bytes> TokenOver(ByteView value, const Timestamper& timestamper) {
   }
   auto expected = tsp::HashForImprint(parsed->info.hash_algorithm, value);
   if (!expected.ok() || *expected != parsed->info.hashed_message) {
-    return Bilingual(DataLossError("the token's imprint is not the hash of the signature value"));
+    return Bilingual(DataLossError("the token's imprint is not the hash of the bytes it was asked to stamp"));
   }
   return *std::move(token);
-}
-
-}  // namespace
-
-Timestamper LocalTimestamper(const tsp::TimestampAuthority& tsa) {
-  return [&tsa](ByteView value) -> Result<Bytes> {
-    return tsa.Stamp(crypto::Sm3Bytes(value), asn1::oids::Sm3());
-  };
 }
 
 Status StampSesSignature(ses::Signature& sig, const Timestamper& timestamper) {

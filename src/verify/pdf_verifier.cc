@@ -7,27 +7,16 @@
 #include "eseal/pdf/changes.h"
 #include "eseal/pdf/document.h"
 #include "eseal/verify/ses_verify.h"
+#include "eseal/tsp/timestamp_token.h"
+#include "eseal/tsp/tst_info.h"
 #include "eseal/verify/summary.h"
+#include "eseal/x509/crl.h"
 #include "eseal/x509/signed_data.h"
 #include "internal.h"
+#include "trust_internal.h"
 
 namespace eseal::verify {
 namespace {
-
-// The length of the DER element at the start of `b` (the value is zero-padded to the
-// placeholder's size), or 0 when it is not one.
-size_t DerLength(ByteView b) {
-  if (b.size() < 2) return 0;
-  size_t len = b[1], head = 2;
-  if (len & 0x80) {
-    size_t n = len & 0x7f;
-    if (n == 0 || n > 4 || b.size() < 2 + n) return 0;
-    len = 0;
-    for (size_t i = 0; i < n; ++i) len = (len << 8) | b[2 + i];
-    head += n;
-  }
-  return head + len <= b.size() ? head + len : 0;
-}
 
 bool IsHex(uint8_t c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
@@ -142,6 +131,78 @@ void CheckChanges(const pdf::Document& doc, uint64_t end, size_t revision,
   }
 }
 
+// The DSS's certificates and CRLs (PAdES B-LT) join the policy's untrusted material for
+// every signature: they help build paths and judge revocation after the CAs' services are
+// gone; the anchors stay the policy's own, so nothing in the file can vouch for itself.
+void UseDss(const pdf::Dss& dss, ValidationPolicy& policy, Report& r) {
+  if (!dss.present) return;
+  size_t certs = 0, crls = 0, unreadable = 0;
+  for (const Bytes& der : dss.certs) {
+    auto c = x509::Certificate::FromDer(der);
+    if (!c.ok()) {
+      ++unreadable;
+      continue;
+    }
+    policy.intermediates.push_back(*std::move(c));
+    ++certs;
+  }
+  for (const Bytes& der : dss.crls) {
+    auto c = x509::Crl::FromDer(der);
+    if (!c.ok()) {
+      ++unreadable;
+      continue;
+    }
+    policy.crls.push_back(*std::move(c));
+    ++crls;
+  }
+  std::string detail = "the document security store (DSS) gave " + std::to_string(certs) + " certificate(s) and " +
+                       std::to_string(crls) + " CRL(s) to every signature's validation (untrusted material: the "
+                       "anchors stay the policy's)";
+  if (!dss.ocsps.empty()) detail += "; " + std::to_string(dss.ocsps.size()) + " OCSP answer(s) are not used";
+  r.Info("pdf.dss", detail).params = {{"certs", std::to_string(certs)},
+                                      {"crls", std::to_string(crls)},
+                                      {"ocsps", std::to_string(dss.ocsps.size())},
+                                      {"unreadable", std::to_string(unreadable + dss.problems.size())}};
+  if (unreadable + dss.problems.size() > 0) {
+    std::string what;
+    for (const std::string& p : dss.problems) what += (what.empty() ? "" : "; ") + p;
+    if (unreadable > 0) {
+      what += (what.empty() ? "" : "; ") + std::to_string(unreadable) + " entr" + (unreadable == 1 ? "y" : "ies") +
+              " that do not parse as a certificate or CRL";
+    }
+    r.Warn("pdf.dss.unreadable", "entries of the DSS were left out: " + what);
+  }
+}
+
+// Whether a value is an RFC 3161 TimeStampToken: a SignedData whose encapsulated content
+// is a TSTInfo (id-ct-TSTInfo), whatever the dictionary's /Type and /SubFilter say.
+bool IsTimestampToken(ByteView value, const ValidationPolicy& policy) {
+  if (!x509::LooksLikeSignedData(value)) return false;
+  auto sd = x509::ParseSignedData(value, policy.budget.max_signed_data_certificates);
+  return sd.ok() && sd->content_type == tsp::IdCtTstInfo();
+}
+
+// A document timestamp (文档时间戳, /Type /DocTimeStamp, /SubFilter /ETSI.RFC3161): the token's
+// imprint must be the hash of the ByteRange bytes, its signature and TSA chain must hold
+// under the policy, as for a signature timestamp. Checks "pdf.doc_timestamp.*": the token's
+// own tsp.* and tsa.cert.* under that prefix, and pdf.doc_timestamp.time.
+void VerifyDocTimestamp(ByteView value, const std::optional<Bytes>& signed_bytes, size_t revision,
+                        const ValidationPolicy& policy, Report& r) {
+  if (!signed_bytes) {
+    r.Fail("pdf.doc_timestamp.tsp.imprint", "the ByteRange does not hold, so the timestamp covers nothing known");
+    return;
+  }
+  tsp::TimestampVerification tv =
+      tsp::VerifyTimestampToken(value, *signed_bytes, internal::TimestampOptionsFor(policy));
+  r.Merge(tv.report, "pdf.doc_timestamp.");
+  if (tv.gen_time) {
+    r.Info("pdf.doc_timestamp.time", "the document up to revision " + std::to_string(revision) +
+                                         " existed as it is at " + FormatRfc3339(*tv.gen_time) +
+                                         " (proven by the timestamp)")
+        .params = {{"gen_time", FormatRfc3339(*tv.gen_time)}, {"revision", std::to_string(revision)}};
+  }
+}
+
 }  // namespace
 
 Verdict PdfVerification::verdict() const {
@@ -163,6 +224,8 @@ Result<PdfVerification> VerifyPdf(ByteView document, const PdfVerifyOptions& opt
   for (const std::string& w : doc.warnings()) v.document.Warn("pdf.read.warning", "the PDF parser noticed: " + w);
   v.document.Info("pdf.revisions", std::to_string(doc.revisions().size()) + " revision(s)")
       .params = {{"revisions", std::to_string(doc.revisions().size())}};
+  ValidationPolicy policy = options.policy;
+  UseDss(doc.dss(), policy, v.document);
   // A certification signature's DocMDP binds every later revision.
   std::optional<int> docmdp;
   for (const pdf::SignatureField& f : doc.signatures()) {
@@ -177,8 +240,8 @@ Result<PdfVerification> VerifyPdf(ByteView document, const PdfVerifyOptions& opt
         .params = {{"field", f.name}, {"sub_filter", f.sub_filter}, {"type", f.type}};
     std::optional<uint64_t> end = CheckByteRange(doc, f, &s.revision, r);
     // The value without its zero padding; the format by what it is.
-    size_t n = DerLength(f.contents);
-    ByteView value(f.contents.data(), n);
+    ByteView value = pdf::ContentsValue(f);
+    const size_t n = value.size();
     Bytes signed_bytes;
     if (end) {
       ByteView file = doc.bytes();
@@ -186,7 +249,12 @@ Result<PdfVerification> VerifyPdf(ByteView document, const PdfVerifyOptions& opt
       signed_bytes.insert(signed_bytes.end(), file.begin() + f.byte_range[2], file.begin() + static_cast<long>(*end));
     }
     const Bytes digest = crypto::Sm3Bytes(signed_bytes);
-    if (n > 0 && x509::LooksLikeSignedData(value)) {
+    if (f.type == "DocTimeStamp" || (n > 0 && IsTimestampToken(value, policy))) {
+      s.format = "doc_timestamp";
+      r.Info("pdf.format", "RFC 3161 document timestamp (/Type " + f.type + ", SubFilter " + f.sub_filter + ")")
+          .params = {{"format", "doc_timestamp"}};
+      VerifyDocTimestamp(value, end ? std::optional<Bytes>(signed_bytes) : std::nullopt, s.revision, policy, r);
+    } else if (n > 0 && x509::LooksLikeSignedData(value)) {
       s.format = "cms";
       r.Info("pdf.format", "GB/T 35275 / PKCS#7 SignedData (SubFilter " + f.sub_filter + ")")
           .params = {{"format", "cms"}};
@@ -203,7 +271,7 @@ Result<PdfVerification> VerifyPdf(ByteView document, const PdfVerifyOptions& opt
           }
           return t;
         };
-        internal::VerifySignedDataValue(value, digest, "the ByteRange bytes", claimed, options.policy, r);
+        internal::VerifySignedDataValue(value, digest, "the ByteRange bytes", claimed, policy, r);
       }
     } else if (auto parsed = n > 0 ? ses::ParseSignature(value) : Result<ses::Signature>(InvalidArgumentError("empty"));
                parsed.ok()) {
@@ -213,7 +281,7 @@ Result<PdfVerification> VerifyPdf(ByteView document, const PdfVerifyOptions& opt
       RecordFacts facts;
       if (options.on_record) facts = options.on_record(*parsed);
       for (const Check& c : facts.checks) r.Add(c.id, c.result, c.detail).params = c.params;
-      r.Merge(VerifySesSignature(*parsed, end ? std::optional<Bytes>(digest) : std::nullopt, options.policy,
+      r.Merge(VerifySesSignature(*parsed, end ? std::optional<Bytes>(digest) : std::nullopt, policy,
                                  facts.registered));
       if (!end) r.Fail("ses.signature.data_hash", "the ByteRange does not hold, so the dataHash covers nothing known");
       s.ses = *std::move(parsed);

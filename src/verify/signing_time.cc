@@ -9,19 +9,23 @@
 
 namespace eseal::verify::internal {
 
+tsp::TimestampVerifyOptions TimestampOptionsFor(const ValidationPolicy& policy) {
+  tsp::TimestampVerifyOptions o;
+  o.tsa_anchors = policy.AnchorsFor(Role::kTsa);
+  o.intermediates = policy.intermediates;
+  o.crls = policy.crls;
+  o.check_revocation = policy.check_revocation;
+  o.tolerate_ca_without_key_cert_sign = policy.tolerances.ca_without_key_cert_sign;
+  o.max_certificates = policy.budget.max_signed_data_certificates;
+  return o;
+}
+
 TimeDecision DecideTime(Time claimed, const std::optional<Bytes>& token, ByteView stamped,
                         const std::optional<RegisteredTime>& registered,
                         const ValidationPolicy& policy, Report& r) {
   TimeDecision d;
   if (token) {
-    tsp::TimestampVerifyOptions o;
-    o.tsa_anchors = policy.AnchorsFor(Role::kTsa);
-    o.intermediates = policy.intermediates;
-    o.crls = policy.crls;
-    o.check_revocation = policy.check_revocation;
-    o.tolerate_ca_without_key_cert_sign = policy.tolerances.ca_without_key_cert_sign;
-    o.max_certificates = policy.budget.max_signed_data_certificates;
-    tsp::TimestampVerification tv = tsp::VerifyTimestampToken(*token, stamped, o);
+    tsp::TimestampVerification tv = tsp::VerifyTimestampToken(*token, stamped, TimestampOptionsFor(policy));
     r.Merge(tv.report);
     if (tv.gen_time) {
       const Time limit = *tv.gen_time + policy.time.timestamp_tolerance;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "eseal/base/report.h"
+#include "eseal/tsp/timestamp_token.h"
 #include "eseal/verify/policy.h"
 #include "eseal/verify/ses_verify.h"
 #include "eseal/x509/certificate.h"
@@ -23,6 +24,10 @@ void CheckCertificateFor(Role role, const x509::Certificate& leaf,
                          const std::vector<x509::Certificate>& pool,
                          const ValidationPolicy& policy, const TimeDecision& t, Report& r,
                          std::string_view prefix);
+
+// The options a timestamp token is verified with under `policy`: the TSA anchors, the
+// untrusted certificates and CRLs, revocation and tolerances, the certificate budget.
+tsp::TimestampVerifyOptions TimestampOptionsFor(const ValidationPolicy& policy);
 
 // Which time a signature is judged at (DESIGN.md "Time is proven or it is now"): a
 // timestamp token over `stamped` that verifies, else the platform's register, else now

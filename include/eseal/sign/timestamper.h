@@ -25,6 +25,12 @@ using Timestamper = std::function<Result<Bytes>(ByteView signature_value)>;
 // `tsa` must outlive the returned function.
 Timestamper LocalTimestamper(const tsp::TimestampAuthority& tsa);
 
+// Asks `timestamper` for a token over `stamped` and checks it before anyone writes it: it
+// parses as a TimeStampToken and its imprint is the hash of `stamped` (a wrong token would
+// be written once and be wrong forever). DataLoss for a token that is neither; the
+// timestamper's own error otherwise; both with a bilingual context.
+Result<Bytes> TokenOver(ByteView stamped, const Timestamper& timestamper);
+
 // Sets `sig.timestamp` to a token over `sig.signature` and re-encodes `sig.der`.
 // FailedPrecondition for a v1 (GM/T 0031-2014) SES_Signature: its ASN.1 has no timeStamp
 // field, and a token anywhere else would be unreadable to every other verifier. The

@@ -8,12 +8,21 @@
 // annotations and form filling are fine unless a certification signature forbids them,
 // anything else is a change after signing, named by revision and objects.
 //
-// Document checks: pdf.read (INFO), pdf.revisions (INFO), pdf.signatures.present (FAIL
-// when no signature covers the document).
+// A document timestamp (文档时间戳: /Type /DocTimeStamp, or a /Contents that is an RFC 3161
+// TimeStampToken, eContentType id-ct-TSTInfo) is verified as a timestamp over its ByteRange
+// bytes (imprint SM3, or SHA-256), its signature and TSA chain under the policy. The DSS
+// (文档安全存储: /DSS certificates and CRLs, PAdES B-LT) joins the policy's untrusted
+// certificates and CRLs for every signature.
+//
+// Document checks: pdf.read (INFO), pdf.revisions (INFO), pdf.dss (INFO: how many
+// certificates and CRLs of the DSS were used), pdf.dss.unreadable (WARNING),
+// pdf.signatures.present (FAIL when no signature covers the document).
 // Signature checks: pdf.field (INFO), pdf.byte_range, pdf.byte_range.contents,
 // pdf.byte_range.revision, pdf.format, pdf.coverage (INFO: whole file or which revision),
 // pdf.changes_after_signing, pdf.docmdp, then ses.* (SES, as VerifySesSignature) or sign.*
-// (CMS, as OFD's Type="Sign"), with dataHash / messageDigest = SM3 of the ByteRange bytes.
+// (CMS, as OFD's Type="Sign"), with dataHash / messageDigest = SM3 of the ByteRange bytes;
+// for a document timestamp pdf.doc_timestamp.tsp.* and pdf.doc_timestamp.tsa.cert.* (the
+// token's checks, tsp/timestamp_token.h) and pdf.doc_timestamp.time (INFO: the proven time).
 // docs/pdf.md explains each.
 // Thread-safety: reentrant.
 #pragma once
@@ -39,7 +48,7 @@ struct PdfVerifyOptions {
 
 struct PdfSignatureVerification {
   std::string field;   // fully qualified field name
-  std::string format;  // "ses", "cms" or "unknown"
+  std::string format;  // "ses", "cms", "doc_timestamp" or "unknown"
   size_t revision = 0; // 1-based: the revision the signature's ByteRange ends with
   Report report;
   std::optional<ses::Signature> ses;
