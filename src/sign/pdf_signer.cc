@@ -8,6 +8,7 @@
 #include "eseal/pdf/document.h"
 #include "eseal/pdf/image.h"
 #include "eseal/pdf/signature_writer.h"
+#include "eseal/pdf/text.h"
 #include "eseal/ses/make.h"
 #include "eseal/x509/certificate.h"
 #include "eseal/x509/signed_data.h"
@@ -31,8 +32,33 @@ Result<std::vector<pdf::Widget>> Widgets(const pdf::Document& doc, const Placeme
     return std::make_pair(first, last);
   };
   if (pl.keyword) {
-    return InvalidArgumentError("PDF 暂不支持按关键字定位签章，请改用页码和坐标 / keyword placement is not available "
-                                "for PDF yet: give a page and coordinates");
+    // The seal centred on each hit (or the n-th), as for OFD.
+    const KeywordPlacement& k = *pl.keyword;
+    ASSIGN_OR_RETURN(auto range, page_range(k.first_page, k.last_page));
+    bool unmapped = false;
+    ASSIGN_OR_RETURN(std::vector<pdf::TextHit> hits, pdf::FindText(doc, k.keyword, range.first, range.second, &unmapped));
+    if (hits.empty()) {
+      return InvalidArgumentError("在第 " + std::to_string(range.first) + "-" + std::to_string(range.second) +
+                                  " 页没有找到关键字“" + k.keyword + "”" +
+                                  (unmapped ? "（部分文字的字体没有 Unicode 映射，无法识别）" : "") +
+                                  "，请检查关键字或改用页码和坐标 / the keyword was not found" +
+                                  (unmapped ? " (some text uses a font without a Unicode map and cannot be read)" : ""));
+    }
+    if (k.occurrence > 0) {
+      if (static_cast<size_t>(k.occurrence) > hits.size()) {
+        return InvalidArgumentError("关键字只出现了 " + std::to_string(hits.size()) + " 次 / the keyword occurs only " +
+                                    std::to_string(hits.size()) + " time(s)");
+      }
+      hits = {hits[k.occurrence - 1]};
+    }
+    for (const pdf::TextHit& hit : hits) {
+      pdf::PageBox box = doc.page(hit.page - 1);
+      double cx = (hit.x0 + hit.x1) / 2, cy = (hit.y0 + hit.y1) / 2;
+      // Kept on the page: a keyword near an edge moves the seal inwards.
+      double x = std::clamp(cx - w / 2, box.x0, std::max(box.x0, box.x1 - w));
+      double y = std::clamp(cy - h / 2, box.y0, std::max(box.y0, box.y1 - h));
+      out.push_back(pdf::Widget{hit.page, x, y, w, h});
+    }
   }
   for (const PagePosition& p : pl.positions) {
     if (p.page < 1 || static_cast<size_t>(p.page) > doc.page_count()) {

@@ -103,9 +103,12 @@ TEST(PdfRoundTrip, SesAndCmsVisibleInvisibleAndRidingVerify) {
   at_xy.positions = {{2, 120, 200}};
   sign::Placement riding;
   riding.riding = sign::RidingPlacement{sign::Edge::kRight, 1, 0, -1};
+  sign::Placement keyword;
+  keyword.keyword = sign::KeywordPlacement{"Party A", 0, 2, 3};
   std::vector<Case> cases = {{"ses-visible", sign::PdfSignatureFormat::kSes, at_xy, "ses"},
                              {"ses-invisible", sign::PdfSignatureFormat::kSes, {}, "ses"},
                              {"ses-riding", sign::PdfSignatureFormat::kSes, riding, "ses"},
+                             {"ses-keyword", sign::PdfSignatureFormat::kSes, keyword, "ses"},
                              {"cms-visible", sign::PdfSignatureFormat::kCms, at_xy, "cms"}};
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -120,6 +123,26 @@ TEST(PdfRoundTrip, SesAndCmsVisibleInvisibleAndRidingVerify) {
     EXPECT_EQ(v.signatures[0].revision, 2u);
     EXPECT_EQ(v.signatures[0].report.ResultOf("pdf.byte_range.contents"), CheckResult::kPass);
   }
+}
+
+TEST(PdfRoundTrip, AKeywordPlacesTheSealOnEveryHitOrTheNth) {
+  World w = MakeWorld();
+  const Bytes doc = pdf::testing::ClassicPdf(3);
+  sign::PdfSignRequest r = Request(w, doc);
+  r.placement.keyword = sign::KeywordPlacement{"Party A", 0, 1, 0};
+  auto all = sign::SignPdf(r);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  EXPECT_EQ(all->appearances, 3);
+  r.placement.keyword = sign::KeywordPlacement{"Party A", 2, 1, 0};
+  auto second = sign::SignPdf(r);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  auto d = pdf::Document::Open(second->document);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->signatures().at(0).widget_pages, std::vector<int>{2});
+  r.placement.keyword = sign::KeywordPlacement{"甲方（盖章）", 0, 1, 0};
+  auto missing = sign::SignPdf(r);
+  EXPECT_EQ(missing.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(missing.status().message().find("没有找到关键字"), std::string::npos) << missing.status().message();
 }
 
 TEST(PdfRoundTrip, TwoSignaturesInSequenceAndACertificationBothStayValid) {

@@ -33,8 +33,8 @@ struct PdfSignRequest {
   const crypto::Sm2Signer* signer = nullptr;
   Time time{};
   // Same meaning as for OFD: positions in mm from the page's top-left corner (the stamp
-  // box's top-left), or a riding seal along an edge. Empty: an invisible signature.
-  // Keyword placement is not built for PDF yet (refused with a message).
+  // box's top-left), the seal centred on a keyword (pdf/text.h), or a riding seal along an
+  // edge. Empty: an invisible signature.
   Placement placement;
   PdfSignatureFormat format = PdfSignatureFormat::kSes;
   std::optional<int> certify;        // a certification signature with DocMDP /P 1..3

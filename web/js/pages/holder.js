@@ -258,7 +258,7 @@ export async function sign(main) {
   }
   const want = new URLSearchParams(location.search).get('seal');
   const seal = field('印章', { type: 'select', name: 'seal', required: true, en: 'Seal', options: seals.map((s) => [s.id, sealLabel(s)]), value: want || seals[0].id, full: true });
-  const doc = field('文档（OFD 或 PDF）', { type: 'file', name: 'document', required: true, en: 'Document (OFD or PDF)', attrs: { accept: '.ofd,.pdf,application/ofd,application/pdf' }, hint: 'PDF 暂不支持按关键字定位 (PDF: no keyword placement yet)', full: true });
+  const doc = field('文档（OFD 或 PDF）', { type: 'file', name: 'document', required: true, en: 'Document (OFD or PDF)', attrs: { accept: '.ofd,.pdf,application/ofd,application/pdf' }, full: true });
 
   const modeName = `placement-${Math.random().toString(36).slice(2)}`;
   const radio = (value, text, checked) => h('label', null, h('input', { type: 'radio', name: modeName, value, checked: checked || null }), text);
