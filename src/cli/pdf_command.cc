@@ -17,7 +17,8 @@ constexpr size_t kMaxDocument = size_t{256} << 20;
 
 struct PdfSignOpts {
   std::string seal, key, password_file, cert, in, out, riding, pages, format = "seal", time, field, reason,
-      location;
+      location, keyword;
+  int occurrence = 0;
   std::vector<int> page;
   std::vector<double> x, y;
   double width = 0, height = 0, offset = -1;
@@ -35,12 +36,18 @@ Result<int> Sign(const PdfSignOpts& o, Context& ctx) {
   } else {
     return InvalidArgumentError("--format must be seal (GB/T 38540) or sign (GB/T 35275)");
   }
-  if (!o.page.empty() && !o.riding.empty()) return InvalidArgumentError("choose --page/--x/--y or --riding");
+  if ((o.page.empty() ? 0 : 1) + (o.riding.empty() ? 0 : 1) + (o.keyword.empty() ? 0 : 1) > 1) {
+    return InvalidArgumentError("choose one of --page/--x/--y, --keyword and --riding");
+  }
   if (o.page.size() != o.x.size() || o.page.size() != o.y.size()) {
     return InvalidArgumentError("give --page, --x and --y together, once per appearance");
   }
   for (size_t i = 0; i < o.page.size(); ++i) {
     req.placement.positions.push_back(sign::PagePosition{o.page[i], o.x[i], o.y[i]});
+  }
+  if (!o.keyword.empty()) {
+    ASSIGN_OR_RETURN(auto range, ParsePageRange(o.pages));
+    req.placement.keyword = sign::KeywordPlacement{o.keyword, o.occurrence, range.first, range.second};
   }
   if (!o.riding.empty()) {
     ASSIGN_OR_RETURN(auto range, ParsePageRange(o.pages));
@@ -147,8 +154,10 @@ void AddPdfCommands(CLI::App& app, Context& ctx, Action& action) {
   s->add_option("--page", so->page, "page (1-based) of an appearance; repeat with --x/--y; none: invisible");
   s->add_option("--x", so->x, "left edge of the stamp box, mm from the page's left");
   s->add_option("--y", so->y, "top edge of the stamp box, mm from the page's top");
+  s->add_option("--keyword", so->keyword, "put the seal's centre on this text (found through the fonts' ToUnicode maps)");
+  s->add_option("--occurrence", so->occurrence, "with --keyword: the n-th hit (default: every hit)");
   s->add_option("--riding", so->riding, "riding seal (骑缝章) on this edge: left, right, top or bottom");
-  s->add_option("--pages", so->pages, "page range A-B for --riding (default: all)");
+  s->add_option("--pages", so->pages, "page range A-B for --keyword and --riding (default: all)");
   s->add_option("--offset", so->offset, "with --riding: centre of the seal, mm along the edge (default: middle)");
   s->add_option("--width", so->width, "stamp width in mm (default: the seal picture's)");
   s->add_option("--height", so->height, "stamp height in mm (default: the seal picture's)");
