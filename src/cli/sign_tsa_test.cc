@@ -1,8 +1,10 @@
 // `--tsa-key/--tsa-cert` on `eseal ofd sign` and `eseal sign`: the signature carries a
-// token from a local TSA, and `verify --tsa-trust` judges the signer at its genTime.
+// token from a local TSA, and `verify --tsa-trust` judges the signer at its genTime. The
+// same options on `eseal pdf extend` make the document timestamp after the DSS.
 #include <gtest/gtest.h>
 
 #include "cli_fixture.h"
+#include "test_pdfs.h"
 
 namespace eseal::cli {
 namespace {
@@ -106,6 +108,42 @@ TEST_F(SignTsaCliTest, BadTsaOptionsWriteNothing) {
   EXPECT_EQ(v1.code, ExitCodeFor(StatusCode::kFailedPrecondition)) << v1.err;
   EXPECT_NE(v1.err.find("GM/T 0031-2014 (v1)"), std::string::npos) << v1.err;
   EXPECT_FALSE(std::filesystem::exists(P("x.ofd")));
+}
+
+TEST_F(SignTsaCliTest, PdfExtendAddsTheDssAndADocumentTimestamp) {
+  MakeWorld();
+  MakeTsa();
+  const Bytes pdf = pdf::testing::ClassicPdf(1);
+  ASSERT_TRUE(WriteFileAtomic(P("doc.pdf"), pdf, 0644).ok());
+  testing::Out s = Run({"pdf", "sign", "--seal", P("seal.esl"), "--key", P("signer.pem"), "--cert", P("signer.crt"),
+                        "--in", P("doc.pdf"), "--out", P("signed.pdf"), "--page", "1", "--x", "20", "--y", "20"});
+  ASSERT_EQ(s.code, 0) << s.err;
+  testing::Out e = Run(Plus({"pdf", "extend", "--in", P("signed.pdf"), "--out", P("lt.pdf"), "--cert",
+                             P("ca/root.pem"), "--cert", P("ca/issuing.pem"), "--crl", P("ca/crl.pem"), "--crl",
+                             P("ca/root-crl.pem")},
+                            TsaArgs()));
+  ASSERT_EQ(e.code, 0) << e.err;
+  EXPECT_NE(e.out.find("document timestamp in field eseal-ts-1"), std::string::npos) << e.out;
+
+  // The relying party gives anchors only: the issuing CA and both CRLs come from the DSS.
+  testing::Out v = Run({"pdf", "verify", P("lt.pdf"), "--verbose", "--trust", P("ca/root.pem"), "--maker-trust",
+                        P("ca/root.pem"), "--tsa-trust", P("ca/root.pem")});
+  EXPECT_EQ(v.code, kExitPassed) << v.out << v.err;
+  EXPECT_NE(v.out.find("pdf.dss"), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("signature eseal-ts-1 (doc_timestamp, revision 4): PASSED"), std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("pdf.doc_timestamp.time"), std::string::npos) << v.out;
+  // The same without the DSS: the issuing CA and the CRLs are missing.
+  testing::Out plain = Run({"pdf", "verify", P("signed.pdf"), "--trust", P("ca/root.pem"), "--maker-trust",
+                            P("ca/root.pem")});
+  EXPECT_EQ(plain.code, kExitIndeterminate) << plain.out << plain.err;
+
+  // Nothing new and no TSA: refused, nothing written. (Without --no-document-certs the
+  // document timestamp's TSA certificate would be new.)
+  testing::Out again = Run({"pdf", "extend", "--in", P("lt.pdf"), "--out", P("again.pdf"), "--crl", P("ca/crl.pem"),
+                            "--no-document-certs"});
+  EXPECT_EQ(again.code, ExitCodeFor(StatusCode::kFailedPrecondition)) << again.err;
+  EXPECT_NE(again.err.find("nothing to add"), std::string::npos) << again.err;
+  EXPECT_FALSE(std::filesystem::exists(P("again.pdf")));
 }
 
 }  // namespace
