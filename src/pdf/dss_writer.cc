@@ -22,15 +22,18 @@ std::vector<const Bytes*> Fresh(const std::vector<Bytes>& have, const std::vecto
 }
 
 Status CannotAppend(const std::string& detail) {
-  return InvalidArgumentError("PDF 文件结构无法追加长期验证数据（DSS） / the PDF cannot take the long-term validation "
-                              "data (DSS) as an incremental update: " + detail);
+  return InvalidArgumentError(
+      "PDF 文件结构无法追加长期验证数据（DSS） / the PDF cannot take the long-term validation "
+      "data (DSS) as an incremental update: " +
+      detail);
 }
 
 }  // namespace
 
 Result<DssAppended> AppendDss(const Document& doc, const DssAddition& add) {
   const Dss& old = doc.dss();
-  const std::vector<const Bytes*> certs = Fresh(old.certs, add.certs), crls = Fresh(old.crls, add.crls),
+  const std::vector<const Bytes*> certs = Fresh(old.certs, add.certs),
+                                  crls = Fresh(old.crls, add.crls),
                                   ocsps = Fresh(old.ocsps, add.ocsps);
   DssAppended out;
   if (certs.empty() && crls.empty() && ocsps.empty()) {
@@ -48,8 +51,10 @@ Result<DssAppended> AppendDss(const Document& doc, const DssAddition& add) {
     IncrementalUpdate update(doc);
     // Each key: the entries it has (by reference, unread ones too), then the new streams.
     std::string arrays;
-    for (auto [key, fresh] : {std::pair<const char*, const std::vector<const Bytes*>*>{"/Certs", &certs},
-                              {"/CRLs", &crls}, {"/OCSPs", &ocsps}}) {
+    for (auto [key, fresh] :
+         {std::pair<const char*, const std::vector<const Bytes*>*>{"/Certs", &certs},
+          {"/CRLs", &crls},
+          {"/OCSPs", &ocsps}}) {
       std::string refs = Items(Get(dss, key));
       for (const Bytes* b : *fresh) {
         const int n = update.Alloc();
@@ -64,8 +69,11 @@ Result<DssAppended> AppendDss(const Document& doc, const DssAddition& add) {
       update.Put(dss.getObjectID(), dss.getGeneration(), Edited(dss, replaced, arrays));
     } else {
       const int n = update.Alloc();
-      update.Put(n, 0, dss.isDictionary() ? Edited(dss, replaced, arrays) : "<< /Type /DSS " + arrays + ">>");
-      update.Put(root.getObjectID(), root.getGeneration(), Edited(root, {"/DSS"}, "/DSS " + Ref(n)));
+      update.Put(
+          n, 0,
+          dss.isDictionary() ? Edited(dss, replaced, arrays) : "<< /Type /DSS " + arrays + ">>");
+      update.Put(root.getObjectID(), root.getGeneration(),
+                 Edited(root, {"/DSS"}, "/DSS " + Ref(n)));
     }
     out.file = update.Write();
   } catch (const QPDFExc& e) {

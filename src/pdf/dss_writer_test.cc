@@ -101,7 +101,8 @@ TEST_P(DssTest, AppendsReadsBackAndIsClassifiedAsDss) {
   auto changes2 = ChangesAfter(*third, in.size());
   ASSERT_TRUE(changes2.ok());
   ASSERT_EQ(changes2->size(), 2u);
-  EXPECT_EQ((*changes2)[1].kinds, std::vector<ChangeKind>{ChangeKind::kDss}) << (*changes2)[1].detail;
+  EXPECT_EQ((*changes2)[1].kinds, std::vector<ChangeKind>{ChangeKind::kDss})
+      << (*changes2)[1].detail;
 
   // Nothing new: no empty revision.
   auto same = AppendDss(*third, more);
@@ -110,16 +111,17 @@ TEST_P(DssTest, AppendsReadsBackAndIsClassifiedAsDss) {
   EXPECT_EQ(same->certs_added + same->crls_added + same->ocsps_added, 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Producers, DssTest, ::testing::Values(0, 1, 2),
-                         [](const ::testing::TestParamInfo<int>& p) {
-                           return std::string(p.param == 0 ? "Classic" : p.param == 1 ? "ObjectStreams" : "Linearized");
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Producers, DssTest, ::testing::Values(0, 1, 2), [](const ::testing::TestParamInfo<int>& p) {
+      return std::string(p.param == 0 ? "Classic" : p.param == 1 ? "ObjectStreams" : "Linearized");
+    });
 
 TEST(DssReader, ReadsADeflatedEntryAndNamesWhatItSkips) {
   const std::string der = "a certificate's DER, deflated";
   uLongf len = compressBound(der.size());
   Bytes z(len);
-  ASSERT_EQ(compress2(z.data(), &len, reinterpret_cast<const Bytef*>(der.data()), der.size(), 6), Z_OK);
+  ASSERT_EQ(compress2(z.data(), &len, reinterpret_cast<const Bytef*>(der.data()), der.size(), 6),
+            Z_OK);
   z.resize(len);
   // A stream whose declared data inflates to more than the limit allows.
   Bytes zeros(4096, 0);
@@ -132,14 +134,16 @@ TEST(DssReader, ReadsADeflatedEntryAndNamesWhatItSkips) {
            std::string(data.begin(), data.end()) + "\nendstream";
   };
   // ClassicPdf(1) uses objects 1..5.
-  Bytes pdf = AppendByHand(ClassicPdf(1),
-                           {{1, "<< /Type /Catalog /Pages 2 0 R /DSS << /Certs [20 0 R 21 0 R 22 0 R] /CRLs [23 0 R] "
-                                "/VRI << /ABCD << /Cert [20 0 R] >> >> >> >>"},
-                            {20, stream("/Filter /FlateDecode", z)},
-                            {21, "(not a stream)"},
-                            {22, stream("/Filter /ASCIIHexDecode", B("6869>"))},
-                            {23, stream("/Filter [/FlateDecode]", bomb)}},
-                           24);
+  Bytes pdf = AppendByHand(
+      ClassicPdf(1),
+      {{1,
+        "<< /Type /Catalog /Pages 2 0 R /DSS << /Certs [20 0 R 21 0 R 22 0 R] /CRLs [23 0 R] "
+        "/VRI << /ABCD << /Cert [20 0 R] >> >> >> >>"},
+       {20, stream("/Filter /FlateDecode", z)},
+       {21, "(not a stream)"},
+       {22, stream("/Filter /ASCIIHexDecode", B("6869>"))},
+       {23, stream("/Filter [/FlateDecode]", bomb)}},
+      24);
   Limits limits;
   limits.max_stream_bytes = 1024;
   auto doc = Document::Open(pdf, limits);
@@ -168,7 +172,8 @@ TEST(DssReader, ReadsADeflatedEntryAndNamesWhatItSkips) {
 }
 
 TEST(DssReader, ADssThatIsNotADictionaryIsRefusedForWriting) {
-  Bytes pdf = AppendByHand(ClassicPdf(1), {{1, "<< /Type /Catalog /Pages 2 0 R /DSS [1 2 3] >>"}}, 6);
+  Bytes pdf =
+      AppendByHand(ClassicPdf(1), {{1, "<< /Type /Catalog /Pages 2 0 R /DSS [1 2 3] >>"}}, 6);
   auto doc = Document::Open(pdf);
   ASSERT_TRUE(doc.ok()) << doc.status().ToString();
   EXPECT_FALSE(doc->dss().present);

@@ -30,7 +30,8 @@ std::string Stream(const std::string& dict_entries, ByteView data, bool deflate)
   return s;
 }
 
-std::string Edited(QPDFObjectHandle dict, const std::vector<std::string>& drop, const std::string& extra) {
+std::string Edited(QPDFObjectHandle dict, const std::vector<std::string>& drop,
+                   const std::string& extra) {
   QPDFObjectHandle copy = dict.shallowCopy();
   for (const std::string& k : drop) copy.removeKey(k);
   std::string text = copy.unparseResolved();  // "<< ... >>"
@@ -40,14 +41,16 @@ std::string Edited(QPDFObjectHandle dict, const std::vector<std::string>& drop, 
 
 std::string Items(QPDFObjectHandle array) {
   std::string out;
-  for (int i = 0; array.isArray() && i < array.getArrayNItems(); ++i) out += array.getArrayItem(i).unparse() + " ";
+  for (int i = 0; array.isArray() && i < array.getArrayNItems(); ++i)
+    out += array.getArrayItem(i).unparse() + " ";
   return out;
 }
 
 IncrementalUpdate::IncrementalUpdate(const Document& doc) : doc_(doc) {
   Document::Impl& d = doc.impl();
   QPDFObjectHandle trailer = d.qpdf->getTrailer();
-  next_ = static_cast<int>(trailer.getKey("/Size").isInteger() ? trailer.getKey("/Size").getIntValue() : 0);
+  next_ = static_cast<int>(
+      trailer.getKey("/Size").isInteger() ? trailer.getKey("/Size").getIntValue() : 0);
   for (const auto& [og, entry] : d.qpdf->getXRefTable()) next_ = std::max(next_, og.getObj() + 1);
 }
 
@@ -64,8 +67,8 @@ Bytes IncrementalUpdate::Write(std::map<int, uint64_t>* object_offsets) {
   }
   const bool stream_xref = !d.revisions.empty() && d.revisions.back().xref_stream;
   QPDFObjectHandle t = d.qpdf->getTrailer().shallowCopy();
-  for (const char* k : {"/Prev", "/Size", "/XRefStm", "/Type", "/W", "/Index", "/Filter", "/DecodeParms", "/Length",
-                        "/DL"}) {
+  for (const char* k : {"/Prev", "/Size", "/XRefStm", "/Type", "/W", "/Index", "/Filter",
+                        "/DecodeParms", "/Length", "/DL"}) {
     t.removeKey(k);
   }
   const uint64_t xref_at = f.size();
@@ -78,8 +81,8 @@ Bytes IncrementalUpdate::Write(std::map<int, uint64_t>* object_offsets) {
       x += std::to_string(it->first) + " " + std::to_string(count) + "\n";
       for (; it != run_end; ++it) {
         char e[32];
-        std::snprintf(e, sizeof e, "%010llu %05d n\r\n", static_cast<unsigned long long>(it->second.second),
-                      it->second.first);
+        std::snprintf(e, sizeof e, "%010llu %05d n\r\n",
+                      static_cast<unsigned long long>(it->second.second), it->second.first);
         x += e;
       }
     }
@@ -106,8 +109,9 @@ Bytes IncrementalUpdate::Write(std::map<int, uint64_t>* object_offsets) {
       }
     }
     std::string td = t.unparseResolved();
-    std::string entries = td.substr(2, td.rfind(">>") - 2) + " /Type /XRef /Size " + std::to_string(next_) +
-                          " /W [1 4 2] /Index [" + index + "] /Prev " + std::to_string(doc_.last_startxref());
+    std::string entries = td.substr(2, td.rfind(">>") - 2) + " /Type /XRef /Size " +
+                          std::to_string(next_) + " /W [1 4 2] /Index [" + index + "] /Prev " +
+                          std::to_string(doc_.last_startxref());
     append(std::to_string(xref_num) + " 0 obj\n" + Stream(entries, data, false) + "\nendobj\n");
   }
   append("startxref\n" + std::to_string(xref_at) + "\n%%EOF\n");

@@ -19,7 +19,8 @@ std::string Ref(int num, int gen = 0);
 // An indirect stream's text ("<< ... >>\nstream\n...\nendstream"), deflated when asked.
 std::string Stream(const std::string& dict_entries, ByteView data, bool deflate);
 // A dictionary's text with `drop` keys removed and `extra` ("/Key value ...") added.
-std::string Edited(QPDFObjectHandle dict, const std::vector<std::string>& drop, const std::string& extra);
+std::string Edited(QPDFObjectHandle dict, const std::vector<std::string>& drop,
+                   const std::string& extra);
 // The items of an array as text, each followed by a space (empty for a non-array).
 std::string Items(QPDFObjectHandle array);
 

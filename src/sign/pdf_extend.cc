@@ -82,12 +82,14 @@ Result<PdfExtendResult> ExtendPdf(const PdfExtendRequest& req) {
   for (size_t i = 0; i < req.certificates.size(); ++i) {
     if (auto c = x509::Certificate::FromDer(req.certificates[i]); !c.ok()) {
       return InvalidArgumentError("第 " + std::to_string(i + 1) + " 个证书无法解析 / certificate " +
-                                  std::to_string(i + 1) + " does not parse: " + c.status().message());
+                                  std::to_string(i + 1) +
+                                  " does not parse: " + c.status().message());
     }
   }
   for (size_t i = 0; i < req.crls.size(); ++i) {
     if (auto c = x509::Crl::FromDer(req.crls[i]); !c.ok()) {
-      return InvalidArgumentError("第 " + std::to_string(i + 1) + " 个证书撤销列表无法解析 / CRL " + std::to_string(i + 1) +
+      return InvalidArgumentError("第 " + std::to_string(i + 1) + " 个证书撤销列表无法解析 / CRL " +
+                                  std::to_string(i + 1) +
                                   " does not parse: " + c.status().message());
     }
   }
@@ -106,9 +108,10 @@ Result<PdfExtendResult> ExtendPdf(const PdfExtendRequest& req) {
   ASSIGN_OR_RETURN(pdf::DssAppended appended, pdf::AppendDss(doc, add));
   const bool dss_added = appended.certs_added + appended.crls_added > 0;
   if (!dss_added && !req.timestamper) {
-    return FailedPreconditionError("没有可追加的内容：文档的长期验证数据（DSS）已包含这些证书和撤销列表，且未指定时间戳服务 / "
-                                   "nothing to add: the DSS already holds these certificates and CRLs, and no TSA was "
-                                   "given for a document timestamp");
+    return FailedPreconditionError(
+        "没有可追加的内容：文档的长期验证数据（DSS）已包含这些证书和撤销列表，且未指定时间戳服务 / "
+        "nothing to add: the DSS already holds these certificates and CRLs, and no TSA was "
+        "given for a document timestamp");
   }
   PdfExtendResult out;
   out.certs_added = appended.certs_added;

@@ -21,15 +21,17 @@
 namespace eseal::sign {
 namespace {
 
-bool Holds(const std::vector<Bytes>& v, const Bytes& der) { return std::find(v.begin(), v.end(), der) != v.end(); }
+bool Holds(const std::vector<Bytes>& v, const Bytes& der) {
+  return std::find(v.begin(), v.end(), der) != v.end();
+}
 
 TEST(ExtendPdf, TheDssHoldsTheCertificatesTheSignaturesCarry) {
   const testing::World w = testing::MakeWorld();
   const tsp::testing::Pki pki = tsp::testing::MakePki();
   FixedClock clock(w.sign_time + std::chrono::seconds(20));
   tsp::RandomSerialSource serials(crypto::SystemRng());
-  auto tsa = tsp::TimestampAuthority::Create(std::make_shared<crypto::Sm2PrivateKey>(pki.tsa_key), pki.tsa, {}, clock,
-                                             serials);
+  auto tsa = tsp::TimestampAuthority::Create(std::make_shared<crypto::Sm2PrivateKey>(pki.tsa_key),
+                                             pki.tsa, {}, clock, serials);
   ASSERT_TRUE(tsa.ok()) << tsa.status().ToString();
   const Bytes doc = pdf::testing::ClassicPdf(1);
   for (PdfSignatureFormat format : {PdfSignatureFormat::kSes, PdfSignatureFormat::kCms}) {

@@ -33,7 +33,8 @@ using sign::testing::World;
 std::string Failed(const Report& r) {
   std::string out;
   for (const Check& c : r.checks()) {
-    if (c.result == CheckResult::kFail || c.result == CheckResult::kIndeterminate) out += "\n  " + c.id + ": " + c.detail;
+    if (c.result == CheckResult::kFail || c.result == CheckResult::kIndeterminate)
+      out += "\n  " + c.id + ": " + c.detail;
   }
   return out;
 }
@@ -74,13 +75,16 @@ struct Fixture {
   tsp::testing::Pki tsa_pki = tsp::testing::MakePki();
   FixedClock clock{w.sign_time + std::chrono::minutes(10)};
   tsp::RandomSerialSource serials{crypto::SystemRng()};
-  tsp::TimestampAuthority tsa = tsp::TimestampAuthority::Create(std::make_shared<crypto::Sm2PrivateKey>(tsa_pki.tsa_key),
-                                                                tsa_pki.tsa, {}, clock, serials)
-                                    .value();
+  tsp::TimestampAuthority tsa =
+      tsp::TimestampAuthority::Create(std::make_shared<crypto::Sm2PrivateKey>(tsa_pki.tsa_key),
+                                      tsa_pki.tsa, {}, clock, serials)
+          .value();
   x509::Crl root_crl = testing::EmptyCrl(w.root, w.root_key);
-  x509::Crl tsa_crl = x509::MakeCrl(tsa_pki.root, tsa_pki.root_key,
-                                    {*ParseTime("2026-11-01T00:00:00Z"), *ParseTime("2026-12-30T00:00:00Z"), {0x04}, {}})
-                          .value();
+  x509::Crl tsa_crl =
+      x509::MakeCrl(
+          tsa_pki.root, tsa_pki.root_key,
+          {*ParseTime("2026-11-01T00:00:00Z"), *ParseTime("2026-12-30T00:00:00Z"), {0x04}, {}})
+          .value();
   Bytes doc = pdf::testing::ClassicPdf(2);
 
   // The relying party's policy: the world's root (signer, maker) and the TSA root; CRLs
@@ -135,7 +139,8 @@ TEST(PdfLongTerm, ExtendedSignatureStaysValidAndTheDocumentTimestampVerifies) {
   auto extended = sign::ExtendPdf(f.ExtendRequest(signed_pdf));
   ASSERT_TRUE(extended.ok()) << extended.status().ToString();
   const Bytes& out = extended->document;
-  EXPECT_TRUE(std::equal(signed_pdf.begin(), signed_pdf.end(), out.begin())) << "an earlier byte changed";
+  EXPECT_TRUE(std::equal(signed_pdf.begin(), signed_pdf.end(), out.begin()))
+      << "an earlier byte changed";
   EXPECT_EQ(extended->field_name, "eseal-ts-1");
   // Signer, maker (from the seal in the signature), the world's root, the TSA root.
   EXPECT_EQ(extended->certs_added, 4u);
@@ -143,8 +148,8 @@ TEST(PdfLongTerm, ExtendedSignatureStaysValidAndTheDocumentTimestampVerifies) {
 
   PdfVerification v = MustVerify(out, f.Options(true));
   ASSERT_EQ(v.signatures.size(), 2u);
-  EXPECT_EQ(v.verdict(), Verdict::kPassed) << Failed(v.document) << Failed(v.signatures[0].report)
-                                           << Failed(v.signatures[1].report);
+  EXPECT_EQ(v.verdict(), Verdict::kPassed)
+      << Failed(v.document) << Failed(v.signatures[0].report) << Failed(v.signatures[1].report);
   const PdfSignatureVerification& sig = v.signatures[0];
   EXPECT_EQ(sig.format, "ses");
   EXPECT_EQ(sig.revision, 2u);
@@ -153,7 +158,8 @@ TEST(PdfLongTerm, ExtendedSignatureStaysValidAndTheDocumentTimestampVerifies) {
   ASSERT_NE(changes, nullptr);
   EXPECT_EQ(changes->result, CheckResult::kPass);
   EXPECT_NE(changes->detail.find("revision 3: dss"), std::string::npos) << changes->detail;
-  EXPECT_NE(changes->detail.find("revision 4: doc_timestamp"), std::string::npos) << changes->detail;
+  EXPECT_NE(changes->detail.find("revision 4: doc_timestamp"), std::string::npos)
+      << changes->detail;
 
   const PdfSignatureVerification& ts = v.signatures[1];
   EXPECT_EQ(ts.field, "eseal-ts-1");
@@ -185,15 +191,18 @@ TEST(PdfLongTerm, TheDssCrlsDecideRevocationThePolicyCouldNot) {
   PdfVerification before = MustVerify(signed_pdf, f.Options(false));
   ASSERT_EQ(before.signatures.size(), 1u);
   EXPECT_EQ(before.verdict(), Verdict::kIndeterminate) << Failed(before.signatures[0].report);
-  EXPECT_EQ(before.signatures[0].report.ResultOf("signer.cert.revocation"), CheckResult::kIndeterminate)
+  EXPECT_EQ(before.signatures[0].report.ResultOf("signer.cert.revocation"),
+            CheckResult::kIndeterminate)
       << Failed(before.signatures[0].report);
   EXPECT_EQ(before.document.Find("pdf.dss"), nullptr);
 
   PdfVerification after = MustVerify(f.Extended(signed_pdf), f.Options(false));
   ASSERT_EQ(after.signatures.size(), 2u);
-  EXPECT_EQ(after.verdict(), Verdict::kPassed) << Failed(after.signatures[0].report) << Failed(after.signatures[1].report);
+  EXPECT_EQ(after.verdict(), Verdict::kPassed)
+      << Failed(after.signatures[0].report) << Failed(after.signatures[1].report);
   EXPECT_EQ(after.signatures[0].report.ResultOf("signer.cert.revocation"), CheckResult::kPass);
-  EXPECT_EQ(after.signatures[1].report.ResultOf("pdf.doc_timestamp.tsa.cert.revocation"), CheckResult::kPass)
+  EXPECT_EQ(after.signatures[1].report.ResultOf("pdf.doc_timestamp.tsa.cert.revocation"),
+            CheckResult::kPass)
       << Failed(after.signatures[1].report);
   EXPECT_EQ(Param(after.document.Find("pdf.dss"), "crls"), "2");
 }
@@ -209,18 +218,20 @@ TEST(PdfLongTermAttack, AByteFlippedInsideTheTimestampedRangeFailsTheDocumentTim
   ASSERT_TRUE(extended.ok()) << extended.status().ToString();
   Bytes out = extended->document;
   const Bytes& der = other.root.der();
-  auto at = std::search(out.begin() + static_cast<long>(signed_pdf.size()), out.end(), der.begin(), der.end());
+  auto at = std::search(out.begin() + static_cast<long>(signed_pdf.size()), out.end(), der.begin(),
+                        der.end());
   ASSERT_NE(at, out.end());
   at[static_cast<long>(der.size()) - 1] ^= 0x01;  // the last byte of its signature
   PdfVerification v = MustVerify(out, f.Options(true));
   ASSERT_EQ(v.signatures.size(), 2u);
   EXPECT_EQ(v.verdict(), Verdict::kFailed);
-  EXPECT_EQ(v.signatures[0].report.verdict(), Verdict::kPassed) << "its own bytes are intact"
-                                                                  << Failed(v.signatures[0].report);
+  EXPECT_EQ(v.signatures[0].report.verdict(), Verdict::kPassed)
+      << "its own bytes are intact" << Failed(v.signatures[0].report);
   const Report& ts = v.signatures[1].report;
   EXPECT_EQ(ts.verdict(), Verdict::kFailed);
   EXPECT_EQ(ts.ResultOf("pdf.doc_timestamp.tsp.imprint"), CheckResult::kFail) << Failed(ts);
-  EXPECT_EQ(ts.ResultOf("pdf.doc_timestamp.tsp.signer.signature"), CheckResult::kPass) << "the token itself is sound";
+  EXPECT_EQ(ts.ResultOf("pdf.doc_timestamp.tsp.signer.signature"), CheckResult::kPass)
+      << "the token itself is sound";
   EXPECT_EQ(ts.Find("pdf.doc_timestamp.time"), nullptr) << "nothing is proven";
 
   // A byte of the page text (inside both ranges) fails both.
@@ -247,12 +258,15 @@ TEST(PdfLongTermAttack, ADssRevisionThatAlsoChangesPageContentIsAChangeAfterSign
   const int size = std::stoi(s.substr(s.rfind("/Size ") + 6));
   Bytes changed = AppendRevision(
       signed_pdf,
-      {{1, catalog}, {5, "<< /Length " + std::to_string(text.size()) + " >>\nstream\n" + text + "\nendstream"}}, size);
+      {{1, catalog},
+       {5, "<< /Length " + std::to_string(text.size()) + " >>\nstream\n" + text + "\nendstream"}},
+      size);
   PdfVerification v = MustVerify(changed, f.Options(true));
   ASSERT_EQ(v.signatures.size(), 1u);
   EXPECT_EQ(v.verdict(), Verdict::kFailed);
   const Report& r = v.signatures[0].report;
-  EXPECT_EQ(r.ResultOf("ses.signature.data_hash"), CheckResult::kPass) << "what it signed is intact";
+  EXPECT_EQ(r.ResultOf("ses.signature.data_hash"), CheckResult::kPass)
+      << "what it signed is intact";
   const Check* c = r.Find("pdf.changes_after_signing");
   ASSERT_NE(c, nullptr);
   EXPECT_EQ(c->result, CheckResult::kFail);
@@ -265,7 +279,8 @@ TEST(PdfLongTermAttack, ADssRevisionThatAlsoChangesPageContentIsAChangeAfterSign
   const Bytes extended = f.Extended(signed_pdf);
   std::string e(extended.begin(), extended.end());
   Bytes late = AppendRevision(
-      extended, {{5, "<< /Length " + std::to_string(text.size()) + " >>\nstream\n" + text + "\nendstream"}},
+      extended,
+      {{5, "<< /Length " + std::to_string(text.size()) + " >>\nstream\n" + text + "\nendstream"}},
       std::stoi(e.substr(e.rfind("/Size ") + 6)));
   PdfVerification vl = MustVerify(late, f.Options(true));
   ASSERT_EQ(vl.signatures.size(), 2u);
@@ -284,8 +299,9 @@ TEST(PdfLongTerm, ExtendingAgainRenewsTheProof) {
   EXPECT_EQ(again->crls_added, 0u);
   PdfVerification v = MustVerify(again->document, f.Options(true));
   ASSERT_EQ(v.signatures.size(), 3u);
-  EXPECT_EQ(v.verdict(), Verdict::kPassed) << Failed(v.signatures[0].report) << Failed(v.signatures[1].report)
-                                           << Failed(v.signatures[2].report);
+  EXPECT_EQ(v.verdict(), Verdict::kPassed)
+      << Failed(v.signatures[0].report) << Failed(v.signatures[1].report)
+      << Failed(v.signatures[2].report);
   EXPECT_EQ(v.signatures[2].format, "doc_timestamp");
   const Check* c = v.signatures[1].report.Find("pdf.changes_after_signing");
   ASSERT_NE(c, nullptr);
@@ -295,8 +311,9 @@ TEST(PdfLongTerm, ExtendingAgainRenewsTheProof) {
 
 // A document timestamp made by hand: the tsp tests' token writer, over the ByteRange bytes
 // that PrepareSignature reports.
-Bytes HandMadeTimestamp(const Fixture& f, const Bytes& in, const std::string& type, const std::string& sub_filter,
-                        const std::string& imprint_oid, bool tamper = false) {
+Bytes HandMadeTimestamp(const Fixture& f, const Bytes& in, const std::string& type,
+                        const std::string& sub_filter, const std::string& imprint_oid,
+                        bool tamper = false) {
   auto doc = pdf::Document::Open(in);
   EXPECT_TRUE(doc.ok());
   pdf::SignatureSpec spec;
@@ -326,17 +343,22 @@ TEST(PdfLongTerm, ADocumentTimestampIsKnownByWhatItHolds) {
                         Case{"sha256", "DocTimeStamp", "ETSI.RFC3161", "2.16.840.1.101.3.4.2.1"},
                         Case{"type-sig", "Sig", "adbe.pkcs7.detached", "1.2.156.10197.1.401"}}) {
     SCOPED_TRACE(c.name);
-    PdfVerification v = MustVerify(HandMadeTimestamp(f, signed_pdf, c.type, c.sub_filter, c.imprint), f.Options(true));
+    PdfVerification v = MustVerify(
+        HandMadeTimestamp(f, signed_pdf, c.type, c.sub_filter, c.imprint), f.Options(true));
     ASSERT_EQ(v.signatures.size(), 2u);
     EXPECT_EQ(v.signatures[1].format, "doc_timestamp");
-    EXPECT_EQ(v.verdict(), Verdict::kPassed) << Failed(v.signatures[1].report) << Failed(v.signatures[0].report);
-    EXPECT_EQ(Param(v.signatures[1].report.Find("pdf.doc_timestamp.time"), "gen_time"), "2026-11-23T09:40:00Z");
+    EXPECT_EQ(v.verdict(), Verdict::kPassed)
+        << Failed(v.signatures[1].report) << Failed(v.signatures[0].report);
+    EXPECT_EQ(Param(v.signatures[1].report.Find("pdf.doc_timestamp.time"), "gen_time"),
+              "2026-11-23T09:40:00Z");
   }
   // A TSTInfo changed after the TSA signed it.
   PdfVerification t = MustVerify(
-      HandMadeTimestamp(f, signed_pdf, "DocTimeStamp", "ETSI.RFC3161", "1.2.156.10197.1.401", true), f.Options(true));
+      HandMadeTimestamp(f, signed_pdf, "DocTimeStamp", "ETSI.RFC3161", "1.2.156.10197.1.401", true),
+      f.Options(true));
   ASSERT_EQ(t.signatures.size(), 2u);
-  EXPECT_EQ(t.signatures[1].report.ResultOf("pdf.doc_timestamp.tsp.signer.message_digest"), CheckResult::kFail);
+  EXPECT_EQ(t.signatures[1].report.ResultOf("pdf.doc_timestamp.tsp.signer.message_digest"),
+            CheckResult::kFail);
   EXPECT_EQ(t.verdict(), Verdict::kFailed);
 
   // A TSA nobody trusts: undecided, not passed.
@@ -344,7 +366,8 @@ TEST(PdfLongTerm, ADocumentTimestampIsKnownByWhatItHolds) {
   no_tsa.policy.anchors.erase(no_tsa.policy.anchors.end() - 1);
   PdfVerification u = MustVerify(f.Extended(signed_pdf), no_tsa);
   ASSERT_EQ(u.signatures.size(), 2u);
-  EXPECT_EQ(u.signatures[1].report.verdict(), Verdict::kIndeterminate) << Failed(u.signatures[1].report);
+  EXPECT_EQ(u.signatures[1].report.verdict(), Verdict::kIndeterminate)
+      << Failed(u.signatures[1].report);
   EXPECT_EQ(u.signatures[1].report.ResultOf("pdf.doc_timestamp.tsp.imprint"), CheckResult::kPass);
 
   // /Type /DocTimeStamp with something else inside: a failed timestamp, not a CMS signature.
@@ -360,7 +383,8 @@ TEST(PdfLongTerm, ADocumentTimestampIsKnownByWhatItHolds) {
   PdfVerification j = MustVerify(p->file(), f.Options(true));
   ASSERT_EQ(j.signatures.size(), 2u);
   EXPECT_EQ(j.signatures[1].format, "doc_timestamp");
-  EXPECT_EQ(j.signatures[1].report.ResultOf("pdf.doc_timestamp.tsp.token.structure"), CheckResult::kFail);
+  EXPECT_EQ(j.signatures[1].report.ResultOf("pdf.doc_timestamp.tsp.token.structure"),
+            CheckResult::kFail);
 }
 
 TEST(PdfLongTerm, ExtendRefusesWhatItCannotDo) {
@@ -399,7 +423,8 @@ TEST(PdfLongTerm, ExtendRefusesWhatItCannotDo) {
   r.certify = 1;
   auto certified = sign::SignPdf(r);
   ASSERT_TRUE(certified.ok());
-  EXPECT_EQ(sign::ExtendPdf(f.ExtendRequest(certified->document)).status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(sign::ExtendPdf(f.ExtendRequest(certified->document)).status().code(),
+            StatusCode::kFailedPrecondition);
 }
 
 }  // namespace
