@@ -45,6 +45,13 @@ void AddSealCommands(CLI::App& app, Context& ctx, Action& action);
 void AddSignCommands(CLI::App& app, Context& ctx, Action& action);
 void AddOfdCommands(CLI::App& app, Context& ctx, Action& action);
 void AddPdfCommands(CLI::App& app, Context& ctx, Action& action);
+// eseal pdf render (pdf_render.cc).
+struct PdfRenderOpts {
+  std::string file, out;
+  int page = 1;
+  double dpi = 96;
+};
+Result<int> RenderPdf(const PdfRenderOpts& o, Context& ctx);
 // "--pages" text: "2-5", "3" or "2-" (to the end: second = 0); empty means all (1, 0).
 Result<std::pair<int, int>> ParsePageRange(const std::string& text);
 void AddTsCommands(CLI::App& app, Context& ctx, Action& action);

@@ -1,4 +1,4 @@
-// eseal pdf sign / verify / extend: PDF sealing (GB/T 38540 or GB/T 35275 in a PDF signature
+// eseal pdf sign / verify / extend / render: PDF sealing (GB/T 38540 or GB/T 35275 in a PDF signature
 // dictionary) from the command line, and long-term evidence (a DSS and a document
 // timestamp). docs/pdf.md describes what is written and checked.
 #include <CLI/CLI.hpp>
@@ -223,6 +223,14 @@ void AddPdfCommands(CLI::App& app, Context& ctx, Action& action) {
   v->add_flag("--verbose", vo->verbose, "also show passed and informational checks");
   AddTrustOptions(v, vo->trust);
   v->callback([&, vo] { action = [&, vo] { return Verify(*vo, ctx); }; });
+
+  auto ro = std::make_shared<PdfRenderOpts>();
+  CLI::App* r = pdf->add_subcommand("render", "draw a page as PNG with its seal appearances (runs poppler's pdftoppm)");
+  r->add_option("document", ro->file, "PDF document")->required();
+  r->add_option("--page", ro->page, "page to draw (1-based)")->required();
+  r->add_option("--out", ro->out, "PNG file to write")->required();
+  r->add_option("--dpi", ro->dpi, "resolution (10-1200, default 96)");
+  r->callback([&, ro] { action = [&, ro] { return RenderPdf(*ro, ctx); }; });
 }
 
 }  // namespace eseal::cli

@@ -553,6 +553,21 @@ EOF
   else
     err "pdftoppm made no PNG (log $L/pdftoppm.log)"
   fi
+  # eseal pdf render runs the same renderer after its own bounded read of the file: the same
+  # pixels as pdftoppm's own run, and a page out of range is a usage error with a message.
+  if "$ESEAL" pdf render "$f" --page 1 --dpi 50 --out "$R/eseal-render.png" >"$L/eseal-render.log" 2>&1 &&
+    cmp -s "$R/eseal-render.png" "$R/sealed-1.png"; then
+    pass "eseal pdf render page 1 of gs-seal-visible.pdf at 50 dpi: the same PNG as pdftoppm's"
+  else
+    err "eseal pdf render: $(tail -2 "$L/eseal-render.log") (compare $R/eseal-render.png with $R/sealed-1.png)"
+  fi
+  "$ESEAL" pdf render "$f" --page 99 --out "$R/none.png" >"$L/eseal-render-99.log" 2>&1
+  rc=$?
+  if [ $rc -eq 2 ] && grep -q "超出文档页数" "$L/eseal-render-99.log" && [ ! -e "$R/none.png" ]; then
+    pass "eseal pdf render --page 99: exit 2, '$(head -1 "$L/eseal-render-99.log")'"
+  else
+    err "eseal pdf render --page 99: exit $rc, $(head -2 "$L/eseal-render-99.log")"
+  fi
 fi
 
 secs=$(($(date +%s) - start))
