@@ -99,7 +99,9 @@ export async function holders(main) {
   const area = field('行政区划代码', { name: 'area_code', en: 'Area code', hint: '政务部门必填，6 位 (GB/T 2260)', attrs: { maxlength: '6', inputmode: 'numeric' } });
   const status = field('经营状态', { type: 'select', name: 'status', en: 'Status', options: [['active', '存续 active'], ['abnormal', '经营异常 abnormal'], ['revoked', '吊销 revoked'], ['deregistered', '注销 deregistered']] });
   const recordNote = h('div', { 'aria-live': 'polite', 'data-testid': 'holder-on-record' });
-  const form = h('form', { class: 'grid', novalidate: true, 'aria-label': '登记单位' }, kind, uscc, recordNote, name, legalRep, area, status, h('div', { class: 'full' }, h('button', { type: 'submit', class: 'primary' }, '保存登记 Save')));
+  // The note goes below the Save button: it appears when the look-up answers, which may be
+  // while the clerk is clicking Save, and must not move the button from under the pointer.
+  const form = h('form', { class: 'grid', novalidate: true, 'aria-label': '登记单位' }, kind, uscc, name, legalRep, area, status, h('div', { class: 'full' }, h('button', { type: 'submit', class: 'primary' }, '保存登记 Save')), recordNote);
   recordNote.className = 'full';
 
   // The fields the clerk changed (typed into or chose), so that an update of a USCC on record
@@ -170,8 +172,9 @@ export async function holders(main) {
         }
         const x = await post('/api/v1/holders', body);
         resetForm();
-        const changed = Object.keys(body).filter((k) => k !== 'uscc' && k !== 'kind');
-        msgs.ok(record ? `已更新：${x.name}（${x.uscc}）— ${changed.join('、')}` : `已登记：${x.name}（${x.uscc}）`);
+        const label = { name: '法定名称', legal_rep: '法定代表人', area_code: '行政区划代码', status: '经营状态' };
+        const changed = Object.keys(body).filter((k) => k !== 'uscc' && k !== 'kind').map((k) => label[k] || k);
+        msgs.ok(record ? `已更新：${x.name}（${x.uscc}）— 修改了${changed.join('、')}` : `已登记：${x.name}（${x.uscc}）`);
         // Show the holder just saved in the list below.
         qName.input.value = '';
         qUscc.input.value = x.uscc;
