@@ -263,13 +263,12 @@ TEST(PdfAttack, AByteRangeThatDoesNotLeaveOutExactlyTheContentsFails) {
   size_t sp = s.find(' ', num);
   long a = std::stol(s.substr(num, sp - num));
   std::string shifted = std::to_string(a - 1);
-  if (shifted.size() == sp - num) {
-    s.replace(num, sp - num, shifted);
-    PdfVerification v = MustVerify(Bytes(s.begin(), s.end()), Options(w));
-    ASSERT_EQ(v.signatures.size(), 1u);
-    EXPECT_EQ(v.verdict(), Verdict::kFailed);
-    EXPECT_EQ(v.signatures[0].report.ResultOf("pdf.byte_range.contents"), CheckResult::kFail);
-  }
+  ASSERT_EQ(shifted.size(), sp - num) << "the shifted offset must keep the ByteRange's width";
+  s.replace(num, sp - num, shifted);
+  PdfVerification v = MustVerify(Bytes(s.begin(), s.end()), Options(w));
+  ASSERT_EQ(v.signatures.size(), 1u);
+  EXPECT_EQ(v.verdict(), Verdict::kFailed);
+  EXPECT_EQ(v.signatures[0].report.ResultOf("pdf.byte_range.contents"), CheckResult::kFail);
   // Stopping short of the revision's end leaves bytes of its own revision unsigned.
   std::string t(signed_pdf.begin(), signed_pdf.end());
   size_t close = t.find(']', br);
