@@ -32,17 +32,17 @@ Result<int> Sign(const PdfSignOpts& o, Context& ctx) {
   sign::PdfSignRequest req;
   if (o.format == "seal") {
     req.format = sign::PdfSignatureFormat::kSes;
-    if (o.seal.empty()) return InvalidArgumentError("--format seal needs --seal");
+    if (o.seal.empty()) return InvalidArgumentError("电子签章需要印章文件，请用 --seal 指定 .esl 文件 / --format seal needs --seal");
   } else if (o.format == "sign") {
     req.format = sign::PdfSignatureFormat::kCms;
   } else {
-    return InvalidArgumentError("--format must be seal (GB/T 38540) or sign (GB/T 35275)");
+    return InvalidArgumentError("--format 只能是 seal（电子签章）或 sign（数字签名） / --format must be seal (GB/T 38540) or sign (GB/T 35275)");
   }
   if ((o.page.empty() ? 0 : 1) + (o.riding.empty() ? 0 : 1) + (o.keyword.empty() ? 0 : 1) > 1) {
-    return InvalidArgumentError("choose one of --page/--x/--y, --keyword and --riding");
+    return InvalidArgumentError("请只选一种盖章位置：--page/--x/--y、--keyword 或 --riding / choose one of --page/--x/--y, --keyword and --riding");
   }
   if (o.page.size() != o.x.size() || o.page.size() != o.y.size()) {
-    return InvalidArgumentError("give --page, --x and --y together, once per appearance");
+    return InvalidArgumentError("每个签章外观都要同时给出 --page、--x 和 --y / give --page, --x and --y together, once per appearance");
   }
   for (size_t i = 0; i < o.page.size(); ++i) {
     req.placement.positions.push_back(sign::PagePosition{o.page[i], o.x[i], o.y[i]});
@@ -58,7 +58,7 @@ Result<int> Sign(const PdfSignOpts& o, Context& ctx) {
     else if (o.riding == "right") e = sign::Edge::kRight;
     else if (o.riding == "top") e = sign::Edge::kTop;
     else if (o.riding == "bottom") e = sign::Edge::kBottom;
-    else return InvalidArgumentError("--riding must be left, right, top or bottom");
+    else return InvalidArgumentError("--riding 只能是 left、right、top 或 bottom（骑缝边） / --riding must be left, right, top or bottom");
     req.placement.riding = sign::RidingPlacement{e, range.first, range.second, o.offset};
   }
   req.placement.width_mm = o.width;
