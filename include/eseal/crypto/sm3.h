@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <span>
 
 #include "eseal/base/bytes.h"
 
@@ -17,13 +18,11 @@ inline constexpr size_t kSm3DigestSize = 32;
 uint64_t Sm3ByteCount();
 using Sm3Digest = std::array<uint8_t, kSm3DigestSize>;
 
-// Incremental SM3.
+// Incremental SM3. Holds its state inline (no allocation); copying an object forks the
+// hash of the bytes given so far.
 class Sm3 {
  public:
   Sm3();
-  ~Sm3();
-  Sm3(Sm3&&) noexcept;
-  Sm3& operator=(Sm3&&) noexcept;
   void Update(ByteView data);
   // Returns the digest and resets the object for reuse.
   Sm3Digest Final();
@@ -31,9 +30,20 @@ class Sm3 {
   static Sm3Digest Hash(ByteView data);
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  uint32_t v_[8];          // chaining value V(i)
+  uint8_t buf_[64] = {};   // a partial block, buf_len_ bytes
+  size_t buf_len_ = 0;
+  uint64_t total_ = 0;     // bytes given since the last Final
 };
+
+// Hashes many independent messages: out[i] = Sm3::Hash(messages[i]), out.size() ==
+// messages.size(). On a CPU with AVX2 (checked at run time) eight messages are compressed at
+// once in the lanes of 256-bit registers, a lane taking the next message when its own ends,
+// so lengths may differ; elsewhere it hashes them one by one. Pays for many messages of a
+// few KiB or more (package files); see docs/benchmarks.md.
+void Sm3HashMany(std::span<const ByteView> messages, std::span<Sm3Digest> out);
+// True when Sm3HashMany uses the eight-lane AVX2 code on this CPU.
+bool Sm3HashManyIsVectorised();
 
 inline Bytes Sm3Bytes(ByteView data) {
   Sm3Digest d = Sm3::Hash(data);
