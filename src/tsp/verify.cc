@@ -245,6 +245,7 @@ TimestampVerification VerifyTimestampToken(ByteView token_der, ByteView stamped,
     co.tolerate_ca_without_key_cert_sign = o.tolerate_ca_without_key_cert_sign;
     co.leaf_purpose = x509::LeafPurpose::kAny;
     co.key_compromise_voids_claimed_time = true;  // genTime is the token's own claim
+    co.proof_cache = o.proof_cache.get();
     x509::ChainResult chain =
         x509::ValidateChain(*cert, intermediates, o.tsa_anchors, o.crls, t.info.gen_time, co);
     r.Merge(chain.report, "tsa.");

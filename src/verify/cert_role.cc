@@ -186,7 +186,17 @@ x509::ChainOptions ChainOptionsFor(const ValidationPolicy& policy, const TimeDec
   // Each chain's search is bounded here; the SM2 budget bounds all chains together
   // (WorkMeter, checked between signatures).
   o.max_search_steps = static_cast<int>(std::min<uint64_t>(256, policy.budget.max_path_nodes));
+  o.proof_cache = policy.proof_cache.get();
   return o;
+}
+
+Result<crypto::Sm2PublicKey> PublicKeyOf(const x509::Certificate& cert,
+                                         const ValidationPolicy& policy) {
+  if (policy.proof_cache) {
+    Result<crypto::Sm2PublicKey> key = policy.proof_cache->PublicKey(cert.spki_der());
+    if (key.ok()) return key;
+  }
+  return cert.public_key();  // errors in the words the report has always used
 }
 
 void CheckCertificateFor(Role role, const x509::Certificate& leaf,

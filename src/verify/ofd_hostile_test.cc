@@ -40,6 +40,16 @@ const World& W() {
 
 std::string Dump(const OfdVerification& v) { return OfdVerificationToText(v, false); }
 
+// The counts below compare one verification's work with the honest document's: each
+// proves everything afresh, so that no test's count depends on what another test left in
+// the process-wide proof cache (proof_cache_test.cc and ofd_proof_cache_test.cc count
+// what the cache saves).
+OfdVerifyOptions Uncached() {
+  OfdVerifyOptions o = testing::WorldOptions(W());
+  o.policy.proof_cache = nullptr;
+  return o;
+}
+
 // A verification and the work it did on this thread.
 struct Counted {
   OfdVerification v;
@@ -142,7 +152,7 @@ const Baseline& Base() {
     auto* out = new Baseline;
     out->doc = Signed();
     out->files = Files(out->doc);
-    out->honest = CountedVerify(out->doc, testing::WorldOptions(W()));
+    out->honest = CountedVerify(out->doc, Uncached());
     return out;
   }();
   return *b;
@@ -166,7 +176,7 @@ TEST(OfdHostile, SameSignatureListedAThousandTimes) {
   std::string list = l.before;
   for (int i = 1; i <= 1000; ++i) list += WithId(l.first, i);
   files[l.path] = list + l.after;
-  Counted c = CountedVerify(Zip(files), testing::WorldOptions(W()));
+  Counted c = CountedVerify(Zip(files), Uncached());
   EXPECT_EQ(c.v.verdict(), Verdict::kPassed) << Dump(c.v);
   ASSERT_EQ(c.v.signatures.size(), 1u);
   EXPECT_EQ(c.v.signatures[0].id, "1");
@@ -197,7 +207,7 @@ TEST(OfdHostile, ThreeDocBodiesNameTheThousandEntryList) {
   ASSERT_NE(a, std::string::npos);
   std::string body = ofd.substr(a, e - a);
   ofd.insert(e, body + body);
-  Counted c = CountedVerify(Zip(files), testing::WorldOptions(W()));
+  Counted c = CountedVerify(Zip(files), Uncached());
   ASSERT_EQ(c.v.signatures.size(), 1u) << Dump(c.v);
   int shared = 0;
   for (const Check& k : c.v.document.checks()) {
@@ -227,7 +237,7 @@ TEST(OfdHostile, TooManyDocBodiesRefuseThePackage) {
   std::string body = ofd.substr(a, e - a);
   for (int i = 0; i < 16; ++i) ofd.insert(e, body);
   const uint64_t sm2 = crypto::Sm2VerifyCount();
-  auto v = VerifyOfd(Zip(files), testing::WorldOptions(W()));
+  auto v = VerifyOfd(Zip(files), Uncached());
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.status().code(), StatusCode::kResourceExhausted);
   EXPECT_NE(v.status().message().find("17 DocBody"), std::string::npos) << v.status().message();
@@ -247,7 +257,7 @@ TEST(OfdHostile, TooManyDistinctSignaturesRefuseThePackage) {
     list += e;
   }
   files[l.path] = list + l.after;
-  OfdVerifyOptions o = testing::WorldOptions(W());
+  OfdVerifyOptions o = Uncached();
   o.policy.budget.max_signatures = 3;
   auto v = VerifyOfd(Zip(files), o);
   ASSERT_FALSE(v.ok());
@@ -287,7 +297,7 @@ TEST(OfdHostile, EntriesNamingOnePaddedSignatureXml) {
   std::string list = l.before;
   for (int i = 1; i <= 32; ++i) list += WithId(l.first, i);
   files[l.path] = list + l.after;
-  Counted c = CountedVerify(Zip(files), testing::WorldOptions(W()));
+  Counted c = CountedVerify(Zip(files), Uncached());
   EXPECT_EQ(c.v.verdict(), Verdict::kFailed) << Dump(c.v);
   ASSERT_EQ(c.v.signatures.size(), 1u);
   EXPECT_EQ(c.v.signatures[0].report.ResultOf("ses.signature.data_hash"), CheckResult::kFail)
@@ -321,7 +331,7 @@ TEST(OfdHostile, SixteenSignaturesOverLargeXml) {
   Bytes doc = Signed(16, big);
   size_t xml_files = 0;
   for (const auto& [name, text] : Files(doc)) xml_files += name.ends_with(".xml") ? 1 : 0;
-  Counted c = CountedVerify(doc, testing::WorldOptions(W()));
+  Counted c = CountedVerify(doc, Uncached());
   EXPECT_EQ(c.v.verdict(), Verdict::kPassed) << Dump(c.v);
   ASSERT_EQ(c.v.signatures.size(), 16u);
   // Per signature: the seal maker's, the signer's and the certificates' verifications.
@@ -360,7 +370,7 @@ TEST(OfdHostile, SignedDataWithAHundredThousandCertificates) {
     specs.push_back(std::move(e));
   }
   files.clear();
-  Counted c = CountedVerify(ofd::testing::BuildZip(specs), testing::WorldOptions(W()));
+  Counted c = CountedVerify(ofd::testing::BuildZip(specs), Uncached());
   ASSERT_EQ(c.v.signatures.size(), 1u) << Dump(c.v);
   const Report& r = c.v.signatures[0].report;
   EXPECT_EQ(r.ResultOf("sign.certificates"), CheckResult::kIndeterminate) << Dump(c.v);
@@ -373,7 +383,7 @@ TEST(OfdHostile, SignedDataWithAHundredThousandCertificates) {
 // three signatures stops after the first and says so (verify.budget, INDETERMINATE).
 TEST(OfdHostile, WorkBudgetEndsInIndeterminate) {
   Bytes doc = Signed(3);
-  OfdVerifyOptions o = testing::WorldOptions(W());
+  OfdVerifyOptions o = Uncached();
   Counted full = CountedVerify(doc, o);
   ASSERT_EQ(full.v.verdict(), Verdict::kPassed) << Dump(full.v);
   ASSERT_EQ(full.v.signatures.size(), 3u);
@@ -388,7 +398,7 @@ TEST(OfdHostile, WorkBudgetEndsInIndeterminate) {
   EXPECT_EQ(Param(*budget, "signatures_listed"), "3");
   EXPECT_LT(c.sm2, full.sm2);
   // The XML-parse budget stops it too.
-  o = testing::WorldOptions(W());
+  o = Uncached();
   o.policy.budget.max_xml_parses = 2;
   Counted x = CountedVerify(doc, o);
   const Check* xb = DocumentCheck(x.v, "verify.budget");

@@ -148,7 +148,7 @@ Report VerifySealAt(const Seal& seal, const TimeDecision& t, const ValidationPol
 
   auto maker = x509::Certificate::FromDer(seal.maker_cert);
   Result<crypto::Sm2PublicKey> maker_key =
-      maker.ok() ? maker->public_key() : Result<crypto::Sm2PublicKey>(maker.status());
+      maker.ok() ? internal::PublicKeyOf(*maker, policy) : Result<crypto::Sm2PublicKey>(maker.status());
   if (!maker_key.ok()) {
     r.Fail("ses.seal.maker_cert", "the seal maker certificate is unusable: " +
                                       maker_key.status().message());
@@ -277,7 +277,7 @@ Report VerifySesSignature(const Signature& sig, const std::optional<Bytes>& data
   }
 
   Result<crypto::Sm2PublicKey> key =
-      cert.ok() ? cert->public_key() : Result<crypto::Sm2PublicKey>(cert.status());
+      cert.ok() ? internal::PublicKeyOf(*cert, policy) : Result<crypto::Sm2PublicKey>(cert.status());
   if (!key.ok()) {
     r.Fail("ses.signature.signer_cert",
            "the signer certificate is unusable: " + key.status().message());

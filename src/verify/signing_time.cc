@@ -17,6 +17,7 @@ tsp::TimestampVerifyOptions TimestampOptionsFor(const ValidationPolicy& policy) 
   o.check_revocation = policy.check_revocation;
   o.tolerate_ca_without_key_cert_sign = policy.tolerances.ca_without_key_cert_sign;
   o.max_certificates = policy.budget.max_signed_data_certificates;
+  o.proof_cache = policy.proof_cache;
   return o;
 }
 

@@ -17,6 +17,11 @@ namespace eseal::verify::internal {
 
 x509::ChainOptions ChainOptionsFor(const ValidationPolicy& policy, const TimeDecision& t);
 
+// cert.public_key(), through policy.proof_cache when there is one (a key parsed once per
+// process, not once per verification).
+Result<crypto::Sm2PublicKey> PublicKeyOf(const x509::Certificate& cert,
+                                         const ValidationPolicy& policy);
+
 // Validates `leaf` for `role` at `t`: its chain through the anchors of that role (report
 // merged under `prefix`, e.g. "maker.") and the role checks (<prefix>role, role.eku,
 // role.policies). `pool` adds untrusted certificates (a SignedData's own).

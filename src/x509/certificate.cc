@@ -5,6 +5,7 @@
 
 #include "eseal/asn1/der.h"
 #include "eseal/crypto/sm3.h"
+#include "eseal/x509/proof_cache.h"
 #include "internal.h"
 
 namespace eseal::x509 {
@@ -279,6 +280,12 @@ bool Certificate::IsSignedBy(const Certificate& issuer) const {
   auto key = issuer.public_key();
   if (!key.ok()) return false;
   return IsSignedByKey(*key);
+}
+
+bool Certificate::IsSignedBy(const Certificate& issuer, ProofCache* cache) const {
+  if (cache == nullptr) return IsSignedBy(issuer);
+  if (sig_alg_ != asn1::oids::Sm2WithSm3() || !sig_alg_is_sm2_with_sm3_) return false;
+  return cache->VerifySm2(issuer.spki_der(), tbs_der(), signature_);
 }
 
 Bytes Certificate::Fingerprint() const { return crypto::Sm3Bytes(der_); }

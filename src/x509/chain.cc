@@ -28,8 +28,13 @@ using Score = std::tuple<int, int, int, int>;
 class PathSearch {
  public:
   PathSearch(const std::vector<Certificate>& pool, const TrustStore& store, Time at, int max_len,
-             int budget)
-      : pool_(pool), store_(store), at_(at), max_len_(std::max(1, max_len)), budget_(budget) {}
+             int budget, ProofCache* cache)
+      : pool_(pool),
+        store_(store),
+        at_(at),
+        max_len_(std::max(1, max_len)),
+        budget_(budget),
+        cache_(cache) {}
 
   std::vector<Link> Find(const Certificate& leaf) {
     int leaf_anchor = -1;
@@ -46,7 +51,7 @@ class PathSearch {
   bool SignedBy(const Certificate* child, const Certificate* issuer) {
     auto key = std::make_pair(child, issuer);
     auto it = signed_by_.find(key);
-    if (it == signed_by_.end()) it = signed_by_.emplace(key, child->IsSignedBy(*issuer)).first;
+    if (it == signed_by_.end()) it = signed_by_.emplace(key, child->IsSignedBy(*issuer, cache_)).first;
     return it->second;
   }
 
@@ -133,6 +138,7 @@ class PathSearch {
   Time at_;
   int max_len_;
   int budget_;
+  ProofCache* cache_;
   std::vector<Link> path_;
   std::vector<bool> bad_link_;  // bad_link_[i]: path_[i] is not signed by path_[i + 1]
   std::vector<Link> best_;
@@ -153,13 +159,14 @@ std::string Who(const Certificate& cert) {
 
 void CheckRevocation(Report& report, const Certificate& cert, const Certificate& issuer,
                      size_t depth, const std::vector<Crl>& crls, Time at, bool time_proven,
-                     bool same_second_is_later, bool compromise_voids_claimed_time) {
+                     bool same_second_is_later, bool compromise_voids_claimed_time,
+                     ProofCache* cache) {
   const Crl* newest = nullptr;
   bool any_by_name = false;
   for (const Crl& crl : crls) {
     if (crl.issuer() != cert.issuer()) continue;
     any_by_name = true;
-    if (!crl.IsSignedBy(issuer)) continue;
+    if (!crl.IsSignedBy(issuer, cache)) continue;
     if (!newest || crl.this_update() > newest->this_update()) newest = &crl;
   }
   if (!newest) {
@@ -260,7 +267,7 @@ ChainResult ValidateChain(const Certificate& leaf, const std::vector<Certificate
   ChainResult result;
   Report& report = result.report;
   PathSearch search(intermediates, anchors, at, options.max_path_certificates,
-                    options.max_search_steps);
+                    options.max_search_steps, options.proof_cache);
   std::vector<Link> links = search.Find(leaf);
   for (const Link& l : links) result.path.push_back(*l.cert);
   const std::vector<Certificate>& path = result.path;
@@ -454,7 +461,7 @@ ChainResult ValidateChain(const Certificate& leaf, const std::vector<Certificate
       if (d + 1 < n) {
         CheckRevocation(report, cert, path[d + 1], d, crls, at, options.time_proven,
                         options.same_second_revocation_is_later,
-                        options.key_compromise_voids_claimed_time);
+                        options.key_compromise_voids_claimed_time, options.proof_cache);
       } else if (cert.IsSelfIssued()) {
         Check& c = report.Skip("cert.revocation",
                                Who(cert) + " is self-issued; a root is not revoked by a CRL");

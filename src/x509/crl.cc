@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "eseal/asn1/der.h"
+#include "eseal/x509/proof_cache.h"
 #include "internal.h"
 
 namespace eseal::x509 {
@@ -220,6 +221,12 @@ bool Crl::IsSignedBy(const Certificate& issuer) const {
   auto key = issuer.public_key();
   if (!key.ok()) return false;
   return key->Verify(tbs_der(), signature_);
+}
+
+bool Crl::IsSignedBy(const Certificate& issuer, ProofCache* cache) const {
+  if (cache == nullptr) return IsSignedBy(issuer);
+  if (!sig_alg_is_sm2_with_sm3_) return false;
+  return cache->VerifySm2(issuer.spki_der(), tbs_der(), signature_);
 }
 
 }  // namespace eseal::x509

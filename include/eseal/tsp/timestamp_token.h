@@ -62,6 +62,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -104,6 +105,9 @@ struct TimestampVerifyOptions {
   // When set, tsp.imprint compares the hashedMessage with these bytes and `stamped` is not
   // used: for a relying party that holds only the digest (`eseal ts verify --digest`).
   std::optional<Bytes> expected_imprint;
+  // Proved signatures on the TSA's chain and CRLs, kept across tokens (x509/proof_cache.h);
+  // nullptr: none. The token's own signature is verified every time.
+  std::shared_ptr<x509::ProofCache> proof_cache;
 };
 
 struct TimestampVerification {

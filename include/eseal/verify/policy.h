@@ -23,6 +23,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,7 @@
 #include "eseal/x509/certificate.h"
 #include "eseal/x509/chain.h"
 #include "eseal/x509/crl.h"
+#include "eseal/x509/proof_cache.h"
 
 namespace eseal::verify {
 
@@ -103,6 +105,12 @@ struct ValidationPolicy {
   // evidence like `crls`: each seal verified is looked up by esID and sealHash, and its
   // answer's checks (status.*, seal_status_check.h) join that seal's report.
   std::vector<Bytes> seal_status_answers;
+  // Where signatures already proved (on certificates and CRLs) and parsed public keys are
+  // kept across verifications (x509/proof_cache.h; docs/verification.md "Reusing what was
+  // proved"). By default the process-wide cache, which holds only facts true under every
+  // policy, so every caller in the process shares it; nullptr proves everything afresh.
+  // Verdicts and reports are the same either way.
+  std::shared_ptr<x509::ProofCache> proof_cache = x509::ProofCache::Process();
 
   // The anchors serving `role`, as a TrustStore for path building.
   x509::TrustStore AnchorsFor(Role role) const;

@@ -15,6 +15,8 @@
 
 namespace eseal::x509 {
 
+class ProofCache;  // proof_cache.h
+
 // KeyUsage bits (RFC 5280 §4.2.1.3).
 enum KeyUsageBit : uint32_t {
   kDigitalSignature = 1u << 0,
@@ -121,6 +123,9 @@ class Certificate {
   // True if `issuer`'s key verifies this certificate's SM2-with-SM3 signature (ID
   // "1234567812345678", as GM/T 0015 and OpenSSL's `-vfyopt distid:` use).
   bool IsSignedBy(const Certificate& issuer) const;
+  // The same, answered from `cache` when these bytes were proved before (nullptr: no
+  // cache); the answer is always the one IsSignedBy(issuer) gives.
+  bool IsSignedBy(const Certificate& issuer, ProofCache* cache) const;
   // The same with a bare key (e.g. a trust anchor known only by its key).
   bool IsSignedByKey(const crypto::Sm2PublicKey& key) const;
 

@@ -33,6 +33,9 @@
 // issuer; their signatures are not checked, but their validity, CA constraints and key
 // usage are (so the ofdrw test root needs the tolerance). A leaf that is itself an anchor
 // (a registered seal-maker certificate) ends the chain at once.
+// Signatures on certificates and CRLs are asked of ChainOptions::proof_cache when one is
+// given (proof_cache.h): it answers only whether given bytes verify under a given key, so
+// the path, the checks and the report are those of a validation without it.
 // Thread-safety: TrustStore is a value; ValidateChain is reentrant.
 #pragma once
 
@@ -44,6 +47,7 @@
 #include "eseal/base/time.h"
 #include "eseal/x509/certificate.h"
 #include "eseal/x509/crl.h"
+#include "eseal/x509/proof_cache.h"
 
 namespace eseal::x509 {
 
@@ -90,6 +94,8 @@ struct ChainOptions {
   LeafPurpose leaf_purpose = LeafPurpose::kSigning;
   // Longest path considered (leaf and anchor included).
   int max_path_certificates = 8;
+  // Where proved signatures are kept and looked up (not owned; nullptr: none).
+  ProofCache* proof_cache = nullptr;
 };
 
 struct ChainResult {

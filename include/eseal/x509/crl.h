@@ -71,6 +71,9 @@ class Crl {
 
   // True if `issuer`'s key verifies the CRL's SM2-with-SM3 signature (default ID).
   bool IsSignedBy(const Certificate& issuer) const;
+  // The same, answered from `cache` when these bytes were proved before (nullptr: no
+  // cache; ProofCache is declared in certificate.h, defined in proof_cache.h).
+  bool IsSignedBy(const Certificate& issuer, ProofCache* cache) const;
 
  private:
   Bytes der_;
