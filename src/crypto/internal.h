@@ -11,11 +11,13 @@
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
 #include "eseal/base/bytes.h"
 #include "eseal/crypto/sm2.h"
+#include "sm2_native.h"
 
 namespace eseal::crypto::internal {
 
@@ -139,8 +141,15 @@ bool HasPemLabel(std::string_view text, std::string_view label);
 // Builds SM2-typed EVP_PKEYs (never plain "EC"), so OpenSSL hashes Z_A when it signs.
 Result<UniquePkey> MakeSm2PublicPkey(ByteView point65);
 Result<UniquePkey> MakeSm2PrivatePkey(ByteView d32, ByteView point65);
-// Computes d*G as 04||x||y.
+// Computes d*G as 04||x||y (with the active backend).
 Result<Bytes> Sm2PointFromScalar(ByteView d32);
+
+// The OpenSSL backend (sm2_openssl.cc): sign and verify the message with Z_A computed by
+// OpenSSL from `id`; the textbook equations with a caller-chosen k (known-answer tests).
+Result<Bytes> Sm2PointFromScalarOpenSsl(ByteView d32);
+Result<Bytes> OpenSslSm2Sign(EVP_PKEY* key, ByteView message, std::string_view id);
+bool OpenSslSm2Verify(EVP_PKEY* key, ByteView message, ByteView signature, std::string_view id);
+Result<Bytes> OpenSslSm2SignWithFixedK(ByteView d32, ByteView e32, ByteView k);
 
 // Parsed key structures (no curve arithmetic yet).
 struct ParsedPrivateKey {
@@ -158,13 +167,31 @@ Bytes EncodeSpki(ByteView point65);
 namespace eseal::crypto {
 
 struct Sm2PublicKey::Impl {
-  internal::UniquePkey pkey;  // SM2 type, public part only
   Bytes point;                // 04 || x || y
+  sm2::AffinePoint native{};  // the same point for our own SM2 (Montgomery coordinates)
+  Bytes z_default;            // Z_A for kDefaultSm2Id, computed once
+
+  // OpenSSL's SM2-typed EVP_PKEY (public part), made on first use: only the openssl backend
+  // and SM2 encryption need it, and importing it costs more than one of our verifications.
+  // Null if OpenSSL refuses the point (it never should: the point was validated).
+  EVP_PKEY* Pkey() const;
+
+ private:
+  mutable std::once_flag pkey_once_;
+  mutable internal::UniquePkey pkey_;
 };
 
 struct Sm2PrivateKey::Impl {
-  internal::UniquePkey pkey;  // SM2 type, key pair
-  SecretBytes d;              // 32 bytes
+  SecretBytes d;                  // 32 bytes
+  sm2::SigningScalars scalars;    // d and (1 + d)^-1 mod n for our own SM2
+  Bytes point;                    // 04 || x || y
+
+  // The OpenSSL key pair, made on first use (openssl backend, SM2 decryption).
+  EVP_PKEY* Pkey() const;
+
+ private:
+  mutable std::once_flag pkey_once_;
+  mutable internal::UniquePkey pkey_;
 };
 
 }  // namespace eseal::crypto

@@ -1,28 +1,16 @@
 // SM2 digital signatures (GB/T 32918.2-2016 / GM/T 0003.2-2012, 数字签名算法) with SM3 and
-// the signer's distinguishing ID (用户身份标识), on OpenSSL 3's SM2. OpenSSL computes Z_A
-// itself when the key is SM2-typed and the ID is set on the EVP_PKEY_CTX; without the ID
-// it would hash an empty one and no other implementation would accept the signature.
+// the signer's distinguishing ID (用户身份标识): the key classes and the choice of backend.
+// Our own arithmetic is in sm2_native.h / sm2_point.h, OpenSSL's path in sm2_openssl.cc.
 #include "eseal/crypto/sm2.h"
 
-#include <openssl/core_names.h>
-#include <openssl/params.h>
-#include <openssl/rand.h>
-
-#include <algorithm>
-#include <bit>
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
 
 #include "eseal/crypto/sm3.h"
 #include "internal.h"
 
 namespace eseal::crypto {
-
-using internal::UniqueBn;
-using internal::UniqueBnCtx;
-using internal::UniqueMdCtx;
-using internal::UniquePkey;
-using internal::UniquePkeyCtx;
-using internal::UniquePoint;
-
 namespace {
 
 // ENTL_A is a 16-bit count of the ID's bits; OpenSSL accepts IDs shorter than 8191 bytes.
@@ -35,98 +23,104 @@ Status CheckId(std::string_view id) {
   return Status::Ok();
 }
 
-// `pctx` owns nothing of `mctx`; both are freed by their holders (mctx first).
-bool InitDigestCtx(EVP_MD_CTX* mctx, EVP_PKEY_CTX* pctx, EVP_PKEY* pkey, std::string_view id,
-                   bool sign) {
-  if (EVP_PKEY_CTX_set1_id(pctx, id.data(), static_cast<int>(id.size())) <= 0) return false;
-  EVP_MD_CTX_set_pkey_ctx(mctx, pctx);
-  if (sign) {
-    return EVP_DigestSignInit_ex(mctx, nullptr, "SM3", nullptr, nullptr, pkey, nullptr) == 1;
+Sm2Backend BackendFromEnvironment() {
+  const char* env = std::getenv("ESEAL_CRYPTO");
+  if (env == nullptr) return Sm2Backend::kEseal;
+  auto parsed = ParseSm2Backend(env);
+  return parsed.ok() ? *parsed : Sm2Backend::kEseal;
+}
+
+std::atomic<Sm2Backend>& BackendSlot() {
+  static std::atomic<Sm2Backend> slot{BackendFromEnvironment()};
+  return slot;
+}
+
+bool UseOpenSsl() { return BackendSlot().load(std::memory_order_relaxed) == Sm2Backend::kOpenSsl; }
+
+Bytes ComputeZFor(ByteView point65, std::string_view id) {
+  const size_t bits = id.size() * 8;
+  const uint8_t entl[2] = {static_cast<uint8_t>(bits >> 8), static_cast<uint8_t>(bits)};
+  Sm3 h;
+  h.Update(entl);
+  h.Update(AsBytes(id));
+  h.Update(internal::Sm2CurveParamsForZ());
+  h.Update(point65.subspan(1));  // x || y
+  Sm3Digest z = h.Final();
+  return Bytes(z.begin(), z.end());
+}
+
+// e = SM3(Z_A || M)
+Sm3Digest MessageDigest(const Sm2PublicKey& key, ByteView message, std::string_view id) {
+  Sm3 h;
+  if (id == kDefaultSm2Id) {
+    h.Update(key.impl().z_default);
+  } else {
+    h.Update(key.ComputeZ(id));
   }
-  return EVP_DigestVerifyInit_ex(mctx, nullptr, "SM3", nullptr, nullptr, pkey, nullptr) == 1;
+  h.Update(message);
+  return h.Final();
 }
 
-// BN from a big-endian scalar, flagged for constant-time arithmetic.
-UniqueBn SecretBn(ByteView be) {
-  UniqueBn bn(BN_secure_new());
-  if (!bn || BN_bin2bn(be.data(), static_cast<int>(be.size()), bn.get()) == nullptr) return {};
-  BN_set_flags(bn.get(), BN_FLG_CONSTTIME);
-  return bn;
+// 1 <= d <= n-2 (d = n-1 makes 1+d non-invertible), in constant time.
+bool ScalarInRange(ByteView d32) {
+  sm2::Limbs n_minus_1 = sm2::kN.m;
+  n_minus_1.v[0] -= 1;
+  const sm2::Limbs d = sm2::LimbsFromBytes(d32.data());
+  return (sm2::LessThanMask(d, n_minus_1) & ~sm2::Fn::IsZero(d)) != 0;
 }
 
-// 1 <= d <= n-2 (d = n-1 makes 1+d non-invertible).
-bool ScalarInRange(const BIGNUM* d) {
-  UniqueBn limit(BN_dup(internal::Sm2Order()));
-  if (!limit || BN_sub_word(limit.get(), 2) != 1) return false;
-  return !BN_is_zero(d) && !BN_is_negative(d) && BN_cmp(d, limit.get()) <= 0;
+Result<Sm2PublicKey> PublicFromPoint(Bytes point) {
+  auto impl = std::make_shared<Sm2PublicKey::Impl>();
+  if (!sm2::DecodeAffine(point.data() + 1, &impl->native)) {
+    return InvalidArgumentError("SM2 public key is not a point on the curve sm2p256v1");
+  }
+  impl->z_default = ComputeZFor(point, kDefaultSm2Id);
+  impl->point = std::move(point);
+  return Sm2PublicKey(std::move(impl));
 }
 
 Result<Sm2PrivateKey> MakePrivateKey(ByteView d32) {
   ASSIGN_OR_RETURN(Bytes point, internal::Sm2PointFromScalar(d32));
-  ASSIGN_OR_RETURN(UniquePkey priv, internal::MakeSm2PrivatePkey(d32, point));
-  ASSIGN_OR_RETURN(UniquePkey pub, internal::MakeSm2PublicPkey(point));
-  auto pub_impl = std::make_shared<Sm2PublicKey::Impl>();
-  pub_impl->pkey = std::move(pub);
-  pub_impl->point = std::move(point);
+  ASSIGN_OR_RETURN(Sm2PublicKey pub, PublicFromPoint(point));
   auto priv_impl = std::make_shared<Sm2PrivateKey::Impl>();
-  priv_impl->pkey = std::move(priv);
   priv_impl->d = SecretBytes(d32);
-  return Sm2PrivateKey(std::move(priv_impl), Sm2PublicKey(std::move(pub_impl)));
+  sm2::MakeSigningScalars(d32.data(), &priv_impl->scalars);
+  priv_impl->point = std::move(point);
+  return Sm2PrivateKey(std::move(priv_impl), std::move(pub));
 }
+
+thread_local uint64_t sm2_verify_count = 0;
 
 }  // namespace
 
+// ---- Backend ---------------------------------------------------------------------------
+
+void SetSm2Backend(Sm2Backend backend) { BackendSlot().store(backend); }
+Sm2Backend CurrentSm2Backend() { return BackendSlot().load(); }
+
+std::string_view Sm2BackendName(Sm2Backend backend) {
+  return backend == Sm2Backend::kOpenSsl ? "openssl" : "eseal";
+}
+
+Result<Sm2Backend> ParseSm2Backend(std::string_view name) {
+  if (name == "eseal") return Sm2Backend::kEseal;
+  if (name == "openssl") return Sm2Backend::kOpenSsl;
+  return InvalidArgumentError(
+      "密码实现只能是 eseal 或 openssl / the crypto backend must be \"eseal\" or \"openssl\"");
+}
+
 namespace internal {
 
-Result<UniquePkey> MakeSm2PublicPkey(ByteView point65) {
-  UniquePkeyCtx ctx(EVP_PKEY_CTX_new_from_name(nullptr, "SM2", nullptr));
-  char group[] = "SM2";
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group, 0),
-      OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY,
-                                        const_cast<uint8_t*>(point65.data()), point65.size()),
-      OSSL_PARAM_construct_end()};
-  EVP_PKEY* pkey = nullptr;
-  if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
-      EVP_PKEY_fromdata(ctx.get(), &pkey, EVP_PKEY_PUBLIC_KEY, params) != 1) {
-    return OpenSslFailure("SM2 public key import");
-  }
-  return UniquePkey(pkey);
-}
-
-Result<UniquePkey> MakeSm2PrivatePkey(ByteView d32, ByteView point65) {
-  UniquePkeyCtx ctx(EVP_PKEY_CTX_new_from_name(nullptr, "SM2", nullptr));
-  // OSSL_PARAM carries BIGNUMs as unsigned integers in native byte order.
-  SecretBytes native(d32);
-  if constexpr (std::endian::native == std::endian::little) {
-    std::reverse(native.data(), native.data() + native.size());
-  }
-  char group[] = "SM2";
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group, 0),
-      OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY,
-                                        const_cast<uint8_t*>(point65.data()), point65.size()),
-      OSSL_PARAM_construct_BN(OSSL_PKEY_PARAM_PRIV_KEY, native.data(), native.size()),
-      OSSL_PARAM_construct_end()};
-  EVP_PKEY* pkey = nullptr;
-  if (!ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
-      EVP_PKEY_fromdata(ctx.get(), &pkey, EVP_PKEY_KEYPAIR, params) != 1) {
-    return OpenSslFailure("SM2 private key import");
-  }
-  return UniquePkey(pkey);
-}
-
 Result<Bytes> Sm2PointFromScalar(ByteView d32) {
-  UniqueBn d = SecretBn(d32);
-  UniquePoint p(EC_POINT_new(Sm2Group()));
-  UniqueBnCtx bn_ctx(BN_CTX_secure_new());
-  Bytes out(kSm2PointBytes);
-  if (!d || !p || !bn_ctx ||
-      EC_POINT_mul(Sm2Group(), p.get(), d.get(), nullptr, nullptr, bn_ctx.get()) != 1 ||
-      EC_POINT_point2oct(Sm2Group(), p.get(), POINT_CONVERSION_UNCOMPRESSED, out.data(), out.size(),
-                         bn_ctx.get()) != kSm2PointBytes) {
-    return OpenSslFailure("SM2 public key computation");
+  if (UseOpenSsl()) return Sm2PointFromScalarOpenSsl(d32);
+  if (d32.size() != kSm2FieldBytes || !ScalarInRange(d32)) {
+    return InvalidArgumentError("SM2 private key scalar is out of range [1, n-2]");
   }
+  const sm2::Limbs d = sm2::LimbsFromBytes(d32.data());
+  const sm2::AffinePoint p = sm2::ScalarBaseMult(d);
+  Bytes out(kSm2PointBytes);
+  out[0] = 0x04;
+  sm2::EncodeAffine(p, out.data() + 1);
   return out;
 }
 
@@ -139,55 +133,30 @@ Result<Sm2PublicKey> Sm2PublicKey::FromPoint(ByteView point) {
     return InvalidArgumentError(
         "SM2 public key must be an uncompressed point 04||x||y of 65 bytes");
   }
-  // oct2point checks that the coordinates are field elements and that the point is on the
+  // DecodeAffine checks that the coordinates are field elements and that the point is on the
   // curve; the point at infinity has no 65-byte encoding. The cofactor is 1, so a point on
   // the curve is in the group.
-  UniquePoint p(EC_POINT_new(internal::Sm2Group()));
-  if (!p ||
-      EC_POINT_oct2point(internal::Sm2Group(), p.get(), point.data(), point.size(), nullptr) != 1) {
-    internal::ClearOpenSslErrors();
-    return InvalidArgumentError("SM2 public key is not a point on the curve sm2p256v1");
-  }
-  ASSIGN_OR_RETURN(UniquePkey pkey, internal::MakeSm2PublicPkey(point));
-  auto impl = std::make_shared<Impl>();
-  impl->pkey = std::move(pkey);
-  impl->point = Bytes(point.begin(), point.end());
-  return Sm2PublicKey(std::move(impl));
+  return PublicFromPoint(Bytes(point.begin(), point.end()));
 }
 
 Bytes Sm2PublicKey::Point() const { return impl_->point; }
 
 Bytes Sm2PublicKey::ComputeZ(std::string_view id) const {
   if (id.size() > kMaxIdBytes) return {};
-  const size_t bits = id.size() * 8;
-  const uint8_t entl[2] = {static_cast<uint8_t>(bits >> 8), static_cast<uint8_t>(bits)};
-  Sm3 h;
-  h.Update(entl);
-  h.Update(AsBytes(id));
-  h.Update(internal::Sm2CurveParamsForZ());
-  h.Update(ByteView(impl_->point).subspan(1));  // x || y
-  Sm3Digest z = h.Final();
-  return Bytes(z.begin(), z.end());
+  if (id == kDefaultSm2Id) return impl_->z_default;
+  return ComputeZFor(impl_->point, id);
 }
-
-namespace {
-thread_local uint64_t sm2_verify_count = 0;
-}  // namespace
 
 uint64_t Sm2VerifyCount() { return sm2_verify_count; }
 
 bool Sm2PublicKey::Verify(ByteView message, ByteView signature, std::string_view id) const {
   ++sm2_verify_count;
   if (signature.empty() || signature.size() > 128 || id.size() > kMaxIdBytes) return false;
-  UniquePkeyCtx pctx(EVP_PKEY_CTX_new_from_pkey(nullptr, impl_->pkey.get(), nullptr));
-  UniqueMdCtx mctx(EVP_MD_CTX_new());
-  bool ok =
-      pctx && mctx && InitDigestCtx(mctx.get(), pctx.get(), impl_->pkey.get(), id, false) &&
-      EVP_DigestVerify(mctx.get(), signature.data(), signature.size(),
-                       message.empty() ? reinterpret_cast<const uint8_t*>("") : message.data(),
-                       message.size()) == 1;
-  internal::ClearOpenSslErrors();
-  return ok;
+  if (UseOpenSsl()) return internal::OpenSslSm2Verify(impl_->Pkey(), message, signature, id);
+  uint8_t rs[64];
+  if (!sm2::DecodeSignatureDer(signature, rs)) return false;
+  const Sm3Digest e = MessageDigest(*this, message, id);
+  return sm2::VerifyDigestVartime(impl_->native, e.data(), rs);
 }
 
 Bytes Sm2PublicKey::Fingerprint() const { return Sm3Bytes(ToSpkiDer()); }
@@ -195,17 +164,15 @@ Bytes Sm2PublicKey::Fingerprint() const { return Sm3Bytes(ToSpkiDer()); }
 // ---- Sm2PrivateKey --------------------------------------------------------------------
 
 Result<Sm2PrivateKey> Sm2PrivateKey::Generate() {
-  UniqueBn range(BN_dup(internal::Sm2Order()));
-  UniqueBn d(BN_secure_new());
-  if (!range || !d || BN_sub_word(range.get(), 2) != 1 ||
-      BN_priv_rand_range(d.get(), range.get()) != 1 || BN_add_word(d.get(), 1) != 1) {
-    return internal::OpenSslFailure("SM2 key generation");
-  }
-  // d is uniform in [1, n-2].
+  // d uniform in [1, n-2]: draw k in [1, n-1] and refuse n-1 (the nonce sampler is uniform).
+  sm2::Limbs d;
   SecretBytes d32(internal::kSm2FieldBytes);
-  if (BN_bn2binpad(d.get(), d32.data(), static_cast<int>(d32.size())) != 32) {
-    return internal::OpenSslFailure("SM2 key generation");
+  for (;;) {
+    RETURN_IF_ERROR(sm2::RandomNonce(&d));
+    sm2::LimbsToBytes(d, d32.data());
+    if (ScalarInRange(d32.view())) break;
   }
+  SecureZero(&d, sizeof d);
   return MakePrivateKey(d32.view());
 }
 
@@ -213,9 +180,7 @@ Result<Sm2PrivateKey> Sm2PrivateKey::FromScalar(ByteView d) {
   if (d.size() != internal::kSm2FieldBytes) {
     return InvalidArgumentError("SM2 private key scalar must be 32 bytes");
   }
-  UniqueBn bn = SecretBn(d);
-  if (!bn) return internal::OpenSslFailure("BN_bin2bn");
-  if (!ScalarInRange(bn.get())) {
+  if (!ScalarInRange(d)) {
     return InvalidArgumentError("SM2 private key scalar is out of range [1, n-2]");
   }
   return MakePrivateKey(d);
@@ -225,18 +190,17 @@ SecretBytes Sm2PrivateKey::Scalar() const { return impl_->d.Clone(); }
 
 Result<Bytes> Sm2PrivateKey::Sign(ByteView message, std::string_view id) const {
   RETURN_IF_ERROR(CheckId(id));
-  UniquePkeyCtx pctx(EVP_PKEY_CTX_new_from_pkey(nullptr, impl_->pkey.get(), nullptr));
-  UniqueMdCtx mctx(EVP_MD_CTX_new());
-  Bytes sig(static_cast<size_t>(std::max(EVP_PKEY_get_size(impl_->pkey.get()), 80)));
-  size_t len = sig.size();
-  if (!pctx || !mctx || !InitDigestCtx(mctx.get(), pctx.get(), impl_->pkey.get(), id, true) ||
-      EVP_DigestSign(mctx.get(), sig.data(), &len,
-                     message.empty() ? reinterpret_cast<const uint8_t*>("") : message.data(),
-                     message.size()) != 1) {
-    return internal::OpenSslFailure("SM2 signing");
+  if (UseOpenSsl()) return internal::OpenSslSm2Sign(impl_->Pkey(), message, id);
+  const Sm3Digest e = MessageDigest(public_key_, message, id);
+  uint8_t rs[64];
+  sm2::Limbs k;
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    RETURN_IF_ERROR(sm2::RandomNonce(&k));
+    const bool ok = sm2::SignDigest(impl_->scalars, e.data(), k, rs);
+    SecureZero(&k, sizeof k);
+    if (ok) return sm2::EncodeSignatureDer(rs);
   }
-  sig.resize(len);
-  return sig;
+  return InternalError("SM2 signing drew 16 unusable nonces: the random number generator is broken");
 }
 
 // ---- Known-answer signing --------------------------------------------------------------
@@ -245,54 +209,20 @@ Result<Bytes> Sm2SignWithFixedKForTest(const Sm2PrivateKey& key, ByteView messag
                                        std::string_view id, ByteView k) {
   RETURN_IF_ERROR(CheckId(id));
   if (k.size() != internal::kSm2FieldBytes) return InvalidArgumentError("k must be 32 bytes");
-  const EC_GROUP* group = internal::Sm2Group();
-  const BIGNUM* n = internal::Sm2Order();
-
-  // e = SM3(Z_A || M)
-  Sm3 h;
-  h.Update(key.PublicKey().ComputeZ(id));
-  h.Update(message);
-  Sm3Digest e_bytes = h.Final();
-
-  UniqueBnCtx ctx(BN_CTX_secure_new());
-  SecretBytes d_bytes = key.Scalar();
-  UniqueBn d = SecretBn(d_bytes.view());
-  UniqueBn kk = SecretBn(k);
-  UniqueBn e(BN_bin2bn(e_bytes.data(), static_cast<int>(e_bytes.size()), nullptr));
-  UniqueBn x1(BN_new()), r(BN_new()), s(BN_new()), t(BN_new()), u(BN_new());
-  UniquePoint kg(EC_POINT_new(group));
-  if (!ctx || !d || !kk || !e || !x1 || !r || !s || !t || !u || !kg) {
-    return internal::OpenSslFailure("BN allocation");
-  }
-  if (BN_is_zero(kk.get()) || BN_cmp(kk.get(), n) >= 0) {
+  const sm2::Limbs kk = sm2::LimbsFromBytes(k.data());
+  if (sm2::Fn::IsZero(kk) || !sm2::LessThan(kk, sm2::kN.m)) {
     return InvalidArgumentError("k must be in [1, n-1]");
   }
-  // (x1, y1) = [k]G;  r = (e + x1) mod n
-  if (EC_POINT_mul(group, kg.get(), kk.get(), nullptr, nullptr, ctx.get()) != 1 ||
-      EC_POINT_get_affine_coordinates(group, kg.get(), x1.get(), nullptr, ctx.get()) != 1 ||
-      BN_mod_add(r.get(), e.get(), x1.get(), n, ctx.get()) != 1) {
-    return internal::OpenSslFailure("SM2 signing (r)");
+  const Sm3Digest e = MessageDigest(key.PublicKey(), message, id);
+  if (UseOpenSsl()) {
+    SecretBytes d = key.Scalar();
+    return internal::OpenSslSm2SignWithFixedK(d.view(), e, k);
   }
-  // r = 0 or r + k = n: choose another k.
-  if (BN_add(t.get(), r.get(), kk.get()) != 1) return internal::OpenSslFailure("BN_add");
-  if (BN_is_zero(r.get()) || BN_cmp(t.get(), n) == 0) {
-    return InvalidArgumentError("this k gives r = 0 or r + k = n; choose another");
+  uint8_t rs[64];
+  if (!sm2::SignDigest(key.impl().scalars, e.data(), kk, rs)) {
+    return InvalidArgumentError("this k gives r = 0, r + k = n or s = 0; choose another");
   }
-  // s = (1 + d)^-1 * (k - r*d) mod n
-  if (BN_copy(t.get(), d.get()) == nullptr || BN_add_word(t.get(), 1) != 1 ||
-      BN_mod_inverse(t.get(), t.get(), n, ctx.get()) == nullptr ||
-      BN_mod_mul(u.get(), r.get(), d.get(), n, ctx.get()) != 1 ||
-      BN_mod_sub(u.get(), kk.get(), u.get(), n, ctx.get()) != 1 ||
-      BN_mod_mul(s.get(), t.get(), u.get(), n, ctx.get()) != 1) {
-    return internal::OpenSslFailure("SM2 signing (s)");
-  }
-  if (BN_is_zero(s.get())) return InvalidArgumentError("this k gives s = 0; choose another");
-  Bytes raw(64);
-  if (BN_bn2binpad(r.get(), raw.data(), 32) != 32 ||
-      BN_bn2binpad(s.get(), raw.data() + 32, 32) != 32) {
-    return internal::OpenSslFailure("BN_bn2binpad");
-  }
-  return Sm2RawToDer(raw);
+  return sm2::EncodeSignatureDer(rs);
 }
 
 }  // namespace eseal::crypto

@@ -11,7 +11,7 @@ Result<Bytes> Sm2Encrypt(const Sm2PublicKey& key, ByteView plaintext) {
   if (plaintext.empty() || plaintext.size() > 1024) {
     return InvalidArgumentError("SM2 encryption takes 1 to 1024 bytes");
   }
-  internal::UniquePkeyCtx ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key.impl().pkey.get(), nullptr));
+  internal::UniquePkeyCtx ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key.impl().Pkey(), nullptr));
   if (!ctx || EVP_PKEY_encrypt_init(ctx.get()) != 1) return internal::OpenSslFailure("SM2 encrypt init");
   size_t n = 0;
   if (EVP_PKEY_encrypt(ctx.get(), nullptr, &n, plaintext.data(), plaintext.size()) != 1) {
@@ -27,7 +27,7 @@ Result<Bytes> Sm2Encrypt(const Sm2PublicKey& key, ByteView plaintext) {
 
 Result<SecretBytes> Sm2Decrypt(const Sm2PrivateKey& key, ByteView ciphertext) {
   if (ciphertext.empty() || ciphertext.size() > 4096) return UnauthenticatedError("not an SM2 ciphertext for this key");
-  internal::UniquePkeyCtx ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key.impl().pkey.get(), nullptr));
+  internal::UniquePkeyCtx ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key.impl().Pkey(), nullptr));
   if (!ctx || EVP_PKEY_decrypt_init(ctx.get()) != 1) return internal::OpenSslFailure("SM2 decrypt init");
   size_t n = 0;
   if (EVP_PKEY_decrypt(ctx.get(), nullptr, &n, ciphertext.data(), ciphertext.size()) != 1) {

@@ -2,8 +2,8 @@
 // recommended curve sm2p256v1, with SM3 and the signer's distinguishing ID (用户身份标识):
 //   e = SM3(Z_A || M),  Z_A = SM3(ENTL || ID || a || b || xG || yG || xA || yA).
 // Interoperable SM2 (BouncyCastle, ofdrw, vendor files) uses ID "1234567812345678".
-// Built on OpenSSL 3 behind this interface so an optimised SM2 can replace it later without
-// touching callers. Thread-safety: keys are immutable after creation and may be shared.
+// Two implementations sit behind this interface (Sm2Backend): our own and OpenSSL 3's.
+// Thread-safety: keys are immutable after creation and may be shared.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +16,18 @@
 namespace eseal::crypto {
 
 inline constexpr std::string_view kDefaultSm2Id = "1234567812345678";
+
+// Which SM2 implementation signs, verifies and derives public keys, process-wide:
+//   kEseal   — our own constant-time code (src/crypto/sm2_native.h), the default;
+//   kOpenSsl — OpenSSL 3's generic prime-curve SM2 (`--crypto openssl`), kept as a fallback
+//              an operator can select and as the oracle our tests compare against.
+// The environment variable ESEAL_CRYPTO ("eseal" or "openssl") sets the starting value, so a
+// whole test run can be repeated on the other backend. Keys work under either backend.
+enum class Sm2Backend { kEseal, kOpenSsl };
+void SetSm2Backend(Sm2Backend backend);
+Sm2Backend CurrentSm2Backend();
+std::string_view Sm2BackendName(Sm2Backend backend);  // "eseal" | "openssl"
+Result<Sm2Backend> ParseSm2Backend(std::string_view name);
 
 // How many times Sm2PublicKey::Verify has run on the calling thread since it started
 // (valid or not). Work accounting, counted not timed: verify::internal::WorkMeter reads
