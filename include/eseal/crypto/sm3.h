@@ -37,12 +37,12 @@ class Sm3 {
 };
 
 // Hashes many independent messages: out[i] = Sm3::Hash(messages[i]), out.size() ==
-// messages.size(). On a CPU with AVX2 (checked at run time) eight messages are compressed at
-// once in the lanes of 256-bit registers, a lane taking the next message when its own ends,
-// so lengths may differ; elsewhere it hashes them one by one. Pays for many messages of a
-// few KiB or more (package files); see docs/benchmarks.md.
+// messages.size(). On a CPU with AVX-512VL or AVX2 (checked at run time) eight messages are
+// compressed at once in the lanes of 256-bit registers, a lane taking the next message when
+// its own ends, so lengths may differ; elsewhere it hashes them one by one. Pays for many
+// messages (package files): 2.5-3.7x one by one from 1 KiB up; see docs/benchmarks.md.
 void Sm3HashMany(std::span<const ByteView> messages, std::span<Sm3Digest> out);
-// True when Sm3HashMany uses the eight-lane AVX2 code on this CPU.
+// True when Sm3HashMany uses eight lanes (AVX-512VL or AVX2) on this CPU.
 bool Sm3HashManyIsVectorised();
 
 inline Bytes Sm3Bytes(ByteView data) {
