@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "eseal/cli/cli.h"
+#include "eseal/crypto/sm2.h"
 #include "internal.h"
 
 namespace eseal::cli {
@@ -14,6 +15,12 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   CLI::App app{"eseal: electronic seals (GB/T 38540, SM2/SM3) and the seal platform", "eseal"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "eseal 0.1.0");
+  // Global, before the command: `eseal --crypto openssl serve ...`. The environment variable
+  // ESEAL_CRYPTO gives the default (crypto/sm2.h).
+  std::string crypto_backend;
+  app.add_option("--crypto", crypto_backend,
+                 "SM2 implementation: eseal (our own, constant time; the default) or openssl")
+      ->check(CLI::IsMember({"eseal", "openssl"}));
   AddCaCommands(app, ctx, action);
   AddKeyCommands(app, ctx, action);
   AddCertCommands(app, ctx, action);
@@ -53,6 +60,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     err << "run 'eseal --help' or 'eseal <command> --help' for usage\n";
     return kExitUsage;
   }
+  if (!crypto_backend.empty()) crypto::SetSm2Backend(*crypto::ParseSm2Backend(crypto_backend));
   for (size_t i = 0; i < extra_apps.size(); ++i) {
     if (extra_apps[i]->parsed()) chosen_extra = &extra[i];
   }

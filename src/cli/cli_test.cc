@@ -4,6 +4,7 @@
 
 #include "cli_fixture.h"
 #include "eseal/crypto/key_protection.h"
+#include "eseal/crypto/sm2.h"
 #include "eseal/ses/seal_status_response.h"
 
 namespace eseal::cli {
@@ -215,6 +216,28 @@ TEST_F(CliTest, SealStatusAnswerIsStatusEvidence) {
   Out junk = RunTrusted({"seal", "verify", P("seal.esl"), "--seal-status", P("junk.der")});
   EXPECT_NE(junk.code, kExitPassed);
   EXPECT_NE(junk.err.find("--seal-status"), std::string::npos) << junk.err;
+}
+
+// `--crypto` picks the SM2 implementation for one run; what one signs the other verifies.
+TEST_F(CliTest, EitherSm2BackendVerifiesWhatTheOtherSigned) {
+  const crypto::Sm2Backend saved = crypto::CurrentSm2Backend();
+  MakeWorld();
+  ASSERT_TRUE(WriteFileAtomic(P("contract.txt"), std::string_view("合同正文")).ok());
+  const std::vector<std::pair<std::string, std::string>> pairs = {{"openssl", "eseal"},
+                                                                  {"eseal", "openssl"}};
+  for (const auto& [signer, verifier] : pairs) {
+    Out sign = Run({"--crypto", signer, "sign", "--seal", P("seal.esl"), "--key", P("signer.pem"),
+                    "--cert", P("signer.crt"), "--in", P("contract.txt"), "--out", P("c.sig")});
+    ASSERT_EQ(sign.code, 0) << sign.err;
+    EXPECT_EQ(crypto::Sm2BackendName(crypto::CurrentSm2Backend()), signer);
+    Out ok = RunTrusted({"--crypto", verifier, "verify", "--sig", P("c.sig"), "--in",
+                         P("contract.txt"), "--json"});
+    EXPECT_EQ(ok.code, 0) << signer << " -> " << verifier << ": " << ok.out;
+    EXPECT_NE(ok.out.find("\"verdict\": \"PASSED\""), std::string::npos);
+  }
+  Out bad = Run({"--crypto", "gmssl", "seal", "inspect", P("seal.esl")});
+  EXPECT_EQ(bad.code, kExitUsage);
+  crypto::SetSm2Backend(saved);
 }
 
 }  // namespace

@@ -337,9 +337,11 @@ void EncodeAffine(const AffinePoint& p, uint8_t xy[64]) {
 }
 
 AffinePoint ScalarBaseMult(const Limbs& k) {
-  AffinePoint r{};
-  ToAffine(ScalarBaseMultProjective(k), &r);  // k in (0, n): never infinity
-  return r;
+  // k in (0, n): never infinity, so no test of Z (that would be a branch on k; valgrind's
+  // secret-independence run found the one ToAffine has).
+  const ProjectivePoint p = ScalarBaseMultProjective(k);
+  const Limbs zinv = Fp::Inv(p.z);
+  return AffinePoint{Fp::Mul(p.x, zinv), Fp::Mul(p.y, zinv)};
 }
 
 bool DoubleScalarCheckVartime(const Limbs& s, const Limbs& t, const AffinePoint& p,
