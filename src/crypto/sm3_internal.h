@@ -31,14 +31,16 @@ size_t Sm3PadTail(const uint8_t* tail, size_t tail_len, uint64_t total_bytes,
 void Sm3StoreDigest(const uint32_t v[8], uint8_t out[32]);
 
 // Multi-buffer: hashes `n` independent messages (`data[i]`, `len[i]` bytes) into
-// `out[i]`; lanes of 8 with AVX-512VL or AVX2 when the CPU has them (checked at run time),
-// else one by one with Sm3Compress. `pref` lets tests and benchmarks force the lesser code
-// (kBest: the best the CPU has). Defined in sm3_mb.cc.
-enum class LanePreference { kBest, kAvx2, kScalar };
+// `out[i]`; in lanes when the CPU has the instructions (checked at run time): sixteen with
+// AVX-512F/BW/VL, eight with AVX-512VL or AVX2; else one by one with Sm3Compress. `pref`
+// lets tests and benchmarks force a lesser code (kBest: the best the CPU has; a preference
+// the CPU lacks falls back to what it has). Defined in sm3_mb.cc.
+enum class LanePreference { kBest, kAvx512Vl, kAvx2, kScalar };
 void Sm3HashManyImpl(const uint8_t* const* data, const size_t* len, size_t n,
                      uint8_t (*out)[32], LanePreference pref = LanePreference::kBest);
-// True when Sm3HashManyImpl would use eight lanes on this CPU; and which code, in words.
+// True when Sm3HashManyImpl would use lanes on this CPU; and which code `pref` gets, in
+// words.
 bool Sm3HashManyUsesAvx2();
-const char* Sm3HashManyCode();
+const char* Sm3HashManyCode(LanePreference pref = LanePreference::kBest);
 
 }  // namespace eseal::crypto::internal

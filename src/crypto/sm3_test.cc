@@ -198,17 +198,19 @@ TEST(Sm3HashManyTest, MatchesOneByOneWithDifferentLengthsPerLane) {
           << "batch " << batch << ", message " << i << " of " << n << ", length "
           << msgs[i].size();
     }
-    // The AVX2 code on a CPU that also has AVX-512VL (Sm3HashMany picks the latter), and the
-    // scalar fallback, each against the same one-by-one digests.
+    // The lesser codes Sm3HashMany does not pick on a CPU that has better (eight AVX-512VL
+    // lanes, eight AVX2 lanes; each falls back to what the CPU has) and the scalar
+    // fallback, each against the same one-by-one digests.
     std::vector<const uint8_t*> data(n);
     std::vector<size_t> len(n);
     for (size_t i = 0; i < n; ++i) data[i] = msgs[i].data(), len[i] = msgs[i].size();
-    for (auto pref : {internal::LanePreference::kAvx2, internal::LanePreference::kScalar}) {
+    for (auto pref : {internal::LanePreference::kAvx512Vl, internal::LanePreference::kAvx2,
+                      internal::LanePreference::kScalar}) {
       std::vector<Sm3Digest> forced(n);
       internal::Sm3HashManyImpl(data.data(), len.data(), n,
                                 reinterpret_cast<uint8_t(*)[32]>(forced.data()), pref);
-      ASSERT_EQ(forced, out) << "batch " << batch << ", forced code "
-                             << static_cast<int>(pref);
+      ASSERT_EQ(forced, out) << "batch " << batch << ", forced "
+                             << internal::Sm3HashManyCode(pref);
     }
   }
 }

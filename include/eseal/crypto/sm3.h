@@ -37,12 +37,12 @@ class Sm3 {
 };
 
 // Hashes many independent messages: out[i] = Sm3::Hash(messages[i]), out.size() ==
-// messages.size(). On a CPU with AVX-512VL or AVX2 (checked at run time) eight messages are
-// compressed at once in the lanes of 256-bit registers, a lane taking the next message when
-// its own ends, so lengths may differ; elsewhere it hashes them one by one. Pays for many
-// messages (package files): 2.5-3.7x one by one from 1 KiB up; see docs/benchmarks.md.
+// messages.size(). Where the CPU has AVX-512 or AVX2 (checked at run time) sixteen or eight
+// messages are compressed at once in vector lanes, a lane taking the next message when its
+// own ends, so lengths may differ; elsewhere it hashes them one by one. Pays for many
+// messages (package files); the figures are in docs/benchmarks.md.
 void Sm3HashMany(std::span<const ByteView> messages, std::span<Sm3Digest> out);
-// True when Sm3HashMany uses eight lanes (AVX-512VL or AVX2) on this CPU.
+// True when Sm3HashMany uses vector lanes (AVX-512 or AVX2) on this CPU.
 bool Sm3HashManyIsVectorised();
 
 inline Bytes Sm3Bytes(ByteView data) {
