@@ -9,7 +9,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
+#include <map>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -24,9 +27,11 @@
 #include <vector>
 
 #include "eseal/base/file.h"
+#include "eseal/crypto/sm3.h"
 #include "eseal/ses/seal.h"
 #include "eseal/store/testing.h"
 #include "serve_process.h"
+#include "test_pdfs.h"
 
 namespace eseal {
 namespace {
@@ -250,6 +255,153 @@ TEST_P(KillRestartTest, SigkillDuringSigningLosesNothingThatWasAnswered) {
   // And the platform carries on: the seal signs again after the restart.
   Reply again = Sign(admin, seal_id, doc);
   EXPECT_EQ(again.status, 200) << again.raw.substr(0, 300);
+  server_->Stop(SIGTERM);
+}
+
+// A multipart/form-data body by hand: httplib's streaming receive (send with a
+// content_receiver) takes a ready body.
+std::string Form(const std::string& boundary, const std::vector<std::array<std::string, 3>>& parts) {
+  std::string out;
+  for (const auto& [name, filename, data] : parts) {
+    out += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"";
+    if (!filename.empty()) out += "; filename=\"" + filename + "\"";
+    out += "\r\n\r\n" + data + "\r\n";
+  }
+  return out + "--" + boundary + "--\r\n";
+}
+
+// SIGKILL while batches stream: every line a client read names a signature in the usage
+// register with its audit entry, and every record in the register is for a document a
+// client really sent (its SM3 and format), with the evidence record of its signature —
+// nothing signed unrecorded, nothing recorded that was not signed.
+TEST_P(KillRestartTest, SigkillDuringABatchLeavesNoSignatureWithoutItsRecord) {
+  auto ofd = ReadFile(std::string(ESEAL_SHARED_TESTDATA) + "/ofdrw/unsigned/helloworld.ofd");
+  ASSERT_TRUE(ofd.ok());
+  // Five different documents: the OFD and PDFs of one to four pages.
+  std::vector<std::array<std::string, 3>> docs = {{"documents", "hello.ofd", ToString(*ofd)}};
+  for (int pages = 1; pages <= 4; ++pages) {
+    docs.push_back({"documents", "p" + std::to_string(pages) + ".pdf", ToString(pdf::testing::ClassicPdf(pages))});
+  }
+  std::map<std::string, std::string> sent;  // SM3 hex → format
+  for (const auto& d : docs) sent[HexEncode(crypto::Sm3Bytes(ToBytes(d[2])))] = d[1].ends_with(".pdf") ? "pdf" : "ofd";
+
+  StartServer("first");
+  auto token = ReadFile((dir_ / "data" / "operator.token").string());
+  ASSERT_TRUE(token.ok());
+  op_ = ToString(*token);
+  while (!op_.empty() && (op_.back() == '\n' || op_.back() == '\r')) op_.pop_back();
+  Reply holders = Call("GET", "/api/v1/holders?status=active", op_);
+  ASSERT_EQ(holders.status, 200) << holders.raw;
+  Reply acc = Call("POST", "/api/v1/accounts", op_,
+                   json{{"name", "batch admin"}, {"role", "holder_admin"},
+                        {"holder_id", holders.body["items"][0].value("id", "")}}.dump());
+  ASSERT_EQ(acc.status, 201) << acc.raw;
+  const std::string admin = acc.body.value("token", "");
+  const std::string seal_id = MakeSeal(admin, "contract");
+  ASSERT_FALSE(seal_id.empty());
+  // One client signs in a session, the others with the password per batch.
+  Reply session = Call("POST", "/api/v1/seals/" + seal_id + "/signing-sessions", admin,
+                       json{{"password", kPassword}, {"max_signatures", 100000}}.dump());
+  ASSERT_EQ(session.status, 201) << session.raw;
+
+  std::atomic<bool> stop{false};
+  std::mutex mu;
+  std::vector<json> lines;  // every result line a client read
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t) {
+    threads.emplace_back([&, t] {
+      httplib::Client c("127.0.0.1", port_);
+      c.set_read_timeout(120, 0);
+      const std::string boundary = "eseal-batch-boundary-" + std::to_string(t);
+      auto parts = docs;
+      if (t == 0) {
+        parts.push_back({"session", "", session.body.value("id", "")});
+      } else {
+        parts.push_back({"password", "", kPassword});
+      }
+      for (auto f : {std::array<std::string, 3>{"page", "", "1"}, {"x", "", "40"}, {"y", "", "40"}}) parts.push_back(f);
+      const std::string body = Form(boundary, parts);
+      while (!stop.load()) {
+        httplib::Request req;
+        req.method = "POST";
+        req.path = "/api/v1/seals/" + seal_id + "/sign-batch";
+        req.headers = {{"Authorization", "Bearer " + admin},
+                       {"Content-Type", "multipart/form-data; boundary=" + boundary}};
+        req.body = body;
+        std::string pending;
+        req.content_receiver = [&](const char* data, size_t n, uint64_t, uint64_t) {
+          pending.append(data, n);
+          size_t nl;
+          while ((nl = pending.find('\n')) != std::string::npos) {
+            json j = json::parse(pending.substr(0, nl), nullptr, false);
+            pending.erase(0, nl + 1);
+            std::lock_guard<std::mutex> lock(mu);
+            lines.push_back(std::move(j));
+          }
+          return true;
+        };
+        auto r = c.send(req);
+        if (!r) return;  // the server is gone (perhaps in the middle of the stream)
+        if (r->status != 200) {
+          ADD_FAILURE() << "a batch under load answered " << r->status;
+          return;
+        }
+      }
+    });
+  }
+  auto signed_lines = [&] {
+    std::lock_guard<std::mutex> lock(mu);
+    return std::count_if(lines.begin(), lines.end(), [](const json& j) { return j.value("ok", false); });
+  };
+  for (int i = 0; i < 6000 && signed_lines() < 12; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::mt19937 rng(std::random_device{}());
+  std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 1500)(rng)));
+  server_->Stop(SIGKILL);
+  stop.store(true);
+  for (std::thread& t : threads) t.join();
+  ASSERT_GE(signed_lines(), 12) << "the load never got going";
+
+  StartServer("second");
+  Reply audit = Call("GET", "/api/v1/audit/verify", op_);
+  ASSERT_EQ(audit.status, 200) << audit.raw;
+  EXPECT_EQ(audit.body["ok"], true) << audit.raw;
+
+  // Every signed line a client read is registered and audited, for the document it names.
+  std::map<std::string, std::vector<std::string>> registered;  // id → document_hash, format, signed_hash
+  for (const auto& row : Query("SELECT id, document_hash, format, signed_hash FROM signatures")) {
+    registered[row[0]] = {row[1], row[2], row[3]};
+  }
+  size_t read_signed = 0;
+  for (const json& j : lines) {
+    if (!j.value("ok", false)) continue;
+    ++read_signed;
+    std::string id = j.value("signature_id", "");
+    ASSERT_TRUE(registered.count(id)) << "signature " << id << " was streamed but not recorded";
+    EXPECT_EQ(registered[id][0], j.value("document_hash", ""));
+    EXPECT_EQ(registered[id][2], j.value("signed_hash", ""));
+    EXPECT_EQ(Query("SELECT seq FROM audit_log WHERE action = 'seal.signed' AND details_json LIKE '%\"" + id + "\"%'")
+                  .size(),
+              1u);
+  }
+  // Every record is for a document a client sent, in its format, with its evidence record
+  // (keyed by the signature value's SM3), and its audit entry.
+  for (const auto& [id, rec] : registered) {
+    ASSERT_TRUE(sent.count(rec[0])) << "record " << id << " is for a document nobody sent";
+    EXPECT_EQ(sent[rec[0]], rec[1]) << id;
+    EXPECT_EQ(Query("SELECT signature_id FROM evidence_records WHERE signature_hash = '" + rec[2] + "'").size(), 1u)
+        << "record " << id << " has no evidence of its signature";
+  }
+  EXPECT_TRUE(Query("SELECT s.id FROM signatures s WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE "
+                    "a.action = 'seal.signed' AND a.details_json LIKE '%' || s.id || '%')")
+                  .empty());
+  std::cout << "[ killed   ] after " << read_signed << " streamed signatures; " << registered.size()
+            << " in the register\n";
+  // Sessions died with the process: the old session id signs nothing after the restart.
+  httplib::MultipartFormDataItems form = {{"document", ToString(*ofd), "a.ofd", "application/ofd"},
+                                          {"session", session.body.value("id", ""), "", ""},
+                                          {"page", "1", "", ""}, {"x", "40", "", ""}, {"y", "40", "", ""}};
+  Reply old = Call("POST", "/api/v1/seals/" + seal_id + "/sign", admin, "", &form);
+  EXPECT_EQ(old.status, 404) << old.raw.substr(0, 300);
   server_->Stop(SIGTERM);
 }
 

@@ -266,6 +266,8 @@ Status Serve(const ServeOptions& o, std::ostream& out) {
   }
   hs.max_json_bytes = o.max_json_bytes;
   hs.max_document_bytes = o.max_document_bytes;
+  hs.max_batch_documents = o.max_batch_documents;
+  hs.max_batch_bytes = o.max_batch_bytes;
   hs.web_dir = o.web;
 #ifdef ESEAL_WEB_DIST
   if (hs.web_dir.empty() && std::filesystem::is_directory(ESEAL_WEB_DIST)) hs.web_dir = ESEAL_WEB_DIST;
@@ -311,6 +313,13 @@ Status Serve(const ServeOptions& o, std::ostream& out) {
     }
   });
 
+  // Signing sessions past their time end (and are audited) within 30 s, so an unused
+  // session's key does not outstay its expiry in memory.
+  Ticker sessions(std::chrono::seconds(30), [&] {
+    auto n = platform->ExpireSigningSessions();
+    if (!n.ok()) log::Warn("serve.signing_session_expiry_failed", {{"error", n.status().ToString()}});
+  });
+
   // Archive timestamps of evidence records, renewed before their TSA certificate ends.
   Ticker evidence(std::chrono::hours(24), [&] {
     auto n = platform->RenewEvidence();
@@ -333,6 +342,7 @@ Status Serve(const ServeOptions& o, std::ostream& out) {
   waiter.join();
   checkpoints.Stop();
   expiry.Stop();
+  sessions.Stop();
   evidence.Stop();
   // Sign the head once more, so that a clean shutdown leaves nothing unsigned.
   Status cp = platform->CheckpointAudit();

@@ -47,6 +47,10 @@ std::optional<ServeOptions> ParseServeArgs(const std::vector<std::string>& args,
   app.add_option("--max-json-bytes", o.max_json_bytes, "largest JSON body")->capture_default_str();
   app.add_option("--max-document-bytes", o.max_document_bytes, "largest document, seal or image body")
       ->capture_default_str();
+  app.add_option("--max-batch-documents", o.max_batch_documents, "most documents in one sign-batch request")
+      ->capture_default_str();
+  app.add_option("--max-batch-bytes", o.max_batch_bytes, "most bytes of documents in one sign-batch request")
+      ->capture_default_str();
   app.add_option("--checkpoint-interval", o.checkpoint_seconds, "seconds between signed audit checkpoints")
       ->capture_default_str()
       ->check(CLI::Range(1, 86400));

@@ -29,6 +29,8 @@ struct ServeOptions {
   int threads = 8;
   size_t max_json_bytes = size_t{1} << 20;
   size_t max_document_bytes = size_t{64} << 20;
+  size_t max_batch_documents = 50;
+  size_t max_batch_bytes = size_t{64} << 20;
   int checkpoint_seconds = 300;
   int expiry_seconds = 3600;
   int db_pool = 0;

@@ -203,7 +203,10 @@ std::string SessionFromCookie(const ApiRequest& req) {
 
 std::string_view RequiredScope(std::string_view method, std::string_view pattern) {
   if (method == "GET" || method == "HEAD") return "read";
-  if (pattern == "/api/v1/seals/{id}/sign" || pattern.rfind("/api/v1/usage-requests", 0) == 0) return "sign";
+  if (pattern == "/api/v1/seals/{id}/sign" || pattern == "/api/v1/seals/{id}/sign-batch" ||
+      pattern.rfind("/api/v1/seals/{id}/signing-sessions", 0) == 0 || pattern.rfind("/api/v1/usage-requests", 0) == 0) {
+    return "sign";
+  }
   return "write";
 }
 
@@ -454,6 +457,14 @@ Reply Api::Handle(ApiRequest req) {
   Begin(ex, len);
   Run(ex);
   End(ex);
+  if (ex.reply.stream) {
+    auto produce = std::move(ex.reply.stream);
+    ex.reply.stream = nullptr;
+    produce([&](std::string piece) {
+      ex.reply.body += piece;
+      return true;
+    });
+  }
   return std::move(ex.reply);
 }
 

@@ -37,6 +37,10 @@ struct ApiOptions {
   // Requests a minute from one remote address without a token (public verify, seal status,
   // CRLs, notices, client applications; not /healthz or /metrics). 0: unlimited.
   int public_rate_limit_per_minute = 60;
+  // Batch signing (POST /api/v1/seals/{id}/sign-batch): at most this many documents and
+  // bytes of documents in one request (413 beyond; the body limit above also applies).
+  size_t max_batch_documents = 50;
+  size_t max_batch_bytes = size_t{64} << 20;
 };
 
 struct ApiRequest {
@@ -62,6 +66,12 @@ struct Reply {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string error_code;  // the slug, for error replies
+  // A body made while it is sent (chunked transfer coding), e.g. one line per document of
+  // a batch as each is signed. Runs on the worker after the head is written; each `emit`
+  // sends one piece and returns false once the peer has gone (the producer should then
+  // stop). Unset: `body` is the whole body. Api::Handle collects it into `body`.
+  using Emit = std::function<bool(std::string piece)>;
+  std::function<void(const Emit& emit)> stream;
 };
 
 // The browser session's cookie (routes/sign_in.cc sets it; Api reads it when a request

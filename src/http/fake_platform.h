@@ -304,6 +304,7 @@ class FakePlatform final : public Platform {
     last_sign.placement = in.placement;
     last_sign.mode = in.mode;
     last_sign.usage_request_id = in.usage_request_id;
+    last_sign.session = in.session;
     SignOutcome out;
     out.document = in.document;
     out.document.push_back('!');
@@ -311,6 +312,34 @@ class FakePlatform final : public Platform {
     out.record.document_hash = "abc123";
     out.record.signed_hash = "def456";
     return out;
+  }
+  Result<SessionInfo> OpenSigningSession(const Caller&, OpenSessionInput in) override {
+    RETURN_IF_ERROR(Enter("OpenSigningSession"));
+    last_password = ToString(in.password.view());
+    last_id = in.seal;
+    SessionInfo i;
+    i.id = "sgs_fake";
+    i.ref = "0123456789abcdef";
+    i.seal_id = in.seal;
+    i.max_signatures = in.max_signatures ? in.max_signatures : 1000;
+    i.remaining = i.max_signatures;
+    return i;
+  }
+  Result<SessionInfo> GetSigningSession(const Caller&, std::string_view seal, std::string_view) override {
+    RETURN_IF_ERROR(Enter("GetSigningSession"));
+    SessionInfo i;
+    i.ref = "0123456789abcdef";
+    i.seal_id = std::string(seal);
+    return i;
+  }
+  Status CloseSigningSession(const Caller&, std::string_view, std::string_view session) override {
+    RETURN_IF_ERROR(Enter("CloseSigningSession"));
+    last_id = std::string(session);
+    return Status::Ok();
+  }
+  Result<int> ExpireSigningSessions() override {
+    RETURN_IF_ERROR(Enter("ExpireSigningSessions"));
+    return 0;
   }
   Result<PageOf<SignatureRecord>> ListSignatures(const Caller&, const SignatureRepository::Filter&,
                                                  Page page) override {

@@ -27,7 +27,8 @@ using tcp = asio::ip::tcp;
 Transport::Transport(platform::Platform& p, ServerOptions o)
     : options(std::move(o)),
       api(p, ApiOptions{options.max_json_bytes, options.max_document_bytes, options.default_client_rate_limit,
-                        options.web_dir, options.monotonic_seconds, options.public_rate_limit_per_minute}),
+                        options.web_dir, options.monotonic_seconds, options.public_rate_limit_per_minute,
+                        options.max_batch_documents, options.max_batch_bytes}),
       pool(options.threads, options.max_queued_requests),
       io(options.io_threads) {}
 

@@ -9,6 +9,7 @@
 #include <malloc.h>
 
 #include <chrono>
+#include <future>
 #include <limits>
 #include <memory>
 #include <string>
@@ -255,9 +256,89 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     t_.api.Run(ex);
     t_.api.End(ex);
     reply_ = std::move(ex.reply);
+    if (reply_.stream) {
+      // The producer needs the request (its documents) while it runs: keep it until then.
+      StreamReply();
+      ReturnMemory(ex);
+      ex_.reset();
+      return;
+    }
     ReturnMemory(ex);
     ex_.reset();
     asio::post(stream_.get_executor(), [self = this->shared_from_this()] { self->Write(); });
+  }
+
+  // Runs `start(done)` on the io thread, where it starts one write that calls done(ok) when
+  // it completes, and waits for it on this worker. False when the write failed or did not
+  // complete within the write deadline (the stream's own timer closes the socket then).
+  template <class Start>
+  bool OnIo(Start start) {
+    auto result = std::make_shared<std::promise<bool>>();
+    std::future<bool> f = result->get_future();
+    asio::post(stream_.get_executor(), [self = this->shared_from_this(), start, result]() mutable {
+      self->Lowest().expires_after(std::chrono::seconds(self->t_.options.write_timeout_seconds));
+      start([self, result](bool ok) {
+        self->Lowest().expires_never();
+        result->set_value(ok);
+      });
+    });
+    if (f.wait_for(std::chrono::seconds(t_.options.write_timeout_seconds + 5)) != std::future_status::ready) {
+      return false;
+    }
+    return f.get();
+  }
+
+  // On the pool: a reply whose body is produced while it is sent (Reply::stream). The head,
+  // then each piece as one chunk, then the last chunk; the worker waits for each write, so
+  // a slow reader slows the producer instead of filling memory.
+  void StreamReply() {
+    auto produce = std::move(reply_.stream);
+    auto res = std::make_shared<bhttp::response<bhttp::empty_body>>();
+    res->version(version_ == 10 ? 10 : 11);
+    res->result(static_cast<unsigned>(reply_.status));
+    for (auto& [k, v] : reply_.headers) res->insert(k, v);
+    res->set(bhttp::field::content_type, reply_.content_type);
+    // HTTP/1.0 has no chunks: the body then ends with the connection.
+    bool keep = version_ != 10 && keep_alive_ && !t_.stopping.load() &&
+                served_ + 1 < t_.options.keep_alive_max_requests;
+    res->keep_alive(keep);
+    if (version_ != 10) res->chunked(true);
+    reply_ = Reply{};
+    auto sr = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*res);
+    bool ok = OnIo([this, res, sr](auto done) {
+      bhttp::async_write_header(stream_, *sr, [done, res, sr](beast::error_code ec, size_t) { done(!ec); });
+    });
+    const bool chunked = version_ != 10;
+    Reply::Emit emit = [&](std::string piece) -> bool {
+      if (!ok) return false;
+      if (piece.empty()) return true;
+      auto buf = std::make_shared<std::string>(std::move(piece));
+      ok = OnIo([this, buf, chunked](auto done) {
+        auto finished = [done, buf](beast::error_code ec, size_t) { done(!ec); };
+        if (chunked) {
+          asio::async_write(stream_, bhttp::make_chunk(asio::buffer(*buf)), finished);
+        } else {
+          asio::async_write(stream_, asio::buffer(*buf), finished);
+        }
+      });
+      return ok;
+    };
+    if (ok && !head_request_) produce(emit);
+    if (ok && chunked) {
+      ok = OnIo([this](auto done) {
+        auto last = std::make_shared<bhttp::chunk_last<bhttp::chunk_crlf>>();
+        asio::async_write(stream_, *last, [done, last](beast::error_code ec, size_t) { done(!ec); });
+      });
+    }
+    asio::post(stream_.get_executor(), [self = this->shared_from_this(), ok, keep] {
+      ++self->served_;
+      self->keep_alive_ = keep;
+      if (!ok) return self->Close();
+      if (!keep) return self->Linger();
+      self->head_.reset();
+      self->body_.reset();
+      self->WaitForRequest();
+    });
   }
 
   // The pool's queue is full before Begin: the transport answers (and counts) the request.

@@ -12,6 +12,7 @@
 
 #include "credential_hash.h"
 #include "eseal/crypto/sm2.h"
+#include "eseal/platform/binding_records.h"
 #include "eseal/tsp/authority.h"
 #include "eseal/platform/platform.h"
 #include "eseal/verify/ofd_verifier.h"
@@ -19,6 +20,7 @@
 #include "eseal/verify/policy.h"
 #include "eseal/x509/certificate.h"
 #include "eseal/x509/crl.h"
+#include "session_keys.h"
 
 namespace eseal::platform {
 
@@ -103,6 +105,10 @@ class PlatformImpl final : public Platform {
                         const SecretBytes& old_password, const SecretBytes& new_password) override;
   Result<int> ExpireSeals() override;
   Result<SignOutcome> SignDocument(const Caller& c, SignInput in) override;
+  Result<SessionInfo> OpenSigningSession(const Caller& c, OpenSessionInput in) override;
+  Result<SessionInfo> GetSigningSession(const Caller& c, std::string_view seal, std::string_view session) override;
+  Status CloseSigningSession(const Caller& c, std::string_view seal, std::string_view session) override;
+  Result<int> ExpireSigningSessions() override;
   Result<PageOf<SignatureRecord>> ListSignatures(const Caller& c,
                                                  const SignatureRepository::Filter& f,
                                                  Page page) override;
@@ -187,6 +193,29 @@ class PlatformImpl final : public Platform {
   Result<Bytes> SignedSealStatus(std::string_view esid, std::optional<Bytes> nonce) override;
   Result<Bytes> Evidence(std::string_view signature_sm3) override;
   Result<int> RenewEvidence() override;
+
+  // ---- signing (signing.cc, signing_session.cc) ----
+  struct SignChecks {
+    Seal seal;
+    Holder holder;
+    std::optional<UsageRequest> request;
+    std::optional<AuthorisationKey> copy;  // a client without a password signs with this
+  };
+  // Every precondition of signing with `seal` (id or esID) by `c` at `now`, in one read,
+  // before any key is unwrapped: the caller may use the seal, the holder and the seal are
+  // active and in validity, its key is held here. `doc_hash` set: the document's approved
+  // use request when the seal requires approval. `want_copy`: a client without a password
+  // needs its authorisation's key copy (FailedPrecondition when it has none).
+  Result<SignChecks> CheckSigning(const Caller& c, std::string_view seal, Time now, const std::string* doc_hash,
+                                  std::string_view usage_request_id, bool want_copy);
+  // The open signing sessions of this process (session_keys.h).
+  SessionKeys& session_keys() { return session_keys_; }
+  // Audits the end of a session already removed from the registry (seal.session_closed);
+  // `c` null: the system (expiry). Errors are logged, not returned: the key is gone anyway.
+  void AuditSessionEnd(const SessionEntry& e, const Caller* c, std::string_view reason);
+  // A signature in session `session` of `c` was refused for a reason that outlasts the
+  // document (the seal's state, the caller's right to it): the session ends (audited).
+  void EndSessionAfterRefusal(const Caller& c, std::string_view seal, std::string_view session, const Status& why);
 
   // ---- shared internals ----
   Time Now() const { return clock_->Now(); }
@@ -311,6 +340,7 @@ class PlatformImpl final : public Platform {
   std::vector<x509::Certificate> tsa_history_;  // guarded by tsa_mu_
   std::atomic<int64_t> tokens_issued_{0};
 
+  SessionKeys session_keys_;
   PlatformOptions o_;
   Store* store_;
   const crypto::Kek* kek_;

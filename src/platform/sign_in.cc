@@ -303,6 +303,9 @@ Result<Caller> PlatformImpl::AuthenticateSession(std::string_view session_token,
     caller.area_code = a.area_code;
     caller.name = a.name;
     caller.via_session = true;
+    // Names this browser session (not its secret), so a signing session opened in it is
+    // bound to it (signing.h).
+    caller.credential_id = "web:" + id_hash.substr(0, 16);
     touch = now - s->last_seen_at >= std::chrono::seconds(60);
     return Status::Ok();
   });

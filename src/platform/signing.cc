@@ -19,13 +19,6 @@ namespace {
 // The register keeps at most this many bytes of a document's name.
 constexpr size_t kMaxDocumentName = 200;
 
-struct Checked {
-  Seal seal;
-  Holder holder;
-  std::optional<UsageRequest> request;
-  std::optional<AuthorisationKey> copy;  // a client without a password signs with this
-};
-
 // The name as the register keeps it, decided before any work: well-formed UTF-8 (the
 // database refuses anything else) and cut at a character boundary, never inside one.
 Result<std::string> RegisterName(std::string_view name) {
@@ -43,18 +36,13 @@ Result<std::string> RegisterName(std::string_view name) {
 
 }  // namespace
 
-Result<Platform::SignOutcome> PlatformImpl::SignDocument(const Caller& c, SignInput in) {
-  if (in.document.empty()) return InvalidArgumentError("no document to sign");
-  ASSIGN_OR_RETURN(std::string document_name, RegisterName(in.document_name));
-  std::string doc_hash = HexEncode(crypto::Sm3Bytes(in.document));
-  const bool pdf = pdf::LooksLikePdf(in.document);
-  Time now = Now();
-
-  // 1. Every precondition, before the expensive key derivation.
-  Checked ck;
+Result<PlatformImpl::SignChecks> PlatformImpl::CheckSigning(const Caller& c, std::string_view seal, Time now,
+                                                            const std::string* doc_hash,
+                                                            std::string_view usage_request_id, bool want_copy) {
+  SignChecks ck;
   RETURN_IF_ERROR(InReadTx([&](Tx& tx) -> Status {
-    auto s = tx.seals().Get(in.seal);
-    if (!s.ok() && s.status().code() == StatusCode::kNotFound) s = tx.seals().GetByEsid(in.seal);
+    auto s = tx.seals().Get(seal);
+    if (!s.ok() && s.status().code() == StatusCode::kNotFound) s = tx.seals().GetByEsid(seal);
     if (!s.ok()) return s.status();
     ck.seal = *std::move(s);
     RETURN_IF_ERROR(CheckMayUseSeal(tx, c, ck.seal, now));
@@ -78,24 +66,24 @@ Result<Platform::SignOutcome> PlatformImpl::SignDocument(const Caller& c, SignIn
     if (ck.seal.kek_id != kek_->Id()) {
       return FailedPreconditionError("the seal's key is protected by a key-encryption key this server does not hold");
     }
-    if (ck.seal.requires_approval) {
-      if (in.usage_request_id.empty()) {
+    if (ck.seal.requires_approval && doc_hash) {
+      if (usage_request_id.empty()) {
         return FailedPreconditionError("this seal requires an approved use request (用章审批); give usage_request_id");
       }
-      ASSIGN_OR_RETURN(UsageRequest r, tx.usage_requests().Get(in.usage_request_id));
+      ASSIGN_OR_RETURN(UsageRequest r, tx.usage_requests().Get(usage_request_id));
       if (r.seal_id != ck.seal.id) return InvalidArgumentError("the use request is for another seal");
       if (r.status != UsageRequestStatus::kApproved) {
         return FailedPreconditionError("the use request is " + std::string(Name(r.status)) + ", not approved");
       }
       if (now < r.window_start || now > r.window_end) return FailedPreconditionError("the use request's window has passed");
-      if (r.document_hash != doc_hash) {
+      if (r.document_hash != *doc_hash) {
         return FailedPreconditionError("the use request was approved for another document");
       }
       ck.request = r;
     }
     // A vendor authorised with the password signs without it: the authorisation's key copy,
     // found here with the other reads and opened below by the vendor's own credential.
-    if (in.password.empty() && c.role == Role::kClient) {
+    if (want_copy) {
       ASSIGN_OR_RETURN(ck.copy, FindKeyCopy(tx, c, ck.seal, now));
       if (!ck.copy) {
         return FailedPreconditionError("没有保护口令，且本系统没有带密钥副本的有效授权：请提供保护口令，或请企业管理员"
@@ -106,19 +94,73 @@ Result<Platform::SignOutcome> PlatformImpl::SignDocument(const Caller& c, SignIn
     }
     return Status::Ok();
   }));
+  return ck;
+}
 
-  // 2. The key: an attempt reserved under the seal's lock, the password tried outside any
-  // transaction (PBKDF2 takes a while), the attempt settled under the lock again.
-  // A client's key copy found in step 1 opens with its credential instead (vendor_keys.h).
+Result<Platform::SignOutcome> PlatformImpl::SignDocument(const Caller& c, SignInput in) {
+  if (in.document.empty()) return InvalidArgumentError("no document to sign");
+  const bool in_session = !in.session.empty();
+  if (in_session && !in.password.empty()) {
+    return InvalidArgumentError("请只提供保护口令或签章会话之一 / give either the password or a signing session, not both");
+  }
+  ASSIGN_OR_RETURN(std::string document_name, RegisterName(in.document_name));
+  std::string doc_hash = HexEncode(crypto::Sm3Bytes(in.document));
+  const bool pdf = pdf::LooksLikePdf(in.document);
+  Time now = Now();
+
+  // 1. Every precondition, before the expensive key derivation. Inside a session too, at
+  // every signature: a seal revoked or suspended, a holder struck off, a grant or
+  // authorisation withdrawn since the session opened all stop it here.
+  const bool want_copy = !in_session && in.password.empty() && c.role == Role::kClient;
+  auto checked = CheckSigning(c, in.seal, now, &doc_hash, in.usage_request_id, want_copy);
+  std::shared_ptr<SessionEntry> session;
+  if (!checked.ok()) {
+    // The seal or the caller's right to it changed: the session can never sign again, so
+    // its key goes now rather than at its expiry.
+    if (in_session && checked.status().code() != StatusCode::kInvalidArgument) {
+      EndSessionAfterRefusal(c, in.seal, in.session, checked.status());
+    }
+    return checked.status();
+  }
+  SignChecks ck = *std::move(checked);
+
+  // 2. The key. In a session: one of its signatures reserved (settled below, given back
+  // unless this signature is recorded). Otherwise an attempt reserved under the seal's
+  // lock, the password tried outside any transaction (PBKDF2 takes a while), the attempt
+  // settled under the lock again. A client's key copy found in step 1 opens with its
+  // credential instead (vendor_keys.h).
   std::string copy_of = ck.copy ? ck.copy->authorisation_id : "";  // the authorisation whose copy signed
   auto unlocked = [&]() -> Result<crypto::Sm2PrivateKey> {
+    if (in_session) {
+      auto r = session_keys_.Reserve(in.session, c, ck.seal.id, now);
+      if (!r.ok()) {
+        // Past its time: ended (and audited) now rather than at the next sweep.
+        if (r.status().code() == StatusCode::kFailedPrecondition) (void)ExpireSigningSessions();
+        return r.status();
+      }
+      session = r->entry;
+      copy_of = session->copy_of;
+      return std::move(r->key);
+    }
     if (ck.copy) return OpenKeyCopy(*this, c, *ck.copy);
-    if (in.password.empty()) return InvalidArgumentError("需要保护口令 / password is required");
+    if (in.password.empty()) return InvalidArgumentError("需要保护口令或签章会话 / a password or a signing session is required");
     ASSIGN_OR_RETURN(Seal reserved, ReserveAttempt(*this, c, ck.seal.id, "signing"));
     return UnlockReserved(*this, c, reserved, in.password, "signing");
   }();
   if (!unlocked.ok()) return unlocked.status();
   crypto::Sm2PrivateKey key = *std::move(unlocked);
+  // A session's reserved signature is given back unless it is recorded below.
+  bool recorded = false;
+  struct Settle {
+    PlatformImpl* p;
+    const Caller& c;
+    std::shared_ptr<SessionEntry>& s;
+    bool& made;
+    ~Settle() {
+      if (s && p->session_keys().Settle(*s, made)) p->AuditSessionEnd(*s, &c, "used_up");
+    }
+  } settle{this, c, session, recorded};
+
 
   // 3. Sign the document with the seal: an OFD or a PDF, by what the bytes are. Every
   // signature carries a timestamp token (docs/trusted-time.md): without one nothing is
@@ -175,7 +217,7 @@ Result<Platform::SignOutcome> PlatformImpl::SignDocument(const Caller& c, SignIn
   r.signed_at = now;
   r.tsa_serial = token->serial_hex;
   r.tsa_gen_time = token->gen_time;
-  RETURN_IF_ERROR(InTx([&](Tx& tx) -> Status {
+  Status committed = InTx([&](Tx& tx) -> Status {
     // Re-check under the row lock: a revocation or lock that committed meanwhile wins.
     ASSIGN_OR_RETURN(Seal s, tx.seals().GetForUpdate(ck.seal.id));
     if (s.status != SealStatus::kActive) {
@@ -184,6 +226,11 @@ Result<Platform::SignOutcome> PlatformImpl::SignDocument(const Caller& c, SignIn
     }
     // Locked by wrong guesses since this password was found right: the same answer.
     if (s.locked) return WrongPasswordOrLocked(o_);
+    // Closed or past its time while this document was being signed: nothing is signed.
+    if (session && !session_keys_.Live(*session, Now())) {
+      return FailedPreconditionError("签章会话在签章期间已结束，未签章 / the signing session ended while signing; nothing "
+                                     "was signed");
+    }
     if (!copy_of.empty()) {
       // Withdrawn while signing: the copy is gone, and nothing is signed. Locked, so a
       // withdrawal either waits for this signature's commit or has already taken the copy
@@ -212,9 +259,19 @@ Result<Platform::SignOutcome> PlatformImpl::SignDocument(const Caller& c, SignIn
                  JsonObject({{"esid", s.esid}, {"signature", r.id}, {"document_sm3", r.document_hash},
                              {"signature_sm3", r.signed_hash}, {"client", r.client_id},
                              {"document", r.document_name}, {"request", r.request_id},
-                             {"authorisation_key", copy_of},
+                             {"authorisation_key", copy_of}, {"session", session ? session->ref : ""},
                              {"tsa_serial", r.tsa_serial}, {"tsa_gen_time", FormatRfc3339(*r.tsa_gen_time)}}));
-  }));
+  });
+  if (!committed.ok()) {
+    // A seal that became revoked, suspended or locked, or an authorisation withdrawn, ends
+    // the session too.
+    if (session && (committed.code() == StatusCode::kFailedPrecondition ||
+                    committed.code() == StatusCode::kUnauthenticated)) {
+      EndSessionAfterRefusal(c, ck.seal.id, in.session, committed);
+    }
+    return committed;
+  }
+  recorded = true;
   out.document = std::move(signed_document);
   return out;
 }

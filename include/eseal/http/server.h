@@ -54,6 +54,9 @@ struct ServerOptions {
   std::function<double()> monotonic_seconds;
   // Requests a minute from one remote address without a token (ApiOptions). 0: unlimited.
   int public_rate_limit_per_minute = 60;
+  // Batch signing: documents and bytes of documents in one request (ApiOptions).
+  size_t max_batch_documents = 50;
+  size_t max_batch_bytes = size_t{64} << 20;
 };
 
 class Server {

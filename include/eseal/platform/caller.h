@@ -24,7 +24,9 @@ struct Caller {
   // Clients: a secret derived from the bearer token of this request (vendor_keys.h); it
   // unlocks the key copies of the client's vendor authorisations and is never stored.
   std::shared_ptr<const SecretBytes> unlock;
-  std::string credential_id;  // the API token's id (tokens made before ids existed: empty)
+  // The credential's public id: an API token's id (tokens made before ids existed: empty),
+  // or "web:" and a reference to a browser session. Signing sessions are bound to it.
+  std::string credential_id;
   std::string scopes;         // the token's scopes; empty: all (sessions, old tokens)
   bool via_session = false;   // a signed-in person's browser session
   // Whether the credential allows `scope` ("read", "sign" or "write").

@@ -53,6 +53,14 @@ struct PlatformOptions {
   int sign_in_attempt_limit = 5;
   int sign_in_lock_seconds = 15 * 60;
   int token_validity_days = 365;
+  // Signing sessions (签章会话, signing.h): how long one lasts and how many signatures it
+  // makes when the caller does not say, and the most a caller may ask for.
+  int signing_session_seconds = 15 * 60;
+  int signing_session_max_seconds = 8 * 3600;
+  int signing_session_signatures = 1000;
+  int signing_session_max_signatures = 100000;
+  // Sessions open at once in this process (each holds a key in locked memory).
+  int signing_session_limit = 1000;
 };
 
 // What the first start made (DESIGN: "operator credential written to a 0600 file").

@@ -33,6 +33,9 @@ class Signing {
     // that allows no later change (DocMDP P=1).
     sign::ProtectMode mode = sign::ProtectMode::kContinue;
     std::string usage_request_id;  // when the seal requires approval
+    // A signing session (签章会话) of the caller's for this seal, instead of the password:
+    // the key it unlocked signs, and the session's count goes down by one.
+    std::string session;
   };
   struct SignOutcome {
     Bytes document;
@@ -43,6 +46,42 @@ class Signing {
   // locked (FailedPrecondition), the password is wrong (Unauthenticated; counted, the fifth
   // in a row locks). The usage record and audit entry commit before the document is returned.
   virtual Result<SignOutcome> SignDocument(const Caller& c, SignInput in) = 0;
+  // ---- signing sessions (签章会话; signing_session.cc) ----
+  // A seal unlocked once with its protection password (or, for a vendor, its authorisation's
+  // key copy), for one caller — the account or client and the credential (API token or
+  // browser session) that opened it — for a while and a number of signatures. The key lives
+  // only in this process's memory (locked, wiped on close); a restart ends every session.
+  struct OpenSessionInput {
+    std::string seal;      // id or esID
+    SecretBytes password;  // empty: a vendor client's authorisation key copy
+    int ttl_seconds = 0;   // 0: PlatformOptions::signing_session_seconds
+    int max_signatures = 0;  // 0: PlatformOptions::signing_session_signatures
+  };
+  struct SessionInfo {
+    std::string id;   // the handle the caller signs with; only in the answer to Open
+    std::string ref;  // a public reference (audit entries name the session by it)
+    std::string seal_id;
+    Time opened_at{};
+    Time expires_at{};
+    int max_signatures = 0;
+    int remaining = 0;
+    bool memory_locked = false;  // whether the key's page is locked in RAM (mlock)
+  };
+  // The same refusals as SignDocument before the key is unwrapped (who, holder, seal
+  // state, password counted); also a seal that requires approval (each document needs its
+  // own approved request, so a session cannot serve it). Audited seal.session_opened.
+  virtual Result<SessionInfo> OpenSigningSession(const Caller& c, OpenSessionInput in) = 0;
+  // The session's state, for the caller that opened it (NotFound for anyone else).
+  // `session` is its id or its public reference (ref), here and in CloseSigningSession.
+  virtual Result<SessionInfo> GetSigningSession(const Caller& c, std::string_view seal,
+                                                std::string_view session) = 0;
+  // Ends the session and wipes its key (audited seal.session_closed); NotFound for another
+  // caller's or an unknown session.
+  virtual Status CloseSigningSession(const Caller& c, std::string_view seal, std::string_view session) = 0;
+  // Ends the sessions past their time (audited seal.session_closed, reason expired); the
+  // server calls it every few seconds. Returns how many ended.
+  virtual Result<int> ExpireSigningSessions() = 0;
+
   virtual Result<PageOf<SignatureRecord>> ListSignatures(const Caller& c,
                                                          const SignatureRepository::Filter& f,
                                                          Page page) = 0;

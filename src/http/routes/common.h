@@ -99,6 +99,8 @@ std::vector<Route> TokensRoutes();
 std::vector<Route> RegistryRoutes();
 std::vector<Route> LifecycleRoutes();
 std::vector<Route> SigningRoutes();
+std::vector<Route> SigningSessionRoutes();
+std::vector<Route> SignBatchRoutes();
 std::vector<Route> AuditRoutes();
 std::vector<Route> ClientsRoutes();
 std::vector<Route> RecognitionRoutes();

@@ -3,6 +3,7 @@
 // naming the field), one use-case call, a renderer (render.h).
 #include "eseal/pdf/sniff.h"
 #include "routes/common.h"
+#include "routes/sign_params.h"
 
 namespace eseal::http::routes {
 namespace {
@@ -18,81 +19,18 @@ Result<Platform::SignInput> ParseSign(Ctx& ctx) {
   Platform::SignInput s;
   s.seal = ctx.Param("id");
   ASSIGN_OR_RETURN(Input in, Body(ctx));
-  bool has_position = in.Has("x") || in.Has("y") || in.Has("page");
-  bool has_keyword = in.Has("keyword");
-  bool has_riding = in.Has("riding");
-  std::string filename, keyword, riding, pages, mode = "continue";
-  sign::PagePosition pos;
-  int occurrence = 0;
-  double offset = -1;
+  std::string filename;
+  PlacementFields pf;
   in.Binary("document", &s.document, kReq, &filename)
       .Str("document_name", &s.document_name, kOpt, 255)
       .Secret("password", &s.password, kOpt)  // a vendor with an authorisation key copy signs without it
-      .Int("page", &pos.page, kOpt, 1, 100000)
-      .Num("x", &pos.x_mm, has_position ? kReq : kOpt)
-      .Num("y", &pos.y_mm, has_position ? kReq : kOpt)
-      .Str("keyword", &keyword, kOpt, 200)
-      .Int("occurrence", &occurrence, kOpt, 0, 100000)
-      .Str("riding", &riding, kOpt, 16)
-      .Str("pages", &pages, kOpt, 32)
-      .Num("offset", &offset, kOpt)
-      .Num("width", &s.placement.width_mm, kOpt)
-      .Num("height", &s.placement.height_mm, kOpt)
-      .Str("mode", &mode, kOpt, 16)
+      .Str("session", &s.session, kOpt, 128)  // a signing session instead of the password
       .Str("usage_request_id", &s.usage_request_id, kOpt, 128);
+  ReadPlacementFields(in, &pf);
   Status st = in.Finish();
   WipeBody(ctx);
   RETURN_IF_ERROR(st);
-  if (has_position + has_keyword + has_riding != 1) {
-    return InvalidArgumentError(
-        "give exactly one placement: page with x and y (millimetres), keyword (with occurrence and "
-        "pages), or riding (an edge, with pages)");
-  }
-  if (s.placement.width_mm < 0 || s.placement.height_mm < 0 || s.placement.width_mm > 1000 ||
-      s.placement.height_mm > 1000) {
-    return InvalidArgumentError("fields 'width' and 'height' must be between 0 and 1000 millimetres");
-  }
-  if (has_position) {
-    if (pos.x_mm < 0 || pos.y_mm < 0 || pos.x_mm > 10000 || pos.y_mm > 10000) {
-      return InvalidArgumentError("fields 'x' and 'y' must be between 0 and 10000 millimetres");
-    }
-    if (!pages.empty() || in.Has("occurrence") || in.Has("offset")) {
-      return InvalidArgumentError("fields 'pages', 'occurrence' and 'offset' do not go with x and y");
-    }
-    s.placement.positions.push_back(pos);
-  } else {
-    int first = 1, last = 0;
-    if (!pages.empty() && !ParsePages(pages, &first, &last)) {
-      return InvalidArgumentError("字段“pages”应为页码（如 3）或页码范围（如 2-5，或 2- 表示到末页） / field 'pages' must be a page (3) or a range (2-5, or 2- for the rest)");
-    }
-    if (has_keyword) {
-      if (keyword.empty()) return InvalidArgumentError("字段“keyword”不能为空，请填写要定位的文字 / field 'keyword' must not be empty");
-      if (in.Has("offset")) return InvalidArgumentError("field 'offset' goes with riding seals only");
-      s.placement.keyword = sign::KeywordPlacement{keyword, occurrence, first, last};
-    } else {
-      if (in.Has("occurrence")) return InvalidArgumentError("field 'occurrence' goes with keyword only");
-      sign::Edge edge;
-      if (riding == "left") {
-        edge = sign::Edge::kLeft;
-      } else if (riding == "right") {
-        edge = sign::Edge::kRight;
-      } else if (riding == "top") {
-        edge = sign::Edge::kTop;
-      } else if (riding == "bottom") {
-        edge = sign::Edge::kBottom;
-      } else {
-        return InvalidArgumentError("field 'riding' must be an edge: left, right, top or bottom");
-      }
-      s.placement.riding = sign::RidingPlacement{edge, first, last, offset};
-    }
-  }
-  if (mode == "continue") {
-    s.mode = sign::ProtectMode::kContinue;
-  } else if (mode == "whole") {
-    s.mode = sign::ProtectMode::kWhole;
-  } else {
-    return InvalidArgumentError("field 'mode' must be continue or whole");
-  }
+  RETURN_IF_ERROR(MakePlacement(in, pf, &s.placement, &s.mode));
   if (s.document_name.empty()) {
     s.document_name = filename.empty() ? (pdf::LooksLikePdf(s.document) ? "document.pdf" : "document.ofd") : filename;
   }

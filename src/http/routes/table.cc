@@ -11,6 +11,7 @@ const std::vector<Route>& RouteTable() {
                       routes::NoticesRoutes, routes::ClientsRoutes, routes::CredentialsRoutes, routes::SignInRoutes,
                       routes::TokensRoutes,
                       routes::RegistryRoutes, routes::LifecycleRoutes, routes::SigningRoutes,
+                      routes::SigningSessionRoutes, routes::SignBatchRoutes,
                       routes::AuditRoutes, routes::RecognitionRoutes, routes::ArchivesRoutes}) {
       std::vector<Route> r = part();
       all.insert(all.end(), r.begin(), r.end());
