@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -176,9 +177,21 @@ struct Sm2PublicKey::Impl {
   // Null if OpenSSL refuses the point (it never should: the point was validated).
   EVP_PKEY* Pkey() const;
 
+  // This key's own fixed-base table once it has verified kHotAfter signatures (a seal or CA
+  // key seen again and again), so later verifications skip the 256 doublings of t·P. At most
+  // kMaxHotTables keys hold one at a time (88 KiB each); others go on without. Null until then.
+  static constexpr uint32_t kHotAfter = 16;
+  static constexpr int kMaxHotTables = 256;
+  const sm2::FixedBaseTable* HotTable() const;
+  ~Impl();
+
  private:
   mutable std::once_flag pkey_once_;
   mutable internal::UniquePkey pkey_;
+  mutable std::atomic<uint32_t> verifications_{0};
+  mutable std::once_flag table_once_;
+  mutable std::unique_ptr<sm2::FixedBaseTable> table_;
+  mutable std::atomic<const sm2::FixedBaseTable*> table_ready_{nullptr};
 };
 
 struct Sm2PrivateKey::Impl {

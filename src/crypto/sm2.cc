@@ -91,7 +91,30 @@ Result<Sm2PrivateKey> MakePrivateKey(ByteView d32) {
 
 thread_local uint64_t sm2_verify_count = 0;
 
+std::atomic<int>& HotTablesInUse() {
+  static std::atomic<int> n{0};
+  return n;
+}
+
 }  // namespace
+
+const sm2::FixedBaseTable* Sm2PublicKey::Impl::HotTable() const {
+  if (const auto* ready = table_ready_.load(std::memory_order_acquire)) return ready;
+  if (verifications_.fetch_add(1, std::memory_order_relaxed) + 1 < kHotAfter) return nullptr;
+  std::call_once(table_once_, [this] {
+    if (HotTablesInUse().fetch_add(1) >= kMaxHotTables) {
+      HotTablesInUse().fetch_sub(1);  // over the bound: this key goes on without a table
+      return;
+    }
+    table_ = sm2::BuildFixedBaseTable(native);
+    table_ready_.store(table_.get(), std::memory_order_release);
+  });
+  return table_ready_.load(std::memory_order_acquire);
+}
+
+Sm2PublicKey::Impl::~Impl() {
+  if (table_) HotTablesInUse().fetch_sub(1);
+}
 
 // ---- Backend ---------------------------------------------------------------------------
 
@@ -156,7 +179,7 @@ bool Sm2PublicKey::Verify(ByteView message, ByteView signature, std::string_view
   uint8_t rs[64];
   if (!sm2::DecodeSignatureDer(signature, rs)) return false;
   const Sm3Digest e = MessageDigest(*this, message, id);
-  return sm2::VerifyDigestVartime(impl_->native, e.data(), rs);
+  return sm2::VerifyDigestVartime(impl_->native, e.data(), rs, impl_->HotTable());
 }
 
 Bytes Sm2PublicKey::Fingerprint() const { return Sm3Bytes(ToSpkiDer()); }

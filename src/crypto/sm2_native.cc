@@ -45,7 +45,8 @@ Status RandomNonce(Limbs* k) {
   return InternalError("the random number generator gave no usable SM2 nonce");
 }
 
-bool VerifyDigestVartime(const AffinePoint& pub, const uint8_t e[32], const uint8_t rs[64]) {
+bool VerifyDigestVartime(const AffinePoint& pub, const uint8_t e[32], const uint8_t rs[64],
+                         const FixedBaseTable* pub_table) {
   const Limbs r = LimbsFromBytes(rs), s = LimbsFromBytes(rs + 32);
   // 1 <= r, s <= n-1 (GB/T 32918.2 §7.1 B1, B2)
   if (Fn::IsZero(r) || Fn::IsZero(s) || !LessThan(r, kN.m) || !LessThan(s, kN.m)) return false;
@@ -53,7 +54,7 @@ bool VerifyDigestVartime(const AffinePoint& pub, const uint8_t e[32], const uint
   if (Fn::IsZero(t)) return false;  // B5
   const Limbs en = Fn::ReduceOnce(LimbsFromBytes(e), 0);
   // R = (e + x1) mod n == r  ⇔  x1 ≡ r - e (mod n)
-  return DoubleScalarCheckVartime(s, t, pub, Fn::Sub(r, en));
+  return DoubleScalarCheckVartime(s, t, pub, Fn::Sub(r, en), pub_table);
 }
 
 namespace {

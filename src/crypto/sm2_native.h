@@ -34,7 +34,9 @@ bool SignDigest(const SigningScalars& key, const uint8_t e[32], const Limbs& k, 
 Status RandomNonce(Limbs* k);
 
 // True iff r||s is a valid signature of digest e under `pub`. Public inputs, variable time.
-bool VerifyDigestVartime(const AffinePoint& pub, const uint8_t e[32], const uint8_t rs[64]);
+// `pub_table` is pub's own fixed-base table, if the caller keeps one (sm2_point.h).
+bool VerifyDigestVartime(const AffinePoint& pub, const uint8_t e[32], const uint8_t rs[64],
+                         const FixedBaseTable* pub_table = nullptr);
 
 // Strict DER SEQUENCE{INTEGER r, INTEGER s} <-> 64-byte r||s, without OpenSSL. Decoding
 // refuses BER lengths, superfluous or missing sign bytes, negative numbers, values wider

@@ -158,6 +158,11 @@ TEST(Sm2PointTest, VartimeSumMatchesTheCompleteFormulas) {
     Limbs wrong = x_mod_n;
     wrong.v[0] ^= 1;
     EXPECT_FALSE(sm2::DoubleScalarCheckVartime(s, t, p, wrong));
+    if (i < 10) {  // P's own table (a hot key) gives the same answers
+      const auto table = sm2::BuildFixedBaseTable(p);
+      EXPECT_TRUE(sm2::DoubleScalarCheckVartime(s, t, p, x_mod_n, table.get()));
+      EXPECT_FALSE(sm2::DoubleScalarCheckVartime(s, t, p, wrong, table.get()));
+    }
   }
 }
 
@@ -361,6 +366,27 @@ TEST_F(Sm2DifferentialTest, OutOfRangeAndNonCanonicalSignaturesAreRefusedByBoth)
   }
   SetSm2Backend(Sm2Backend::kEseal);
   EXPECT_TRUE(key->PublicKey().Verify(msg, *good));
+}
+
+// A key that verifies again and again switches to its own table after Impl::kHotAfter
+// verifications; its verdicts before and after agree with OpenSSL's, good and bad alike.
+TEST_F(Sm2DifferentialTest, AHotKeyGivesTheSameVerdicts) {
+  auto key = Sm2PrivateKey::Generate();
+  ASSERT_TRUE(key.ok());
+  auto pub = Sm2PublicKey::FromPoint(key->PublicKey().Point());
+  ASSERT_TRUE(pub.ok());
+  for (int i = 0; i < 60; ++i) {
+    Bytes msg = {static_cast<uint8_t>(i), 7};
+    SetSm2Backend(Sm2Backend::kOpenSsl);
+    auto sig = key->Sign(msg);
+    ASSERT_TRUE(sig.ok());
+    if (i % 3 == 1) msg[1] ^= 1;  // a third are for another message
+    const bool theirs = pub->Verify(msg, *sig);
+    SetSm2Backend(Sm2Backend::kEseal);
+    EXPECT_EQ(pub->Verify(msg, *sig), theirs) << "verification " << i;
+    EXPECT_EQ(theirs, i % 3 != 1);
+  }
+  EXPECT_NE(pub->impl().HotTable(), nullptr);
 }
 
 TEST_F(Sm2DifferentialTest, OurDerMatchesOpenSslsEncoder) {

@@ -10,7 +10,9 @@
 // Coordinates are Montgomery residues mod p (sm2_field.h).
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <memory>
 
 #include "sm2_field.h"
 
@@ -34,10 +36,21 @@ void EncodeAffine(const AffinePoint& p, uint8_t xy[64]);
 // affine point; the caller's k stays secret: no branch or index depends on it.
 AffinePoint ScalarBaseMult(const Limbs& k);
 
+// Multiples of one point in signed 6-bit windows: row i holds j·2^(6i)·P for j = 1..32
+// (88 KiB). G's is built once per process; a public key that verifies often gets its own
+// (Sm2PublicKey keeps it, within a process-wide bound), so t·P needs no doubling either.
+struct FixedBaseTable {
+  using Rows = std::array<std::array<AffinePoint, 32>, 44>;
+  Rows rows;
+};
+std::unique_ptr<FixedBaseTable> BuildFixedBaseTable(const AffinePoint& p);
+
 // x-coordinate check for verification: true iff s·G + t·P is not infinity and its affine x,
-// reduced mod n, equals `want_x_mod_n`. s, t, want in ordinary form, public.
+// reduced mod n, equals `want_x_mod_n`. s, t, want in ordinary form, public. With `p_table`
+// (P's own table) t·P is 44 additions; without it, a width-5 wNAF with 256 doublings.
 bool DoubleScalarCheckVartime(const Limbs& s, const Limbs& t, const AffinePoint& p,
-                              const Limbs& want_x_mod_n);
+                              const Limbs& want_x_mod_n,
+                              const FixedBaseTable* p_table = nullptr);
 
 // The same point sum computed with the constant-time formulas only (slow; tests compare the
 // two families against each other and against OpenSSL).
