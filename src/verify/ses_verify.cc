@@ -157,7 +157,13 @@ Report VerifySealAt(const Seal& seal, const TimeDecision& t, const ValidationPol
     r.Pass("ses.seal.maker_cert", "seal maker: " + maker->subject().ToString())
         .params = {{"subject", maker->subject().ToString()}, {"serial", maker->SerialHex()}};
     bool raw = false;
-    bool ok = alg_ok && crypto::VerifySm2DerOrRaw(*maker_key, MakerSignedMessage(seal), seal.maker_signature, &raw);
+    // The maker's signature on these seal bytes is the same proof for every document
+    // sealed with it: kept in the policy's proof cache when there is one.
+    const Bytes message = MakerSignedMessage(seal);
+    bool ok = alg_ok && (policy.proof_cache
+                             ? policy.proof_cache->VerifySm2DerOrRaw(maker->spki_der(), message,
+                                                                      seal.maker_signature, &raw)
+                             : crypto::VerifySm2DerOrRaw(*maker_key, message, seal.maker_signature, &raw));
     if (ok) {
       r.Pass("ses.seal.maker_signature", "the seal maker's signature verifies");
     } else {

@@ -44,7 +44,8 @@ ProofCache::Entry* ProofCache::FindLocked(const KeyView& key) {
   return &*it->second;
 }
 
-void ProofCache::InsertLocked(const KeyView& key, std::optional<crypto::Sm2PublicKey> public_key) {
+void ProofCache::InsertLocked(const KeyView& key, std::optional<crypto::Sm2PublicKey> public_key,
+                              bool raw) {
   const size_t bytes = key.a.size() + key.b.size() + key.c.size() + kEntryOverhead +
                        (public_key ? kPublicKeyBytes : 0);
   if (bytes > limits_.max_entry_bytes || bytes > limits_.max_bytes || limits_.max_entries == 0) {
@@ -52,7 +53,7 @@ void ProofCache::InsertLocked(const KeyView& key, std::optional<crypto::Sm2Publi
   }
   if (FindLocked(key) != nullptr) return;  // another thread proved it meanwhile
   lru_.push_front(Entry{key.kind, std::string(key.a), std::string(key.b), std::string(key.c),
-                        std::move(public_key), bytes});
+                        std::move(public_key), raw, bytes});
   index_.emplace(lru_.front().view(), lru_.begin());
   stats_.insertions++;
   stats_.entries++;
@@ -81,6 +82,25 @@ bool ProofCache::VerifySm2(ByteView spki, ByteView message, ByteView signature) 
   if (!pub.ok() || !pub->Verify(message, signature)) return false;  // failures are not kept
   std::lock_guard<std::mutex> lock(mu_);
   InsertLocked(key, std::nullopt);
+  return true;
+}
+
+bool ProofCache::VerifySm2DerOrRaw(ByteView spki, ByteView message, ByteView value, bool* raw) {
+  *raw = false;
+  const KeyView key{Kind::kSignatureDerOrRaw, Chars(spki), Chars(message), Chars(value)};
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (Entry* e = FindLocked(key)) {
+      stats_.hits++;
+      *raw = e->raw;
+      return true;
+    }
+    stats_.misses++;
+  }
+  Result<crypto::Sm2PublicKey> pub = PublicKey(spki);
+  if (!pub.ok() || !crypto::VerifySm2DerOrRaw(*pub, message, value, raw)) return false;
+  std::lock_guard<std::mutex> lock(mu_);
+  InsertLocked(key, std::nullopt, *raw);
   return true;
 }
 

@@ -321,6 +321,20 @@ TEST(ProofCacheUnit, KeepsOnlyWhatVerified) {
   spki_plus.push_back('a');
   EXPECT_FALSE(cache.VerifySm2(spki_plus, Bytes{'b', 'c'}, sig));
   EXPECT_FALSE(cache.PublicKey(spki_plus).ok());
+  // A raw r||s value (a vendor tolerance) is kept with what it was.
+  const Bytes raw_sig = crypto::Sm2DerToRaw(sig).value();
+  bool raw = false;
+  EXPECT_TRUE(cache.VerifySm2DerOrRaw(spki, msg, raw_sig, &raw));
+  EXPECT_TRUE(raw);
+  before = crypto::Sm2VerifyCount();
+  raw = false;
+  EXPECT_TRUE(cache.VerifySm2DerOrRaw(spki, msg, raw_sig, &raw));
+  EXPECT_TRUE(raw);
+  EXPECT_TRUE(cache.VerifySm2DerOrRaw(spki, msg, sig, &raw));  // DER: its own entry
+  EXPECT_FALSE(raw);
+  EXPECT_TRUE(cache.VerifySm2DerOrRaw(spki, msg, sig, &raw));
+  EXPECT_FALSE(raw);
+  EXPECT_EQ(crypto::Sm2VerifyCount() - before, 1u);
   // Parsed keys are kept and equal to a fresh parse.
   EXPECT_EQ(*cache.PublicKey(spki), key.PublicKey());
   cache.Clear();

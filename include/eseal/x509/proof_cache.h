@@ -8,6 +8,8 @@
 //    a caller asks about), keyed by the exact bytes of the key (SubjectPublicKeyInfo), the
 //    signed message and the signature value. Only signatures that verified are kept: a
 //    hit answers true exactly when a fresh verification of the same bytes would.
+//    The seal maker's signature on a seal is such a proof too: a seal seen once is not
+//    verified again, only judged again (its period, its certificate's chain and status).
 //  - parsed public keys (SubjectPublicKeyInfo DER -> crypto::Sm2PublicKey), valid ones only.
 // Nothing that depends on the validation policy is kept: which path is chosen, whether it
 // reaches an anchor, validity periods at the validation time, revocation, key usage and
@@ -44,7 +46,7 @@ class ProofCache {
  public:
   struct Limits {
     size_t max_entries = 16384;
-    size_t max_bytes = size_t{32} << 20;       // key bytes plus a fixed overhead per entry
+    size_t max_bytes = size_t{64} << 20;       // key bytes plus a fixed overhead per entry
     size_t max_entry_bytes = size_t{1} << 20;  // larger items are not kept
   };
   struct Stats {
@@ -71,6 +73,10 @@ class ProofCache {
   // otherwise verified (one crypto::Sm2PublicKey::Verify) and kept if it verified.
   bool VerifySm2(ByteView spki, ByteView message, ByteView signature);
 
+  // crypto::VerifySm2DerOrRaw through the cache: `value` DER, or raw 64-byte r||s (a
+  // vendor tolerance; *raw says so, as it said when the proof was made).
+  bool VerifySm2DerOrRaw(ByteView spki, ByteView message, ByteView value, bool* raw);
+
   // crypto::Sm2PublicKey::FromSpkiDer, kept when it succeeds.
   Result<crypto::Sm2PublicKey> PublicKey(ByteView spki);
 
@@ -79,7 +85,7 @@ class ProofCache {
   void Clear();
 
  private:
-  enum class Kind : unsigned char { kSignature, kPublicKey };
+  enum class Kind : unsigned char { kSignature, kSignatureDerOrRaw, kPublicKey };
   // A view of a key: its parts are compared byte for byte.
   struct KeyView {
     Kind kind;
@@ -92,6 +98,7 @@ class ProofCache {
     Kind kind;
     std::string a, b, c;  // the key's parts, owned (the index holds views of them)
     std::optional<crypto::Sm2PublicKey> public_key;
+    bool raw = false;  // kSignatureDerOrRaw: the value verified as raw r||s
     size_t bytes = 0;
     KeyView view() const { return KeyView{kind, a, b, c}; }
   };
@@ -103,7 +110,8 @@ class ProofCache {
   // Under mu_: the entry for `key`, moved to the front, or nullptr.
   Entry* FindLocked(const KeyView& key);
   // Under mu_: keeps a copy of `key` (and `public_key` for kPublicKey), then evicts.
-  void InsertLocked(const KeyView& key, std::optional<crypto::Sm2PublicKey> public_key);
+  void InsertLocked(const KeyView& key, std::optional<crypto::Sm2PublicKey> public_key,
+                    bool raw = false);
 
   Limits limits_;
   mutable std::mutex mu_;
