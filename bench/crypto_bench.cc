@@ -169,7 +169,7 @@ void Sm3ManyForced(benchmark::State& state, crypto::internal::LanePreference pre
     benchmark::DoNotOptimize(in.out.data());
   }
   SetManyBytes(state);
-  state.SetLabel(crypto::internal::Sm3HashManyCode(pref));
+  state.SetLabel(crypto::internal::Sm3HashManyCode(pref, data.size()));
 }
 
 void BM_Sm3Many_Ours(benchmark::State& state) {
@@ -179,7 +179,8 @@ void BM_Sm3Many_Ours(benchmark::State& state) {
     benchmark::DoNotOptimize(in.out.data());
   }
   SetManyBytes(state);
-  state.SetLabel(crypto::internal::Sm3HashManyCode());
+  state.SetLabel(crypto::internal::Sm3HashManyCode(crypto::internal::LanePreference::kBest,
+                                                   in.views.size()));
 }
 
 void BM_Sm3Many_Avx512Vl(benchmark::State& state) {

@@ -38,9 +38,9 @@ void Sm3StoreDigest(const uint32_t v[8], uint8_t out[32]);
 enum class LanePreference { kBest, kAvx512Vl, kAvx2, kScalar };
 void Sm3HashManyImpl(const uint8_t* const* data, const size_t* len, size_t n,
                      uint8_t (*out)[32], LanePreference pref = LanePreference::kBest);
-// True when Sm3HashManyImpl would use lanes on this CPU; and which code `pref` gets, in
-// words.
+// True when Sm3HashManyImpl would use lanes on this CPU; and which code `pref` gets for a
+// batch of `n` messages, in words (eight messages or fewer get eight lanes, not sixteen).
 bool Sm3HashManyUsesAvx2();
-const char* Sm3HashManyCode(LanePreference pref = LanePreference::kBest);
+const char* Sm3HashManyCode(LanePreference pref = LanePreference::kBest, size_t n = 64);
 
 }  // namespace eseal::crypto::internal

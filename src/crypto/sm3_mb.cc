@@ -212,12 +212,22 @@ LaneCode Chosen(LanePreference pref) {
   }
   return best;
 }
+// The code for a batch of n messages.
+LaneCode Pick(LanePreference pref, size_t n) {
+  if (n < 2) return LaneCode::kNone;
+  const LaneCode code = Chosen(pref);
+  // Eight messages or fewer would leave half of the sixteen lanes idle for the whole run;
+  // eight lanes of the same instructions do the same work in narrower registers (measured:
+  // 8 x 1 MiB ran at 1.29 GB/s in sixteen lanes, 1.45 GB/s in eight).
+  if (code == LaneCode::kAvx512 && n <= 8) return LaneCode::kAvx512Vl;
+  return code;
+}
 }  // namespace
 
 bool Sm3HashManyUsesAvx2() { return DetectLaneCode() != LaneCode::kNone; }
 
-const char* Sm3HashManyCode(LanePreference pref) {
-  switch (Chosen(pref)) {
+const char* Sm3HashManyCode(LanePreference pref, size_t n) {
+  switch (Pick(pref, n)) {
     case LaneCode::kAvx512: return "sixteen AVX-512 lanes";
     case LaneCode::kAvx512Vl: return "eight AVX-512VL lanes";
     case LaneCode::kAvx2: return "eight AVX2 lanes";
@@ -229,13 +239,11 @@ const char* Sm3HashManyCode(LanePreference pref) {
 void Sm3HashManyImpl(const uint8_t* const* data, const size_t* len, size_t n,
                      uint8_t (*out)[32], LanePreference pref) {
 #if ESEAL_SM3_HAVE_AVX2
-  if (n >= 2) {
-    switch (Chosen(pref)) {
-      case LaneCode::kAvx512: return HashManyLanes<16>(avx512::Compress, data, len, n, out);
-      case LaneCode::kAvx512Vl: return HashManyLanes<8>(avx512vl::Compress, data, len, n, out);
-      case LaneCode::kAvx2: return HashManyLanes<8>(avx2::Compress, data, len, n, out);
-      case LaneCode::kNone: break;
-    }
+  switch (Pick(pref, n)) {
+    case LaneCode::kAvx512: return HashManyLanes<16>(avx512::Compress, data, len, n, out);
+    case LaneCode::kAvx512Vl: return HashManyLanes<8>(avx512vl::Compress, data, len, n, out);
+    case LaneCode::kAvx2: return HashManyLanes<8>(avx2::Compress, data, len, n, out);
+    case LaneCode::kNone: break;
   }
 #endif
   for (size_t i = 0; i < n; ++i) HashOne(data[i], len[i], out[i]);
