@@ -184,6 +184,7 @@ TEST_P(SignBatchApiTest, ABatchStreamsEachResultAndABadDocumentStopsNoOther) {
   EXPECT_EQ(b.lines[1]["ok"], false);
   EXPECT_EQ(b.lines[1]["name"], "broken.ofd");
   EXPECT_EQ(b.lines[1]["error"]["code"], "data_loss") << b.lines[1].dump();
+  EXPECT_EQ(b.lines[1]["error"].value("message", "").rfind("文件已损坏", 0), 0u) << "Chinese first";
   EXPECT_EQ(b.lines[2]["ok"], true) << b.lines[2].dump().substr(0, 300);
   EXPECT_EQ(b.lines[2]["format"], "pdf");
   EXPECT_EQ(b.lines[3]["done"], true);

@@ -80,8 +80,9 @@ async function errorFrom(resp) {
 }
 
 // Low-level request. `body` may be a FormData (multipart), a plain object (JSON) or
-// undefined. `expect`: 'json' (default), 'blob' or 'text'.
-export async function request(method, path, { body, query, expect = 'json', auth = true, token, headers: extraHeaders } = {}) {
+// undefined. `expect`: 'json' (default), 'blob', 'text' or 'ndjson' (a streamed answer of
+// one JSON value a line, e.g. a batch's results: `onLine` gets each as it arrives).
+export async function request(method, path, { body, query, expect = 'json', auth = true, token, headers: extraHeaders, onLine } = {}) {
   let url = path;
   if (query) {
     const q = new URLSearchParams();
@@ -127,9 +128,41 @@ export async function request(method, path, { body, query, expect = 'json', auth
     return { blob: await resp.blob(), filename: filenameFrom(resp.headers.get('Content-Disposition')), headers: resp.headers };
   }
   if (expect === 'text') return resp.text();
+  if (expect === 'ndjson') return readLines(resp, onLine);
   if (resp.status === 204) return null;
   const text = await resp.text();
   return text ? JSON.parse(text) : null;
+}
+
+// Reads a streamed NDJSON body, calling onLine with each value as soon as its line is
+// complete. Resolves with the number of lines read; rejects if the stream breaks.
+async function readLines(resp, onLine) {
+  const reader = resp.body.getReader();
+  const decoder = new TextDecoder();
+  let pending = '';
+  let n = 0;
+  const emit = (line) => {
+    if (!line.trim()) return;
+    n += 1;
+    if (onLine) onLine(JSON.parse(line));
+  };
+  for (;;) {
+    let chunk;
+    try {
+      chunk = await reader.read();
+    } catch (e) {
+      throw new ApiError(`连接中断 (the connection broke): ${e.message}`, 'network', 0);
+    }
+    if (chunk.done) break;
+    pending += decoder.decode(chunk.value, { stream: true });
+    let nl;
+    while ((nl = pending.indexOf('\n')) >= 0) {
+      emit(pending.slice(0, nl));
+      pending = pending.slice(nl + 1);
+    }
+  }
+  emit(pending + decoder.decode());
+  return n;
 }
 
 async function sessionAlive() {

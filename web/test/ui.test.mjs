@@ -657,6 +657,36 @@ step('administrator seals a PDF (PDF 签章) and the public verifier says PASSED
   await shot(visitor, '10p-verify-signed-pdf-passed');
 });
 
+step('administrator signs a batch (批量签章): each result appears as it comes, a bad file is reported, the others download', async () => {
+  const broken = path.join(outDir, 'broken.ofd');
+  fs.writeFileSync(broken, 'PK\x03\x04 this is not an OFD package');
+  const invoice = writeUnsignedPdf(path.join(outDir, 'invoice.pdf'));
+  await admin.goto(`${base}/my/sign`);
+  await admin.locator('input[name=document]').setInputFiles([unsignedOfd, broken, invoice]);
+  await admin.locator('input[name=page]').fill('1');
+  await admin.locator('input[name=x]').fill('30');
+  await admin.locator('input[name=y]').fill('30');
+  await admin.locator('input[name=password]').fill(PASSWORD);
+  await admin.getByRole('button', { name: /签章 Sign/ }).click();
+  await admin.locator('[data-testid=batch-summary][data-done=true]').waitFor();
+  const rows = admin.locator('[data-testid=batch-row]');
+  expect((await rows.count()) === 3, 'one row per document');
+  expect((await rows.nth(0).getAttribute('data-ok')) === 'true', 'the OFD is signed');
+  expect((await rows.nth(1).getAttribute('data-ok')) === 'false', 'the broken file is reported');
+  expect(/broken\.ofd/.test((await rows.nth(1).textContent()) || ''), 'the refused row names its file');
+  expect((await rows.nth(2).getAttribute('data-ok')) === 'true', 'the PDF after the broken file is still signed');
+  const summary = (await admin.locator('[data-testid=batch-summary]').textContent()) || '';
+  expect(/2 份已签章，1 份未签章/.test(summary), `summary ${summary}`);
+  expect((await admin.locator('input[name=password]').inputValue()) === '', 'the password is cleared after the batch');
+  const [download] = await Promise.all([admin.waitForEvent('download'), rows.nth(2).locator('[data-testid=batch-download]').click()]);
+  expect(download.suggestedFilename() === 'invoice-signed.pdf', `file name ${download.suggestedFilename()}`);
+  const signedInvoice = path.join(outDir, 'invoice-signed.pdf');
+  await download.saveAs(signedInvoice);
+  await shot(admin, '08b-admin-batch-signed');
+  const v = await verifyFile(visitor, signedInvoice);
+  expect(v === 'PASSED', `verdict ${v}, want PASSED`);
+});
+
 step('the usage register (用章登记) lists the signature', async () => {
   await admin.goto(`${base}/my/signatures`);
   await admin.locator('table td', { hasText: 'helloworld' }).first().waitFor();

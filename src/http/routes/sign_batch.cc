@@ -23,6 +23,27 @@ std::string SignedName(std::string base, bool pdf) {
   return base + "-signed" + ext;
 }
 
+// A document's refusal as people read it: Chinese first. Most messages from the format
+// layers are English only; they keep their detail after a Chinese sentence chosen by code.
+std::string PersonMessage(const Status& st) {
+  const std::string& m = st.message();
+  for (unsigned char c : m) {
+    if (c >= 0xE4 && c <= 0xE9) return m;  // already has Chinese (a UTF-8 CJK lead byte)
+  }
+  std::string_view zh;
+  switch (st.code()) {
+    case StatusCode::kDataLoss: zh = "文件已损坏，或不是可读的 OFD/PDF 文档"; break;
+    case StatusCode::kResourceExhausted: zh = "文件超出处理限制"; break;
+    case StatusCode::kInvalidArgument: zh = "文件或盖章参数有误"; break;
+    case StatusCode::kFailedPrecondition: zh = "当前不能用此印章签章"; break;
+    case StatusCode::kNotFound: zh = "签章会话不存在或已结束"; break;
+    case StatusCode::kPermissionDenied: zh = "无权使用此印章"; break;
+    case StatusCode::kUnauthenticated: zh = "保护口令错误或印章已锁定"; break;
+    default: zh = "签章失败，请稍后重试"; break;
+  }
+  return std::string(zh) + " / " + m;
+}
+
 // What the stream needs after the handler returned; closes the batch's own session when
 // the stream ends, or when it is dropped without running (the peer went away first).
 struct Batch {
@@ -47,7 +68,7 @@ struct Batch {
     w.BeginObject().Field("index", static_cast<int64_t>(i)).Field("name", d.filename.empty() ? d.name : d.filename);
     if (!out.ok()) {
       w.Field("ok", false).Key("error").BeginObject();
-      w.Field("code", StatusCodeSlug(out.status().code())).Field("message", out.status().message());
+      w.Field("code", StatusCodeSlug(out.status().code())).Field("message", PersonMessage(out.status()));
       w.EndObject().EndObject();
       return w.Take() + "\n";
     }

@@ -9,6 +9,7 @@ import {
   messageArea, okBox, required, requiredFile, SEAL_KINDS, sectionTitle, shortId, statusBadge, table, title, validate, pagedList, searchForm } from '../ui.js';
 import { passwordProblem } from '../validate.js';
 import { sm3Hex } from '../sm3.js';
+import { signBatch } from './batch.js';
 
 async function mySeals(status) {
   const r = await get('/api/v1/seals', { query: { status, limit: 1000 } });
@@ -258,7 +259,7 @@ export async function sign(main) {
   }
   const want = new URLSearchParams(location.search).get('seal');
   const seal = field('印章', { type: 'select', name: 'seal', required: true, en: 'Seal', options: seals.map((s) => [s.id, sealLabel(s)]), value: want || seals[0].id, full: true });
-  const doc = field('文档（OFD 或 PDF）', { type: 'file', name: 'document', required: true, en: 'Document (OFD or PDF)', attrs: { accept: '.ofd,.pdf,application/ofd,application/pdf' }, full: true });
+  const doc = field('文档（OFD 或 PDF，可多选批量签章）', { type: 'file', name: 'document', required: true, en: 'Documents (OFD or PDF; several sign as a batch)', attrs: { accept: '.ofd,.pdf,application/ofd,application/pdf', multiple: true }, hint: '选择多份文件时一次输入口令、逐份签章并逐份显示结果', full: true });
 
   const modeName = `placement-${Math.random().toString(36).slice(2)}`;
   const radio = (value, text, checked) => h('label', null, h('input', { type: 'radio', name: modeName, value, checked: checked || null }), text);
@@ -319,10 +320,14 @@ export async function sign(main) {
     if (needsApproval()) checks.push({ field: requestId, check: (v) => (v.trim() ? '' : '该印章须经用章审批，请填写已批准的审批单号 (an approved use request is required)') });
     checks.push({ field: pw, check: (v) => (v ? '' : '请填写保护口令 (required)') });
     if (!validate(checks)) return;
-    const f = doc.input.files[0];
+    const files = Array.from(doc.input.files);
+    const batch = files.length > 1;
+    const f = files[0];
     const fd = new FormData();
-    fd.append('document', f, f.name);
-    fd.append('document_name', f.name);
+    if (!batch) {
+      fd.append('document', f, f.name);
+      fd.append('document_name', f.name);
+    }
     fd.append('password', pw.input.value);
     if (m === 'xy') {
       fd.append('page', page.input.value);
@@ -337,8 +342,22 @@ export async function sign(main) {
     if (m !== 'xy' && pages.input.value.trim()) fd.append('pages', pages.input.value.trim());
     fd.append('mode', protect.input.value);
     if (needsApproval() && requestId.input.value.trim()) fd.append('usage_request_id', requestId.input.value.trim());
+    if (batch && needsApproval()) {
+      msgs.error(new Error('需要用章审批的印章须逐份签章 (a seal that requires approval signs one document at a time)'));
+      return;
+    }
     clear(result);
     await busy(form, async () => {
+      if (batch) {
+        try {
+          await signBatch(seal.input.value, files, fd, result);
+        } catch (err) {
+          msgs.error(err);
+        } finally {
+          pw.input.value = '';
+        }
+        return;
+      }
       try {
         const r = await request('POST', `/api/v1/seals/${seg(seal.input.value)}/sign`, { body: fd, expect: 'blob' });
         pw.input.value = '';
