@@ -146,6 +146,11 @@ class AuthzApiTest : public testing::LiveServerTest {
               {"y", "50", "", ""}};
     return b;
   }
+  static Body BatchForm(const std::string& doc, const std::string& password) {
+    Body b = SignForm(doc, password);
+    b.form[0].name = "documents";
+    return b;
+  }
   // An approved client; an enterprise one asks for `holder`.
   std::pair<std::string, std::string> ClientOf(const std::string& type, const std::string& name,
                                                const std::string& holder) {
@@ -260,6 +265,10 @@ TEST_P(AuthzApiTest, AnotherHoldersIdsAreRefusedOnEveryRoute) {
   Answer signed_b = Call("POST", "/api/v1/seals/" + seal_b.value("id", "") + "/sign", Who{"", admin_b.token, "", ""},
                          SignForm(doc, pw_b));
   ASSERT_EQ(signed_b.status, 200) << signed_b.raw.substr(0, 300);
+  // A signing session of A's administrator: its reference is what B aims at below.
+  Answer session_a = Post("/api/v1/seals/" + seal_a_id + "/signing-sessions", admin_a.token, json{{"password", pw_a}});
+  ASSERT_EQ(session_a.status, 201) << session_a.raw;
+  const std::string session_ref_a = session_a.body.value("ref", "");
   auto sig_list = Get("/api/v1/signatures?seal_id=" + seal_a_id, admin_a.token);
   ASSERT_EQ(sig_list.body["items"].size(), 1u) << sig_list.raw;
   const std::string sig_a = sig_list.body["items"][0].value("id", "");
@@ -505,6 +514,14 @@ TEST_P(AuthzApiTest, AnotherHoldersIdsAreRefusedOnEveryRoute) {
       {"PUT", "/api/v1/seals/{id}/approval-required", Kind::kCross, S + "/approval-required",
        J({{"required", true}}), {{"*", F}}},
       {"POST", "/api/v1/seals/{id}/sign", Kind::kCross, S + "/sign", SignForm(doc, pw_a), {{"*", F}}},
+      {"POST", "/api/v1/seals/{id}/sign-batch", Kind::kCross, S + "/sign-batch", BatchForm(doc, pw_a), {{"*", F}}},
+      {"POST", "/api/v1/seals/{id}/signing-sessions", Kind::kCross, S + "/signing-sessions", J({{"password", pw_a}}),
+       {{"*", F}}},
+      // A's session is not B's, whoever B is: as unknown as any other.
+      {"GET", "/api/v1/seals/{id}/signing-sessions/{ref}", Kind::kCross, S + "/signing-sessions/" + session_ref_a, none,
+       {{"*", N}}},
+      {"POST", "/api/v1/seals/{id}/signing-sessions/{ref}/close", Kind::kCross,
+       S + "/signing-sessions/" + session_ref_a + "/close", J(json::object()), {{"*", N}}},
       {"GET", "/api/v1/signatures", Kind::kList, "/api/v1/signatures?seal_id=" + seal_a_id, none,
        {{"*", 200}, {"reviewer", F}}},
       {"GET", "/api/v1/signatures", Kind::kList, "/api/v1/signatures?holder_id=" + holder_a, none,

@@ -257,10 +257,11 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     t_.api.End(ex);
     reply_ = std::move(ex.reply);
     if (reply_.stream) {
-      // The producer needs the request (its documents) while it runs: keep it until then.
+      // Taken out of the session before streaming: StreamReply hands the connection back to
+      // the io thread at its end, which may start the next request (a new ex_) at once.
+      std::shared_ptr<Api::Exchange> held = std::move(ex_);
       StreamReply();
-      ReturnMemory(ex);
-      ex_.reset();
+      ReturnMemory(*held);
       return;
     }
     ReturnMemory(ex);

@@ -228,6 +228,34 @@ TEST_P(SignBatchApiTest, ABatchInASessionCountsAgainstIt) {
   EXPECT_EQ(Registered(), 2u);
 }
 
+// Streamed answers back to back on one keep-alive connection, each followed at once by the
+// next request: the connection goes on serving (the next request's exchange is not the
+// streamed one's), and every batch is whole.
+TEST_P(SignBatchApiTest, BatchesBackToBackOnOneConnection) {
+  auto c = Client();
+  c.set_keep_alive(true);
+  const std::string boundary = "keepalive-batch";
+  std::string body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"documents\"; filename=\"a.ofd\"\r\n\r\n" +
+                     HelloOfd() + "\r\n";
+  for (auto [k, v] : std::vector<std::pair<std::string, std::string>>{
+           {"password", "correct horse"}, {"page", "1"}, {"x", "40"}, {"y", "40"}}) {
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n";
+  }
+  body += "--" + boundary + "--\r\n";
+  constexpr int kBatches = 12;
+  for (int i = 0; i < kBatches; ++i) {
+    auto r = c.Post("/api/v1/seals/" + seal_ + "/sign-batch", Auth(admin_), body,
+                    "multipart/form-data; boundary=" + boundary);
+    ASSERT_TRUE(r) << "batch " << i << ": " << httplib::to_string(r.error());
+    ASSERT_EQ(r->status, 200) << r->body.substr(0, 300);
+    EXPECT_NE(r->body.find("\"done\":true,\"signed\":1"), std::string::npos) << r->body.substr(0, 300);
+    auto me = c.Get("/api/v1/me", Auth(admin_));
+    ASSERT_TRUE(me);
+    EXPECT_EQ(me->status, 200);
+  }
+  EXPECT_EQ(Registered(), static_cast<size_t>(kBatches));
+}
+
 TEST_P(SignBatchApiTest, WholeBatchRefusalsComeBeforeAnyLineAndSignNothing) {
   // A wrong password: 401, no line, nothing signed.
   Streamed wrong = Batch(admin_, {{"a.ofd", HelloOfd()}}, "password", "wrong horse");

@@ -209,6 +209,32 @@ TEST_P(Sessions, ARefusedDocumentGivesItsSignatureBack) {
   EXPECT_EQ(Registered(), 2u);
 }
 
+// A vendor authorised with the password opens a session with its key copy (no password);
+// withdrawing the authorisation stops the session's next signature and ends it.
+TEST_P(Sessions, AVendorOpensWithItsKeyCopyAndWithdrawalEndsIt) {
+  auto cl = P().ApplyForAccess(Platform::ClientApplication{"服务商甲", "签章服务", "ops@example.cn", "",
+                                                           ClientType::kVendor});
+  ASSERT_TRUE(cl.ok()) << cl.status().ToString();
+  auto decided = P().ReviewClient(op_, cl->id, true, "");
+  ASSERT_TRUE(decided.ok());
+  auto vendor = P().Authenticate(decided->token);
+  ASSERT_TRUE(vendor.ok());
+  auto auth = P().Authorise(admin_, vendor->client_id, {seal_.id}, clock_.Now() + std::chrono::days(30),
+                            Pw("correct horse"));
+  ASSERT_TRUE(auth.ok()) << auth.status().ToString();
+  Platform::OpenSessionInput in;
+  in.seal = seal_.id;
+  auto s = P().OpenSigningSession(*vendor, std::move(in));
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  auto out = SignIn(*vendor, s->id);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out->record.client_id, vendor->client_id);
+  ASSERT_TRUE(P().WithdrawAuthorisation(admin_, auth->id).ok());
+  EXPECT_FALSE(SignIn(*vendor, s->id).ok());
+  EXPECT_EQ(P().GetSigningSession(*vendor, seal_.id, s->ref).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(Registered(), 1u);
+}
+
 // Many threads on one session of three signatures: exactly three are made and registered.
 TEST_P(Sessions, ParallelUseNeverExceedsTheCount) {
   auto s = Open(admin_, "correct horse", 3);
