@@ -10,6 +10,7 @@
 // with the modulus folded in as constants.
 #pragma once
 
+#include <cpuid.h>
 #include <x86intrin.h>
 
 #include <cstddef>
@@ -42,6 +43,18 @@ constexpr bool LessThan(const Limbs& a, const Limbs& b) {  // public values only
   }
   return false;
 }
+
+// BMI2 (mulx) and ADX (adcx, adox), from CPUID leaf 7: the fast product mod p uses them.
+inline bool DetectMulxAdx() {
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  if (__get_cpuid_max(0, nullptr) < 7) return false;
+  __cpuid_count(7, 0, eax, ebx, ecx, edx);
+  return (ebx & (1u << 8)) != 0 && (ebx & (1u << 19)) != 0;
+}
+// Read at start-up. Anything that multiplies before this is initialised sees false and takes
+// the portable path, which gives the same results. Not const: valgrind's CPU hides ADX, so
+// the secret-independence check (sm2_ct_check.cc) turns the fast path on by hand.
+inline bool kHaveMulxAdx = DetectMulxAdx();
 
 // ---- The moduli -------------------------------------------------------------------------
 
@@ -182,6 +195,7 @@ struct Mod {
   // shifts. Adding q·p and dropping the (now zero) low limb adds
   // q·(2^192 - 2^160 - 2^32 + 1): + [q, 0, 0, q] - [q<<32, q>>32, q<<32, q>>32] in limbs.
   static Limbs MulSpecialP(const Limbs& a, const Limbs& b) {
+    if (__builtin_expect(kHaveMulxAdx, 1)) return MulSpecialPMulx(a, b);
     unsigned long long t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
 #pragma GCC unroll 4
     for (int i = 0; i < 4; ++i) {
@@ -217,6 +231,63 @@ struct Mod {
   // 512-bit square) measured slower than this product on this machine: its long carry
   // chains cost more than the six products it saves.
   static Limbs Sqr(const Limbs& a) { return Mul(a, a); }
+
+  // The same product with BMI2's mulx and ADX's two carry chains (adcx for the low halves,
+  // adox for the high halves), on CPUs that have them (kHaveMulxAdx, read once at start-up).
+  // Inlined, it measured 1.35x (throughput) to 1.7x (latency) the compiler's code above. The
+  // reduction rounds are the same shift-only ones.
+  static Limbs MulSpecialPMulx(const Limbs& a, const Limbs& b) {
+    unsigned long long t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5;
+    MulxRound(a.v[0], b.v, t0, t1, t2, t3, t4, t5);
+    MulxRound(a.v[1], b.v, t1, t2, t3, t4, t5, t0);
+    MulxRound(a.v[2], b.v, t2, t3, t4, t5, t0, t1);
+    MulxRound(a.v[3], b.v, t3, t4, t5, t0, t1, t2);
+    return Select(t4, t5, t0, t1, t2);
+  }
+
+  // One CIOS round on (t0..t4): t += ai·b, then q = t0 and t += q·p, shifted down one limb
+  // into (t1..t5). The caller renames t1..t5 as the next round's t0..t4.
+  static void MulxRound(u64 ai, const u64* b, unsigned long long& t0, unsigned long long& t1,
+                        unsigned long long& t2, unsigned long long& t3, unsigned long long& t4,
+                        unsigned long long& t5) {
+    unsigned long long lo, hi, zero;
+    asm("xorl %k[zero], %k[zero]\n\t"  // zero, and CF = OF = 0
+        "mulxq 0(%[b]), %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t0]\n\t"
+        "adoxq %[hi], %[t1]\n\t"
+        "mulxq 8(%[b]), %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t1]\n\t"
+        "adoxq %[hi], %[t2]\n\t"
+        "mulxq 16(%[b]), %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t2]\n\t"
+        "adoxq %[hi], %[t3]\n\t"
+        "mulxq 24(%[b]), %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t3]\n\t"
+        "adoxq %[hi], %[t4]\n\t"
+        "movq $0, %[t5]\n\t"  // mov leaves the flags alone
+        "adcxq %[zero], %[t4]\n\t"
+        "adoxq %[zero], %[t5]\n\t"
+        "adcxq %[zero], %[t5]\n\t"
+        // + q·(2^192 - 2^160 - 2^32 + 1) above q = t0 (see MulSpecialP)
+        "movq %[t0], %[lo]\n\t"
+        "movq %[t0], %[hi]\n\t"
+        "shlq $32, %[lo]\n\t"
+        "shrq $32, %[hi]\n\t"
+        "addq %[t0], %[t1]\n\t"
+        "adcq $0, %[t2]\n\t"
+        "adcq $0, %[t3]\n\t"
+        "adcq %[t0], %[t4]\n\t"
+        "adcq $0, %[t5]\n\t"
+        "subq %[lo], %[t1]\n\t"
+        "sbbq %[hi], %[t2]\n\t"
+        "sbbq %[lo], %[t3]\n\t"
+        "sbbq %[hi], %[t4]\n\t"
+        "sbbq $0, %[t5]\n\t"
+        : [t0] "+r"(t0), [t1] "+r"(t1), [t2] "+r"(t2), [t3] "+r"(t3), [t4] "+r"(t4),
+          [t5] "=&r"(t5), [lo] "=&r"(lo), [hi] "=&r"(hi), [zero] "=&r"(zero)
+        : "d"(ai), [b] "r"(b), "m"(*(const u64(*)[4])b)
+        : "cc");
+  }
 
   // t + carry·2^256 < 2m  →  its residue.
   static Limbs ReduceOnce(const Limbs& t, u64 carry) {
