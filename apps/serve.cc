@@ -7,6 +7,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -189,6 +190,10 @@ Status Serve(const ServeOptions& o, std::ostream& out) {
                          : o.audit_export == "none" ? "" : o.audit_export;
   po.audit_syslog = o.audit_syslog;
   po.checkpoint_interval_seconds = o.checkpoint_seconds;
+  po.signing_session_seconds = std::min(o.signing_session_seconds, o.signing_session_max_seconds);
+  po.signing_session_max_seconds = o.signing_session_max_seconds;
+  po.signing_session_max_signatures = o.signing_session_max_signatures;
+  po.signing_session_signatures = std::min(po.signing_session_signatures, o.signing_session_max_signatures);
   if (!o.tsa_url.empty()) {
     sign::TsaClientOptions tc;
     tc.url = o.tsa_url;

@@ -51,6 +51,18 @@ std::optional<ServeOptions> ParseServeArgs(const std::vector<std::string>& args,
       ->capture_default_str();
   app.add_option("--max-batch-bytes", o.max_batch_bytes, "most bytes of documents in one sign-batch request")
       ->capture_default_str();
+  app.add_option("--signing-session-seconds", o.signing_session_seconds,
+                 "how long a signing session lasts when its opener does not say")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 7 * 86400));
+  app.add_option("--signing-session-max-seconds", o.signing_session_max_seconds,
+                 "the longest signing session a caller may ask for")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 7 * 86400));
+  app.add_option("--signing-session-max-signatures", o.signing_session_max_signatures,
+                 "the most signatures a signing session may allow")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000000));
   app.add_option("--checkpoint-interval", o.checkpoint_seconds, "seconds between signed audit checkpoints")
       ->capture_default_str()
       ->check(CLI::Range(1, 86400));

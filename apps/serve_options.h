@@ -31,6 +31,10 @@ struct ServeOptions {
   size_t max_document_bytes = size_t{64} << 20;
   size_t max_batch_documents = 50;
   size_t max_batch_bytes = size_t{64} << 20;
+  // Signing sessions (PlatformOptions::signing_session_*): default and longest time, most signatures.
+  int signing_session_seconds = 15 * 60;
+  int signing_session_max_seconds = 8 * 3600;
+  int signing_session_max_signatures = 100000;
   int checkpoint_seconds = 300;
   int expiry_seconds = 3600;
   int db_pool = 0;

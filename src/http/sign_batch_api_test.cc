@@ -221,9 +221,20 @@ TEST_P(SignBatchApiTest, ABatchInASessionCountsAgainstIt) {
                      s.body.value("id", ""));
   ASSERT_EQ(b.status, 200) << b.raw.substr(0, 300);
   ASSERT_EQ(b.lines.size(), 4u);
-  EXPECT_EQ(b.lines[0]["ok"], true);
-  EXPECT_EQ(b.lines[1]["ok"], true);
-  EXPECT_EQ(b.lines[2]["ok"], false) << "past the session's count";
+  // Documents are signed a few at a time, so which one finds the count spent may vary; the
+  // lines still come in document order.
+  int ok = 0;
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(b.lines[i]["index"], i);
+    if (b.lines[i]["ok"] == true) {
+      ++ok;
+    } else {
+      // Spent while the others were in flight (409), or after the last one ended it (404).
+      std::string code = b.lines[i]["error"].value("code", "");
+      EXPECT_TRUE(code == "failed_precondition" || code == "not_found") << b.lines[i].dump();
+    }
+  }
+  EXPECT_EQ(ok, 2);
   EXPECT_EQ(b.lines[3]["signed"], 2);
   EXPECT_EQ(Registered(), 2u);
 }

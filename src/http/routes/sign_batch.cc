@@ -6,6 +6,11 @@
 // recorded in the usage register like a single signature, and a document refused does
 // not stop the others — then a summary line. Refusals of the whole batch (who, the seal,
 // the password, too much work) come before any line, as ordinary error replies.
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
 #include "eseal/pdf/sniff.h"
 #include "routes/common.h"
 #include "routes/sign_params.h"
@@ -16,6 +21,8 @@ namespace {
 // How long the session a password batch opens may live: the batch's own work bounds it,
 // this only bounds a key left behind by a batch that never ran (the head never written).
 constexpr int kBatchSessionSeconds = 600;
+// Documents of one batch signed at once (threads of the batch's own, besides the worker).
+constexpr size_t kParallel = 4;
 
 std::string SignedName(std::string base, bool pdf) {
   const std::string ext = pdf ? ".pdf" : ".ofd";
@@ -82,22 +89,59 @@ struct Batch {
     return w.Take() + "\n";
   }
 
+  Result<Platform::SignOutcome> SignOne(size_t i) {
+    Part& d = documents[i];
+    Platform::SignInput in;
+    in.seal = seal;
+    in.session = session;
+    in.document.assign(d.data.begin(), d.data.end());
+    std::string().swap(d.data);
+    in.document_name =
+        d.filename.empty() ? (pdf::LooksLikePdf(in.document) ? "document.pdf" : "document.ofd") : d.filename;
+    in.placement = placement;
+    in.mode = mode;
+    return signing->SignDocument(caller, std::move(in));
+  }
+
+  // Signs up to kParallel documents at a time (a signature mostly waits: for its
+  // transaction's commit, for the timestamp), and sends each result in document order as
+  // soon as it and those before it are done.
   void Run(const Reply::Emit& emit) {
+    const size_t n = documents.size();
+    std::vector<std::optional<Result<Platform::SignOutcome>>> results(n);
+    std::mutex mu;
+    std::condition_variable cv;
+    size_t next = 0;
+    bool stop = false;
+    std::vector<std::thread> helpers;
+    auto work = [&] {
+      for (;;) {
+        size_t i;
+        {
+          std::lock_guard<std::mutex> l(mu);
+          if (stop || next == n) return;
+          i = next++;
+        }
+        auto out = SignOne(i);
+        std::lock_guard<std::mutex> l(mu);
+        results[i] = std::move(out);
+        cv.notify_all();
+      }
+    };
+    const size_t threads = n > 1 ? std::min(n, kParallel) : 0;
+    for (size_t t = 0; t < threads; ++t) helpers.emplace_back(work);
     int signed_count = 0, failed = 0;
     bool gone = false;
-    for (size_t i = 0; i < documents.size(); ++i) {
-      Part& d = documents[i];
-      Platform::SignInput in;
-      in.seal = seal;
-      in.session = session;
-      in.document.assign(d.data.begin(), d.data.end());
-      std::string().swap(d.data);
-      in.document_name = d.filename.empty() ? (pdf::LooksLikePdf(in.document) ? "document.pdf" : "document.ofd")
-                                            : d.filename;
-      in.placement = placement;
-      in.mode = mode;
-      auto out = signing->SignDocument(caller, std::move(in));
-      if (out.ok()) {
+    for (size_t i = 0; i < n && !gone; ++i) {
+      if (helpers.empty()) work();  // one document: this thread signs it
+      std::optional<Result<Platform::SignOutcome>> out;
+      {
+        std::unique_lock<std::mutex> l(mu);
+        cv.wait(l, [&] { return results[i].has_value(); });
+        out = std::move(results[i]);
+        results[i].reset();
+      }
+      if (out->ok()) {
         ++signed_count;
         metrics->SignatureMade();
       } else {
@@ -105,15 +149,17 @@ struct Batch {
       }
       // The peer has gone: stop, sign nothing more nobody will receive. What was signed
       // is in the usage register.
-      if (!emit(Line(i, out))) {
+      if (!emit(Line(i, *out))) {
         gone = true;
-        break;
+        std::lock_guard<std::mutex> l(mu);
+        stop = true;
       }
     }
+    for (std::thread& t : helpers) t.join();
     if (gone) return;
     JsonWriter w;
     w.BeginObject().Field("done", true).Field("signed", signed_count).Field("failed", failed);
-    w.Field("total", static_cast<int64_t>(documents.size()));
+    w.Field("total", static_cast<int64_t>(n));
     if (!own_session) {
       auto s = signing->GetSigningSession(caller, seal, session);
       if (s.ok()) w.Field("session_remaining", s->remaining);
