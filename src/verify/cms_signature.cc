@@ -162,7 +162,7 @@ std::optional<Time> VerifySignedDataValue(ByteView value, ByteView digest_view, 
     r.Skip("sign.value", "no signer certificate");
     return at;
   }
-  auto key = cert->public_key();
+  auto key = PublicKeyOf(*cert, policy);
   if (!key.ok()) {
     r.Fail("sign.signer_cert", "the signer certificate is unusable: " + key.status().message());
     r.Skip("sign.value", "no usable signer certificate");

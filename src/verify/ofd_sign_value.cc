@@ -55,7 +55,7 @@ std::optional<Time> VerifyBareSm2(const ofd::Signature& sig, ByteView xml, ByteV
     return at;
   }
   for (const x509::Certificate& c : o.policy.sign_certs) {
-    auto key = c.public_key();
+    auto key = PublicKeyOf(c, o.policy);
     bool raw = false;
     if (key.ok() && crypto::VerifySm2DerOrRaw(*key, xml, value, &raw)) {
       r.Pass("sign.signer_cert", "signer (given): " + c.subject().ToString()).params = CertParams(c);
