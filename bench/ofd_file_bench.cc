@@ -56,9 +56,9 @@ void BM_OfdVerifyFile(benchmark::State& state, const GivenDocument* g) {
       break;
     }
     if (v->verdict() != Verdict::kPassed) {
-      state.SkipWithError(("verdict " + std::string(VerdictName(v->verdict())) + ": " +
-                           verify::Summarize(*v).en)
-                              .c_str());
+      state.SkipWithError(
+          ("verdict " + std::string(VerdictName(v->verdict())) + ": " + verify::Summarize(*v).en)
+              .c_str());
       break;
     }
     benchmark::DoNotOptimize(v);
@@ -79,7 +79,8 @@ void BM_OfdVerifyFile(benchmark::State& state, const GivenDocument* g) {
     for (x509::Certificate& c :
          Must(x509::Certificate::FromPemBundle(ToString(Must(ReadFile(trust)))))) {
       if (c.IsSelfIssued()) {
-        g->options.policy.AddAnchor(std::move(c), "given root", verify::RolesOf(verify::Role::kSigner));
+        g->options.policy.AddAnchor(std::move(c), "given root",
+                                    verify::RolesOf(verify::Role::kSigner));
       } else if (c.is_ca()) {
         g->options.policy.intermediates.push_back(std::move(c));
       } else if (IsTsaCertificate(c)) {

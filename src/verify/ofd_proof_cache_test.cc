@@ -140,7 +140,9 @@ TEST(OfdProofCache, NewCrlRevokingTheSignerIsReportedAtOnce) {
   // The root revokes the signer for keyCompromise; no timestamp proves the signature
   // older, so the verdict judged now is FAILED.
   OfdVerifyOptions revoked = testing::WorldOptions(w);
-  x509::CrlRequest req{*ParseTime("2026-11-23T10:00:00Z"), *ParseTime("2035-01-01T00:00:00Z"), {0x02},
+  x509::CrlRequest req{*ParseTime("2026-11-23T10:00:00Z"),
+                       *ParseTime("2035-01-01T00:00:00Z"),
+                       {0x02},
                        {{w.signer.serial(), *ParseTime("2026-11-23T10:00:00Z"),
                          x509::RevocationReason::kKeyCompromise, std::nullopt}}};
   revoked.policy.crls = {x509::MakeCrl(w.root, w.root_key, req).value()};
@@ -226,8 +228,8 @@ TEST(OfdProofCache, LookAlikeChainNeverHitsTheGenuineEntries) {
   EXPECT_NE(forged.v.verdict(), Verdict::kPassed);
   EXPECT_EQ(forged.json, Verify(F().other_doc, With(testing::WorldOptions(F().w), nullptr)).json);
   // Not one proof of the genuine world served it: it cost what it costs with an empty cache.
-  const Counted alone = Verify(F().other_doc, With(testing::WorldOptions(F().w),
-                                                   std::make_shared<x509::ProofCache>()));
+  const Counted alone = Verify(
+      F().other_doc, With(testing::WorldOptions(F().w), std::make_shared<x509::ProofCache>()));
   EXPECT_EQ(forged.sm2, alone.sm2);
   EXPECT_GE(forged.sm2, 2u);
   // The look-alike's own signatures verify (it is a consistent PKI); it is the anchor
@@ -238,7 +240,8 @@ TEST(OfdProofCache, LookAlikeChainNeverHitsTheGenuineEntries) {
   // Trusting both roots, each document is PASSED through its own.
   OfdVerifyOptions both = With(testing::WorldOptions(F().w), cache);
   both.policy.AddAnchor(F().other.root, "other root",
-                        RolesOf(Role::kSigner) | RolesOf(Role::kSealMaker), {x509::SealMakerPolicy()});
+                        RolesOf(Role::kSigner) | RolesOf(Role::kSealMaker),
+                        {x509::SealMakerPolicy()});
   both.policy.crls.push_back(testing::EmptyCrl(F().other.root, F().other.root_key));
   EXPECT_EQ(Verify(F().other_doc, both).v.verdict(), Verdict::kPassed);
   EXPECT_EQ(Verify(F().doc1, both).v.verdict(), Verdict::kPassed);
@@ -249,7 +252,9 @@ TEST(OfdProofCache, LookAlikeChainNeverHitsTheGenuineEntries) {
 TEST(OfdProofCache, ParallelVerificationsGiveTheSameVerdicts) {
   const World& w = F().w;
   OfdVerifyOptions revoked = testing::WorldOptions(w);
-  x509::CrlRequest req{*ParseTime("2026-11-23T10:00:00Z"), *ParseTime("2035-01-01T00:00:00Z"), {0x03},
+  x509::CrlRequest req{*ParseTime("2026-11-23T10:00:00Z"),
+                       *ParseTime("2035-01-01T00:00:00Z"),
+                       {0x03},
                        {{w.signer.serial(), *ParseTime("2026-11-23T10:00:00Z"),
                          x509::RevocationReason::kSuperseded, std::nullopt}}};
   revoked.policy.crls = {x509::MakeCrl(w.root, w.root_key, req).value()};

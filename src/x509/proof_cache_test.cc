@@ -48,15 +48,17 @@ class ProofCacheTest : public ::testing::Test {
   void SetUp() override {
     root_name_ = N("CN=Cache Root,O=eseal,C=CN");
     ca_name_ = N("CN=Cache Issuing CA,O=eseal,C=CN");
-    root_ = Build(CaParams(root_name_, root_name_, keys_->root.PublicKey(), keys_->root.PublicKey()),
-                  keys_->root);
+    root_ =
+        Build(CaParams(root_name_, root_name_, keys_->root.PublicKey(), keys_->root.PublicKey()),
+              keys_->root);
     ca_ = Build(CaParams(root_name_, ca_name_, keys_->ca.PublicKey(), keys_->root.PublicKey(), 0),
                 keys_->root);
     leaf_ = Build(LeafParams(ca_name_, N("CN=Cached Signer,O=eseal,C=CN"), keys_->leaf.PublicKey(),
                              keys_->ca.PublicKey()),
                   keys_->ca);
     store_.Add(root_, "cache root");
-    crls_ = {MakeCrlFor(keys_->ca, ca_name_, {}, {0x01}), MakeCrlFor(keys_->root, root_name_, {}, {0x01})};
+    crls_ = {MakeCrlFor(keys_->ca, ca_name_, {}, {0x01}),
+             MakeCrlFor(keys_->root, root_name_, {}, {0x01})};
   }
 
   Crl MakeCrlFor(const crypto::Sm2Signer& signer, const Name& issuer,
@@ -133,9 +135,9 @@ TEST_F(ProofCacheTest, TimeIsJudgedAgainEveryTime) {
 TEST_F(ProofCacheTest, NewCrlRevokingTheLeafIsReported) {
   ProofCache cache;
   ASSERT_EQ(Run(T(2026, 7, 1), &cache).result.report.verdict(), Verdict::kPassed);
-  crls_[0] = MakeCrlFor(keys_->ca, ca_name_,
-                        {{leaf_.serial(), T(2026, 6, 15), RevocationReason::kKeyCompromise, {}}},
-                        {0x02});
+  crls_[0] =
+      MakeCrlFor(keys_->ca, ca_name_,
+                 {{leaf_.serial(), T(2026, 6, 15), RevocationReason::kKeyCompromise, {}}}, {0x02});
   Counted c = Run(T(2026, 7, 1), &cache);
   EXPECT_EQ(c.sm2, 1u);  // only the new CRL's signature is new
   EXPECT_EQ(c.result.report.verdict(), Verdict::kFailed);
@@ -211,8 +213,9 @@ TEST_F(ProofCacheTest, ForgedChainNeverHitsTheGenuineEntries) {
   Counted b = Run(fake_leaf, {fake_ca}, store_, crls_, T(2026, 7, 1), &cache);
   EXPECT_EQ(b.result.report.verdict(), Verdict::kFailed);
   EXPECT_GE(b.sm2, 1u);
-  EXPECT_EQ(DumpAll(b.result.report),
-            DumpAll(Run(fake_leaf, {fake_ca}, store_, crls_, T(2026, 7, 1), nullptr).result.report));
+  EXPECT_EQ(
+      DumpAll(b.result.report),
+      DumpAll(Run(fake_leaf, {fake_ca}, store_, crls_, T(2026, 7, 1), nullptr).result.report));
   // Asked again, the failures are verified again (only what verified is kept).
   Counted b2 = Run(fake_leaf, {fake_ca}, store_, crls_, T(2026, 7, 1), &cache);
   EXPECT_EQ(b2.result.report.verdict(), Verdict::kFailed);
@@ -227,8 +230,9 @@ TEST_F(ProofCacheTest, BoundHoldsUnderManyChains) {
   limits.max_entries = 8;
   ProofCache cache(limits);
   for (int i = 0; i < 40; ++i) {
-    CertificateParams p = LeafParams(ca_name_, N("CN=Signer " + std::to_string(i) + ",O=eseal,C=CN"),
-                                     keys_->leaf.PublicKey(), keys_->ca.PublicKey());
+    CertificateParams p =
+        LeafParams(ca_name_, N("CN=Signer " + std::to_string(i) + ",O=eseal,C=CN"),
+                   keys_->leaf.PublicKey(), keys_->ca.PublicKey());
     p.serial = {0x30, static_cast<uint8_t>(i)};
     Counted c = Run(Build(p, keys_->ca), {ca_}, store_, crls_, T(2026, 7, 1), &cache);
     EXPECT_EQ(c.result.report.verdict(), Verdict::kPassed) << i;
@@ -242,8 +246,9 @@ TEST_F(ProofCacheTest, BoundHoldsUnderManyChains) {
   by_bytes.max_bytes = 4096;
   ProofCache small(by_bytes);
   for (int i = 0; i < 10; ++i) {
-    CertificateParams p = LeafParams(ca_name_, N("CN=Signer " + std::to_string(i) + ",O=eseal,C=CN"),
-                                     keys_->leaf.PublicKey(), keys_->ca.PublicKey());
+    CertificateParams p =
+        LeafParams(ca_name_, N("CN=Signer " + std::to_string(i) + ",O=eseal,C=CN"),
+                   keys_->leaf.PublicKey(), keys_->ca.PublicKey());
     p.serial = {0x31, static_cast<uint8_t>(i)};
     EXPECT_EQ(Run(Build(p, keys_->ca), {ca_}, store_, crls_, T(2026, 7, 1), &small)
                   .result.report.verdict(),
@@ -268,8 +273,8 @@ TEST_F(ProofCacheTest, ThreadsShareOneCache) {
                                       keys_->attacker_leaf.PublicKey(), keys_->ca.PublicKey());
   const Certificate forged = Build(fake, keys_->attacker);
   const std::vector<Crl> revoking = {
-      MakeCrlFor(keys_->ca, ca_name_, {{leaf_.serial(), T(2026, 6, 15), RevocationReason::kSuperseded, {}}},
-                 {0x03}),
+      MakeCrlFor(keys_->ca, ca_name_,
+                 {{leaf_.serial(), T(2026, 6, 15), RevocationReason::kSuperseded, {}}}, {0x03}),
       crls_[1]};
   struct Case {
     const Certificate* leaf;
@@ -277,7 +282,8 @@ TEST_F(ProofCacheTest, ThreadsShareOneCache) {
     std::string expected;
   };
   std::vector<Case> cases = {{&leaf_, &crls_, {}}, {&leaf_, &revoking, {}}, {&forged, &crls_, {}}};
-  for (Case& c : cases) c.expected = DumpAll(Run(*c.leaf, {ca_}, store_, *c.crls, at, nullptr).result.report);
+  for (Case& c : cases)
+    c.expected = DumpAll(Run(*c.leaf, {ca_}, store_, *c.crls, at, nullptr).result.report);
   ASSERT_NE(cases[0].expected, cases[1].expected);
 
   ProofCache::Limits limits;

@@ -115,7 +115,7 @@ class ProofCache {
 
   Limits limits_;
   mutable std::mutex mu_;
-  Lru lru_;  // most recently used first
+  Lru lru_;                                                    // most recently used first
   std::unordered_map<KeyView, Lru::iterator, KeyHash> index_;  // views into lru_'s entries
   Stats stats_;
 };
