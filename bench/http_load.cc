@@ -8,6 +8,11 @@
 //   sign    POST /api/v1/seals/{id}/sign   multipart/form-data: document, password, page,
 //                                          x, y (docs/http.md "Signing"); good when 200
 //                                          with an application/ofd body
+//   session the same with `session` instead of the password: one signing session opened
+//           by this tool before the run (POST .../signing-sessions), shared by every
+//           connection (they use the same token)
+//   batch   POST /api/v1/seals/{id}/sign-batch  --batch-size documents and the password
+//                                          per request; good when all are signed
 // and prints requests/s, latency percentiles (p50, p90, p99, max) and errors. A warm-up
 // (default 1 s) runs first and is not counted. Loops are bounded in time (--duration) and
 // in count (--max-requests), and only loopback URLs are accepted: this is a benchmark for
@@ -47,6 +52,8 @@ Closed-loop load against `eseal serve` (bench/http_load.sh drives it; docs/bench
   --url URL            the server, http://127.0.0.1:PORT (loopback addresses only)
   --mode MODE          verify: POST /api/v1/verify with FILE as the body (a signed OFD)
                        sign:   POST /api/v1/seals/ID/sign, multipart (an unsigned OFD)
+                       session: the same inside one signing session opened first
+                       batch:  POST /api/v1/seals/ID/sign-batch, --batch-size documents
   --document FILE      the OFD to send
   --connections N      concurrent keep-alive connections, one thread each (default 4)
   --duration S         seconds to measure (default 10)
@@ -60,6 +67,7 @@ sign only:
   --seal ID            the seal's id (sea_...) or esID
   --password-file FILE file whose first line is the seal's protection password
   --page P --x MM --y MM   where to put the stamp (default 1, 50, 50)
+  --batch-size N       batch: documents per request (default 10)
   --help               this text
 )";
 
@@ -76,6 +84,7 @@ struct Options {
   std::string token_file;
   std::string password_file;
   std::string page = "1", x = "50", y = "50";
+  int batch_size = 10;
 };
 
 bool ReadWholeFile(const std::string& path, std::string* out) {
@@ -176,6 +185,9 @@ std::optional<Options> Parse(int argc, char** argv) {
       o.x = v;
     } else if (a == "--y") {
       o.y = v;
+    } else if (a == "--batch-size") {
+      if (!ParseLong(v, 1, 1000, &n)) return fail("--batch-size must be 1..1000");
+      o.batch_size = static_cast<int>(n);
     } else {
       return fail("unknown option " + a);
     }
@@ -185,9 +197,11 @@ std::optional<Options> Parse(int argc, char** argv) {
   while (!o.url.empty() && o.url.back() == '/') o.url.pop_back();
   if (!IsLoopbackUrl(o.url))
     return fail("--url must be http:// on a loopback address (127.0.0.0/8, localhost, [::1])");
-  if (o.mode != "verify" && o.mode != "sign") return fail("--mode must be verify or sign");
-  if (o.mode == "sign" && (o.seal.empty() || o.token_file.empty() || o.password_file.empty())) {
-    return fail("--mode sign needs --seal, --token-file and --password-file");
+  if (o.mode != "verify" && o.mode != "sign" && o.mode != "session" && o.mode != "batch") {
+    return fail("--mode must be verify, sign, session or batch");
+  }
+  if (o.mode != "verify" && (o.seal.empty() || o.token_file.empty() || o.password_file.empty())) {
+    return fail("--mode " + o.mode + " needs --seal, --token-file and --password-file");
   }
   return o;
 }
@@ -197,9 +211,34 @@ struct Job {
   std::string path;
   std::string document;
   httplib::Headers headers;
-  httplib::MultipartFormDataItems items;  // sign
+  httplib::MultipartFormDataItems items;  // sign, session, batch
   bool sign = false;
+  int batch = 0;  // documents per request (batch mode)
 };
+
+// Opens one signing session for the run; its id, or "" (the reason on stderr).
+std::string OpenSession(const Options& o, const std::string& token, const std::string& password) {
+  httplib::Client c(o.url);
+  std::string body = "{\"password\":\"" + password + "\",\"ttl_seconds\":3600,\"max_signatures\":100000}";
+  auto r = c.Post("/api/v1/seals/" + o.seal + "/signing-sessions", {{"Authorization", "Bearer " + token}}, body,
+                  "application/json");
+  if (!r || r->status != 201) {
+    std::fprintf(stderr, "eseal_http_load: opening the signing session failed: %s\n",
+                 r ? r->body.substr(0, 200).c_str() : httplib::to_string(r.error()).c_str());
+    return "";
+  }
+  const std::string key = "\"id\":\"";
+  auto at = r->body.find(key);
+  if (at == std::string::npos) return "";
+  at += key.size();
+  return r->body.substr(at, r->body.find('"', at) - at);
+}
+
+size_t Count(const std::string& hay, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + needle.size())) ++n;
+  return n;
+}
 
 // One worker's tally.
 struct Tally {
@@ -217,7 +256,12 @@ std::string Check(const Job& job, const httplib::Result& r) {
     std::string body = r->body.substr(0, 200);
     return "HTTP " + std::to_string(r->status) + ": " + body;
   }
-  if (job.sign) {
+  if (job.batch > 0) {
+    size_t ok = Count(r->body, "\"ok\":true");
+    if (ok != static_cast<size_t>(job.batch) || Count(r->body, "\"done\":true") != 1) {
+      return "batch: " + std::to_string(ok) + " of " + std::to_string(job.batch) + " signed: " + r->body.substr(0, 200);
+    }
+  } else if (job.sign) {
     if (r->get_header_value("Content-Type").rfind("application/ofd", 0) != 0 ||
         r->body.size() < 4 || r->body.compare(0, 2, "PK") != 0) {
       return "sign: the reply is not an OFD";
@@ -248,7 +292,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "eseal_http_load: cannot read %s\n", o.document_path.c_str());
     return 2;
   }
-  if (o.mode == "sign") {
+  if (o.mode != "verify") {
     std::string token, password;
     if (!ReadFirstLine(o.token_file, &token)) {
       std::fprintf(stderr, "eseal_http_load: no token in %s\n", o.token_file.c_str());
@@ -259,15 +303,24 @@ int main(int argc, char** argv) {
       return 2;
     }
     job.sign = true;
-    job.path = "/api/v1/seals/" + o.seal + "/sign";
+    job.path = "/api/v1/seals/" + o.seal + (o.mode == "batch" ? "/sign-batch" : "/sign");
     job.headers = {{"Authorization", "Bearer " + token}};
-    job.items = {
-        {"document", job.document, "bench.ofd", "application/ofd"},
-        {"password", password, "", ""},
-        {"page", o.page, "", ""},
-        {"x", o.x, "", ""},
-        {"y", o.y, "", ""},
-    };
+    if (o.mode == "batch") {
+      job.batch = o.batch_size;
+      for (int i = 0; i < o.batch_size; ++i) {
+        job.items.push_back({"documents", job.document, "bench-" + std::to_string(i) + ".ofd", "application/ofd"});
+      }
+      job.items.push_back({"password", password, "", ""});
+    } else if (o.mode == "session") {
+      std::string session = OpenSession(o, token, password);
+      if (session.empty()) return 1;
+      job.items = {{"document", job.document, "bench.ofd", "application/ofd"}, {"session", session, "", ""}};
+    } else {
+      job.items = {{"document", job.document, "bench.ofd", "application/ofd"}, {"password", password, "", ""}};
+    }
+    job.items.push_back({"page", o.page, "", ""});
+    job.items.push_back({"x", o.x, "", ""});
+    job.items.push_back({"y", o.y, "", ""});
   } else {
     job.path = "/api/v1/verify";
     if (!o.token_file.empty()) {
@@ -296,6 +349,7 @@ int main(int argc, char** argv) {
       Tally& t = tallies[static_cast<size_t>(w)];
       httplib::Client c(o.url);
       c.set_keep_alive(true);
+      c.set_tcp_nodelay(true);  // as a real client would: no Nagle wait between head and body writes
       c.set_connection_timeout(10, 0);
       c.set_read_timeout(o.timeout_s, 0);
       c.set_write_timeout(o.timeout_s, 0);
@@ -346,6 +400,8 @@ int main(int argc, char** argv) {
   }
   std::sort(all.begin(), all.end());
   double rps = static_cast<double>(good) / elapsed_s;
+  const long per_request = job.batch > 0 ? job.batch : 1;
+  double docs_per_s = rps * static_cast<double>(per_request);
   double p50 = Percentile(all, 50), p90 = Percentile(all, 90), p99 = Percentile(all, 99);
   double mx = all.empty() ? 0 : all.back();
 
@@ -353,7 +409,7 @@ int main(int argc, char** argv) {
               o.mode.c_str(), o.url.c_str(), job.path.c_str(), o.connections, elapsed_s,
               o.warmup_s);
   std::printf("  document        %zu bytes\n", job.document.size());
-  std::printf("  good replies    %ld (%.1f requests/s)\n", good, rps);
+  std::printf("  good replies    %ld (%.1f requests/s, %.1f documents/s)\n", good, rps, docs_per_s);
   std::printf("  latency ms      p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n", p50, p90, p99, mx);
   std::printf("  errors          %ld\n", errors);
   std::printf("  all requests    %ld (warm-up included)\n", sent);
@@ -361,7 +417,7 @@ int main(int argc, char** argv) {
   if (!first_error.empty()) std::printf("  first error     %s\n", first_error.c_str());
   std::printf(
       "RESULT mode=%s connections=%d seconds=%.2f good=%ld errors=%ld sent=%ld rps=%.2f "
-      "p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f\n",
-      o.mode.c_str(), o.connections, elapsed_s, good, errors, sent, rps, p50, p90, p99, mx);
+      "p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f docs_per_s=%.2f\n",
+      o.mode.c_str(), o.connections, elapsed_s, good, errors, sent, rps, p50, p90, p99, mx, docs_per_s);
   return errors > 0 && good == 0 ? 1 : 0;
 }

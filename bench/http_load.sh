@@ -13,8 +13,10 @@
 # Builds nothing. For each backend it starts a fresh `eseal serve --demo` on 127.0.0.1 at a
 # free port, sets up with curl a holder admin account for a demo enterprise and a contract
 # seal (applied as the admin, approved as the operator), signs one document to have a
-# signed OFD, then runs the load tool: POST /api/v1/verify and POST /api/v1/seals/{id}/sign
-# at each concurrency. Everything stays on loopback, and every load run is bounded in time.
+# signed OFD, then runs the load tool: POST /api/v1/verify, POST /api/v1/seals/{id}/sign
+# with the password (sign), the same inside one signing session (session), and
+# POST /api/v1/seals/{id}/sign-batch with BATCH_SIZE documents and the password (batch), at
+# each concurrency. Everything stays on loopback, and every load run is bounded in time.
 # Beside each run's requests/s and latencies it reports the CPU time that the server (and
 # PostgreSQL's processes) spent per request, and it measures the in-process core cost of
 # the same work again for each backend right before its runs, so that the summary's ratios
@@ -25,7 +27,8 @@
 #   SIGN_DURATION [20]   seconds measured per sign run (signing is slow: PBKDF2 per request)
 #   CONNECTIONS ["1 4 16"]  concurrencies to run (16 keep-alive clients: more connections than
 #                        the server's worker threads, where a thread-per-connection server queues)
-#   MODES ["verify sign"]  which runs to make
+#   MODES ["verify sign session batch"]  which runs to make
+#   BATCH_SIZE [10]      documents per sign-batch request
 #   REPEAT [1]           runs per (mode, concurrency); the summary gives medians over them
 #   BACKENDS ["sqlite postgresql"]
 #   DOC [../shared/testdata/ofdrw/unsigned/helloworld.ofd beside the checkout]  the OFD to sign
@@ -49,7 +52,8 @@ ROOT=$(cd "$HERE/.." && pwd)
 DURATION=${DURATION:-10}
 SIGN_DURATION=${SIGN_DURATION:-20}
 CONNECTIONS=${CONNECTIONS:-"1 4 16"}
-MODES=${MODES:-"verify sign"}
+MODES=${MODES:-"verify sign session batch"}
+BATCH_SIZE=${BATCH_SIZE:-10}
 REPEAT=${REPEAT:-1}
 BACKENDS=${BACKENDS:-"sqlite postgresql"}
 DOC=${DOC:-$ROOT/../shared/testdata/ofdrw/unsigned/helloworld.ofd}
@@ -270,7 +274,7 @@ run_backend() {
   done; done
   # The core cost of one platform signature, measured again right before the sign runs (the
   # machine's load drifts): one key unwrap plus one OFD 1-page signature, in-process.
-  case " $MODES " in *" sign "*) ;; *) stop_server; return ;; esac
+  case " $MODES " in *" sign "* | *" session "* | *" batch "*) ;; *) stop_server; return ;; esac
   raw "$BENCH_CRYPTO" '^BM_KeyUnwrap_200k$' "$TMP/raw_unwrap_$backend.json"
   raw "$BENCH_OFD" '^BM_OfdSign/1$' "$TMP/raw_sign_$backend.json"
   jq -s "map($MEDIANS) | add" "$TMP/raw_unwrap_$backend.json" "$TMP/raw_sign_$backend.json" >"$TMP/sign_$backend.json"
@@ -283,10 +287,21 @@ run_backend() {
   echo "$backend sign $(awk -v a="$unwrap_cpu" -v b="$sign_cpu" 'BEGIN { print a + b }')" >>"$TMP/core_cpu.txt"
   printf '   core: one platform signature in-process = key unwrap %.1f ms + OFD 1-page sign %.1f ms CPU; %.1f + %.1f ms wall (%s/s wall)\n' \
     "$unwrap_cpu" "$sign_cpu" "$unwrap_wall" "$sign_wall" "$CORE_SIGN"
-  for c in $CONNECTIONS; do for rep in $(seq 1 "$REPEAT"); do
-    load_run sign "$CORE_SIGN" --document "$DOC" --seal "$seal" --token-file "$TMP/admin.token" \
-      --password-file "$TMP/password" --connections "$c" --duration "$SIGN_DURATION"
-  done; done
+  # In a session or a batch the key is unwrapped once, not per document: the core cost of a
+  # document is the OFD 1-page signature alone.
+  local core_doc
+  core_doc=$(awk -v b="$sign_wall" 'BEGIN { printf "%.2f", 1000 / b }')
+  echo "$backend session $sign_cpu" >>"$TMP/core_cpu.txt"
+  echo "$backend batch $sign_cpu" >>"$TMP/core_cpu.txt"
+  local m
+  for m in sign session batch; do
+    case " $MODES " in *" $m "*) ;; *) continue ;; esac
+    for c in $CONNECTIONS; do for rep in $(seq 1 "$REPEAT"); do
+      load_run "$m" "$([ "$m" = sign ] && echo "$CORE_SIGN" || echo "$core_doc")" --document "$DOC" --seal "$seal" \
+        --token-file "$TMP/admin.token" --password-file "$TMP/password" --connections "$c" \
+        --duration "$SIGN_DURATION" --batch-size "$BATCH_SIZE"
+    done; done
+  done
   stop_server
 }
 
@@ -304,13 +319,14 @@ for b in $BACKENDS; do run_backend "$b"; done
 
 # ---- summary: HTTP rates as a ratio of the core rates of this run ----
 echo
-echo "== summary: ratio = HTTP requests/s over the in-process one-thread wall-clock rate of the same work, this run"
+echo "== summary: ratio = HTTP documents/s over the in-process one-thread wall-clock rate of the same work, this run"
 echo "   (core/s, measured per backend right before its runs: for verify, BM_OfdVerifyFile on the same signed OFD;"
-echo "    for sign, 1 / (key unwrap + OFD 1-page sign))"
+echo "    for sign, 1 / (key unwrap + OFD 1-page sign); for session and batch, 1 / OFD 1-page sign)"
+echo "   batch: req/s and latencies are per request of $BATCH_SIZE documents; docs/s counts documents"
 echo "   each figure is the median over $REPEAT run(s) of that configuration, taken field by field;"
 echo "   srv CPU: CPU time of eseal serve (+ PostgreSQL's processes) per request, beside core CPU: the same"
 echo "   work in-process"
-printf '%-10s %-6s %5s %4s %9s %8s %8s %8s %6s %9s %6s %13s %9s\n' backend mode conns runs 'req/s' 'p50 ms' 'p90 ms' \
+printf '%-10s %-7s %5s %4s %9s %9s %8s %8s %8s %6s %9s %6s %13s %9s\n' backend mode conns runs 'req/s' 'docs/s' 'p50 ms' 'p90 ms' \
   'p99 ms' errors 'core/s' ratio 'srv CPU ms' 'core CPU'
 # RESULT lines to JSON objects, then medians per (backend, mode, connections).
 awk '{ printf "{\"backend\":\"%s\"", $1
@@ -322,12 +338,13 @@ awk '{ printf "{\"backend\":\"%s\"", $1
     ($core | split("\n") | map(select(length > 0) | split(" ") | {key: (.[0] + " " + .[1]), value: (.[2] | tonumber)})
       | from_entries) as $cpu
     | group_by([.backend, .mode, .connections]) | sort_by(.[0].backend != "sqlite", .[0].mode != "verify", .[0].connections)[]
-    | [.[0].backend, .[0].mode, .[0].connections, length, (map(.rps) | median), (map(.p50_ms) | median),
+    | [.[0].backend, .[0].mode, .[0].connections, length, (map(.rps) | median), (map(.docs_per_s // .rps) | median),
+       (map(.p50_ms) | median),
        (map(.p90_ms) | median), (map(.p99_ms) | median), (map(.errors) | add), (map(.core) | median),
-       (if (map(.core) | median) > 0 then (map(.rps) | median) / (map(.core) | median) else 0 end), (map(.srv_cpu_ms) | median), (map(.pg_cpu_ms) | median),
+       (if (map(.core) | median) > 0 then (map(.docs_per_s // .rps) | median) / (map(.core) | median) else 0 end), (map(.srv_cpu_ms) | median), (map(.pg_cpu_ms) | median),
        $cpu[.[0].backend + " " + .[0].mode]] | @tsv' |
-  while IFS=$'\t' read -r b m c n rps p50 p90 p99 e core ratio srv pg ccpu; do
-    printf '%-10s %-6s %5d %4d %9.1f %8.1f %8.1f %8.1f %6d %9.1f %6.2f %7.1f+%5.1f %9.1f\n' "$b" "$m" "$c" "$n" "$rps" \
-      "$p50" "$p90" "$p99" "$e" "$core" "$ratio" "$srv" "$pg" "$ccpu"
+  while IFS=$'\t' read -r b m c n rps docs p50 p90 p99 e core ratio srv pg ccpu; do
+    printf '%-10s %-7s %5d %4d %9.1f %9.1f %8.1f %8.1f %8.1f %6d %9.1f %6.2f %7.1f+%5.1f %9.1f\n' "$b" "$m" "$c" "$n" "$rps" \
+      "$docs" "$p50" "$p90" "$p99" "$e" "$core" "$ratio" "$srv" "$pg" "$ccpu"
   done
 echo "== done, load average $(cut -d' ' -f1-3 /proc/loadavg)"

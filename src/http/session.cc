@@ -307,6 +307,10 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     reply_ = Reply{};
     auto sr = std::make_shared<bhttp::response_serializer<bhttp::empty_body>>(*res);
     bool ok = OnIo([this, res, sr](auto done) {
+      // Each piece goes out when it is written: with Nagle's algorithm the tail of every
+      // piece would wait for the peer's delayed ACK (40 ms a line on Linux).
+      beast::error_code nodelay_ec;
+      Lowest().socket().set_option(tcp::no_delay(true), nodelay_ec);
       bhttp::async_write_header(stream_, *sr, [done, res, sr](beast::error_code ec, size_t) { done(!ec); });
     });
     const bool chunked = version_ != 10;
