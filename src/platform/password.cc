@@ -119,7 +119,7 @@ Status PlatformImpl::ChangePassword(const Caller& c, std::string_view applicatio
 
   // Everything read before is re-checked under the locks: the application may have been
   // used by a concurrent change, and the key re-wrapped by it.
-  return InTx([&](Tx& tx) -> Status {
+  Status changed = InTx([&](Tx& tx) -> Status {
     ASSIGN_OR_RETURN(Application a, tx.applications().GetForUpdate(app.id));
     if (a.type != ApplicationType::kPasswordChange || a.status != ApplicationStatus::kApproved ||
         a.seal_id != seal.id) {
@@ -141,6 +141,11 @@ Status PlatformImpl::ChangePassword(const Caller& c, std::string_view applicatio
     RETURN_IF_ERROR(tx.applications().Update(a));
     return Audit(tx, &c, "seal.password_changed", "seal", s.id, JsonObject({{"esid", s.esid}, {"application", a.id}}));
   });
+  if (!changed.ok()) return changed;
+  // A password is changed when it may have leaked: the signing sessions this process holds
+  // for the seal, opened with the old one, end too (signing_session.cc).
+  for (const auto& e : session_keys_.TakeForSeal(seal.id)) AuditSessionEnd(*e, &c, "password_changed");
+  return Status::Ok();
 }
 
 }  // namespace eseal::platform

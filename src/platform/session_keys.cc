@@ -151,6 +151,20 @@ std::vector<std::shared_ptr<SessionEntry>> SessionKeys::TakeExpired(Time now) {
   return out;
 }
 
+std::vector<std::shared_ptr<SessionEntry>> SessionKeys::TakeForSeal(std::string_view seal_id) {
+  std::vector<std::shared_ptr<SessionEntry>> out;
+  std::lock_guard<std::mutex> l(mu_);
+  for (auto it = by_hash_.begin(); it != by_hash_.end();) {
+    if (it->second->seal_id == seal_id) {
+      out.push_back(std::move(it->second));
+      it = by_hash_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return out;
+}
+
 size_t SessionKeys::size() const {
   std::lock_guard<std::mutex> l(mu_);
   return by_hash_.size();

@@ -103,6 +103,8 @@ class SessionKeys {
   bool Remove(const SessionEntry& e);
   // Removes and returns every session past its time at `now`.
   std::vector<std::shared_ptr<SessionEntry>> TakeExpired(Time now);
+  // Removes and returns every session of the seal.
+  std::vector<std::shared_ptr<SessionEntry>> TakeForSeal(std::string_view seal_id);
   size_t size() const;
   // The entry's counts, read under the mutex.
   int Used(const SessionEntry& e) const;

@@ -235,6 +235,25 @@ TEST_P(Sessions, AVendorOpensWithItsKeyCopyAndWithdrawalEndsIt) {
   EXPECT_EQ(Registered(), 1u);
 }
 
+// A changed password (it may have leaked) ends the sessions opened with the old one.
+TEST_P(Sessions, APasswordChangeEndsTheSessions) {
+  auto s = Open(admin_, "correct horse");
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(SignIn(admin_, s->id).ok());
+  Platform::ApplyInput in;
+  in.type = ApplicationType::kPasswordChange;
+  in.seal_id = seal_.id;
+  auto app = P().Apply(admin_, std::move(in));
+  ASSERT_TRUE(app.ok()) << app.status().ToString();
+  ASSERT_TRUE(P().Review(op_, app->id, true, "").ok());
+  ASSERT_TRUE(P().ChangePassword(admin_, app->id, Pw("correct horse"), Pw("battery staple")).ok());
+  EXPECT_EQ(SignIn(admin_, s->id).status().code(), StatusCode::kNotFound);
+  auto closed = Trail("seal.session_closed");
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_NE(closed[0].details_json.find("password_changed"), std::string::npos);
+  EXPECT_TRUE(Open(admin_, "battery staple").ok());
+}
+
 // Many threads on one session of three signatures: exactly three are made and registered.
 TEST_P(Sessions, ParallelUseNeverExceedsTheCount) {
   auto s = Open(admin_, "correct horse", 3);
