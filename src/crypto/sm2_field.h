@@ -158,25 +158,31 @@ struct Mod {
     }
   }
 
+  // (t0..t4) += ai·b; returns the carry out of t4 (the round's sixth limb).
+  [[gnu::always_inline]] static unsigned long long AddRowProduct(
+      u64 ai, const Limbs& b, unsigned long long& t0, unsigned long long& t1,
+      unsigned long long& t2, unsigned long long& t3, unsigned long long& t4) {
+    u128 c = static_cast<u128>(ai) * b.v[0] + t0;
+    t0 = static_cast<u64>(c);
+    c = (c >> 64) + static_cast<u128>(ai) * b.v[1] + t1;
+    t1 = static_cast<u64>(c);
+    c = (c >> 64) + static_cast<u128>(ai) * b.v[2] + t2;
+    t2 = static_cast<u64>(c);
+    c = (c >> 64) + static_cast<u128>(ai) * b.v[3] + t3;
+    t3 = static_cast<u64>(c);
+    c = (c >> 64) + t4;
+    t4 = static_cast<u64>(c);
+    return static_cast<u64>(c >> 64);
+  }
+
   static Limbs MulGeneric(const Limbs& a, const Limbs& b) {
-    u64 t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
+    unsigned long long t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
 #pragma GCC unroll 4
     for (int i = 0; i < 4; ++i) {
-      const u64 ai = a.v[i];
-      u128 c = static_cast<u128>(ai) * b.v[0] + t0;
-      t0 = static_cast<u64>(c);
-      c = (c >> 64) + static_cast<u128>(ai) * b.v[1] + t1;
-      t1 = static_cast<u64>(c);
-      c = (c >> 64) + static_cast<u128>(ai) * b.v[2] + t2;
-      t2 = static_cast<u64>(c);
-      c = (c >> 64) + static_cast<u128>(ai) * b.v[3] + t3;
-      t3 = static_cast<u64>(c);
-      c = (c >> 64) + t4;
-      t4 = static_cast<u64>(c);
-      const u64 t5 = static_cast<u64>(c >> 64);
+      const unsigned long long t5 = AddRowProduct(a.v[i], b, t0, t1, t2, t3, t4);
 
       const u64 q = t0 * M.m0inv;
-      c = static_cast<u128>(q) * M.m.v[0] + t0;
+      u128 c = static_cast<u128>(q) * M.m.v[0] + t0;
       c = (c >> 64) + static_cast<u128>(q) * M.m.v[1] + t1;
       t0 = static_cast<u64>(c);
       c = (c >> 64) + static_cast<u128>(q) * M.m.v[2] + t2;
@@ -199,18 +205,7 @@ struct Mod {
     unsigned long long t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
 #pragma GCC unroll 4
     for (int i = 0; i < 4; ++i) {
-      const u64 ai = a.v[i];
-      u128 c = static_cast<u128>(ai) * b.v[0] + t0;
-      t0 = static_cast<u64>(c);
-      c = (c >> 64) + static_cast<u128>(ai) * b.v[1] + t1;
-      t1 = static_cast<u64>(c);
-      c = (c >> 64) + static_cast<u128>(ai) * b.v[2] + t2;
-      t2 = static_cast<u64>(c);
-      c = (c >> 64) + static_cast<u128>(ai) * b.v[3] + t3;
-      t3 = static_cast<u64>(c);
-      c = (c >> 64) + t4;
-      t4 = static_cast<u64>(c);
-      const unsigned long long t5 = static_cast<u64>(c >> 64);
+      const unsigned long long t5 = AddRowProduct(a.v[i], b, t0, t1, t2, t3, t4);
 
       const unsigned long long q = t0, lo = q << 32, hi = q >> 32;
       unsigned char cy = _addcarry_u64(0, t1, q, &t0);
