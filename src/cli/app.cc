@@ -19,8 +19,7 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   // ESEAL_CRYPTO gives the default (crypto/sm2.h).
   std::string crypto_backend;
   app.add_option("--crypto", crypto_backend,
-                 "SM2 implementation: eseal (our own, constant time; the default) or openssl")
-      ->check(CLI::IsMember({"eseal", "openssl"}));
+                 "SM2 implementation: eseal (our own, constant time; the default) or openssl");
   AddCaCommands(app, ctx, action);
   AddKeyCommands(app, ctx, action);
   AddCertCommands(app, ctx, action);
@@ -60,7 +59,15 @@ int Run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     err << "run 'eseal --help' or 'eseal <command> --help' for usage\n";
     return kExitUsage;
   }
-  if (!crypto_backend.empty()) crypto::SetSm2Backend(*crypto::ParseSm2Backend(crypto_backend));
+  if (!crypto_backend.empty()) {
+    // Checked here rather than by CLI11, whose refusal would be English only.
+    Result<crypto::Sm2Backend> backend = crypto::ParseSm2Backend(crypto_backend);
+    if (!backend.ok()) {
+      err << "eseal: " << backend.status().message() << "\n";
+      return kExitUsage;
+    }
+    crypto::SetSm2Backend(*backend);
+  }
   for (size_t i = 0; i < extra_apps.size(); ++i) {
     if (extra_apps[i]->parsed()) chosen_extra = &extra[i];
   }

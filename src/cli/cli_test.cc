@@ -237,6 +237,8 @@ TEST_F(CliTest, EitherSm2BackendVerifiesWhatTheOtherSigned) {
   }
   Out bad = Run({"--crypto", "gmssl", "seal", "inspect", P("seal.esl")});
   EXPECT_EQ(bad.code, kExitUsage);
+  // The refusal a person reads is Chinese first and names what to give.
+  EXPECT_EQ(bad.err.rfind("eseal: 密码实现只能是 eseal 或 openssl", 0), 0u) << bad.err;
   crypto::SetSm2Backend(saved);
 }
 
